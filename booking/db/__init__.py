@@ -1,0 +1,1 @@
+"""Persistence: Piccolo tables, the migrations app, transactions and queries."""

@@ -1,0 +1,217 @@
+"""Loket's tables. Instants are UTC ``timestamptz``; wall-clock times are local to the point.
+
+Constraints Piccolo cannot express portably (no-overlap per resource, partial unique
+indexes, triggers) live in raw SQL migrations; see migrations/.
+"""
+
+from piccolo.columns import (
+    JSON,
+    Array,
+    Boolean,
+    Date,
+    ForeignKey,
+    Integer,
+    SmallInt,
+    Time,
+    Timestamptz,
+    Varchar,
+)
+from piccolo.columns.defaults.timestamptz import TimestamptzNow
+from piccolo.columns.base import OnDelete
+from piccolo.table import Table
+
+
+class Region(Table):
+    """A labour-market region (arbeidsmarktregio); points and staff belong to one."""
+
+    code = Varchar(length=40, unique=True)
+    name = Varchar(length=100)
+
+
+class Point(Table):
+    """Where help is given: an office, a bus, a telephone hour or a video desk."""
+
+    PHYSICAL, MOBILE, PHONE, VIDEO = "physical", "mobile", "phone", "video"
+    KINDS = (PHYSICAL, MOBILE, PHONE, VIDEO)
+
+    region = ForeignKey(Region, on_delete=OnDelete.restrict, null=False)
+    slug = Varchar(length=60, unique=True)
+    name = Varchar(length=120)
+    kind = Varchar(length=10)
+    address = Varchar(length=200, default="")
+    city = Varchar(length=80, default="")
+    timezone = Varchar(length=64, default="Europe/Amsterdam")
+    #: Text shown to migrants, per language code: {"nl": "...", "pl": "..."}.
+    description = JSON(default={})
+    #: Dutch public holidays close the point unless an exception opens it.
+    closed_on_holidays = Boolean(default=True)
+    active = Boolean(default=True)
+
+
+class OpeningHours(Table):
+    """One interval of a point's weekly pattern; a season is a valid_from/valid_to range."""
+
+    point = ForeignKey(Point, on_delete=OnDelete.cascade, null=False)
+    #: 0 is Monday, as in ``date.weekday()``.
+    weekday = SmallInt()
+    opens = Time(default=None)
+    closes = Time(default=None)
+    valid_from = Date(null=True, default=None)
+    valid_to = Date(null=True, default=None)
+
+
+class OpeningException(Table):
+    """A dated deviation: the point is closed, opens other hours, or opens extra hours."""
+
+    CLOSED, CHANGED, EXTRA = "closed", "changed", "extra"
+    KINDS = (CLOSED, CHANGED, EXTRA)
+
+    point = ForeignKey(Point, on_delete=OnDelete.cascade, null=False)
+    day = Date(default=None)
+    kind = Varchar(length=10)
+    opens = Time(null=True, default=None)
+    closes = Time(null=True, default=None)
+    reason = Varchar(length=200, default="")
+
+
+class MobileVisit(Table):
+    """A date on which a mobile point (the bus) stands somewhere and takes appointments."""
+
+    point = ForeignKey(Point, on_delete=OnDelete.cascade, null=False)
+    day = Date(default=None)
+    opens = Time(default=None)
+    closes = Time(default=None)
+    place = Varchar(length=120)
+    address = Varchar(length=200, default="")
+
+
+class Topic(Table):
+    """Why someone comes; names and explanations are data, per language code."""
+
+    slug = Varchar(length=40, unique=True)
+    name = JSON(default={})
+    description = JSON(default={})
+    duration_minutes = Integer(default=30)
+    position = Integer(default=0)
+    active = Boolean(default=True)
+
+
+class Agency(Table):
+    """A partner organisation (ketenpartner) that receives warm handovers."""
+
+    slug = Varchar(length=60, unique=True)
+    name = Varchar(length=120)
+    kind = Varchar(length=40, default="")
+    email = Varchar(length=254, default="")
+    address = Varchar(length=200, default="")
+    region = ForeignKey(Region, on_delete=OnDelete.set_null, null=True, default=None)
+    active = Boolean(default=True)
+
+
+class StaffMember(Table):
+    """A consultant or an interpreter; languages are BCP 47 codes such as ``pl``."""
+
+    CONSULTANT, INTERPRETER = "consultant", "interpreter"
+    KINDS = (CONSULTANT, INTERPRETER)
+    ON_SITE, BY_PHONE, BY_VIDEO = "on_site", "phone", "video"
+    INTERPRETER_MODES = (ON_SITE, BY_PHONE, BY_VIDEO)
+
+    name = Varchar(length=100)
+    kind = Varchar(length=12)
+    region = ForeignKey(Region, on_delete=OnDelete.set_null, null=True, default=None)
+    languages = Array(base_column=Varchar(length=12), default=list)
+    interpreter_modes = Array(base_column=Varchar(length=8), default=list)
+    active = Boolean(default=True)
+
+
+class StaffPoint(Table):
+    """A point a staff member serves (unique per pair, by a raw index)."""
+
+    staff = ForeignKey(StaffMember, on_delete=OnDelete.cascade, null=False)
+    point = ForeignKey(Point, on_delete=OnDelete.cascade, null=False)
+
+
+class StaffSchedule(Table):
+    """One interval of a staff member's weekly working pattern at a point.
+
+    An interpreter who works by phone or video may have ``point`` empty: any point.
+    """
+
+    staff = ForeignKey(StaffMember, on_delete=OnDelete.cascade, null=False)
+    point = ForeignKey(Point, on_delete=OnDelete.cascade, null=True, default=None)
+    weekday = SmallInt()
+    starts = Time(default=None)
+    ends = Time(default=None)
+    valid_from = Date(null=True, default=None)
+    valid_to = Date(null=True, default=None)
+
+
+class StaffAbsence(Table):
+    """Leave or sickness: the staff member is not bookable in [starts_at, ends_at)."""
+
+    staff = ForeignKey(StaffMember, on_delete=OnDelete.cascade, null=False)
+    starts_at = Timestamptz(default=None)
+    ends_at = Timestamptz(default=None)
+    reason = Varchar(length=100, default="")
+
+
+class MigrantContact(Table):
+    """The only personal data Loket holds: a phone number, a language, maybe a first name."""
+
+    #: E.164, e.g. +48601234567; emptied when personal data is erased.
+    phone = Varchar(length=16, null=True, default=None)
+    language = Varchar(length=12)
+    first_name = Varchar(length=50, null=True, default=None)
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+class Appointment(Table):
+    """A time interval at a point for one migrant and one topic; resources are Allocations."""
+
+    HELD, CONFIRMED, CANCELLED = "held", "confirmed", "cancelled"
+    ARRIVED, NO_SHOW, DONE = "arrived", "no_show", "done"
+    STATUSES = (HELD, CONFIRMED, CANCELLED, ARRIVED, NO_SHOW, DONE)
+    #: Statuses in which the appointment still holds its resources.
+    LIVE_STATUSES = (HELD, CONFIRMED, ARRIVED, NO_SHOW, DONE)
+    ONLINE, PHONE, WALK_IN, HANDOVER = "online", "phone", "walk_in", "handover"
+    CHANNELS = (ONLINE, PHONE, WALK_IN, HANDOVER)
+
+    point = ForeignKey(Point, on_delete=OnDelete.restrict, null=False)
+    topic = ForeignKey(Topic, on_delete=OnDelete.restrict, null=False)
+    contact = ForeignKey(MigrantContact, on_delete=OnDelete.restrict, null=True, default=None)
+    language = Varchar(length=12)
+    channel = Varchar(length=10)
+    status = Varchar(length=10)
+    starts_at = Timestamptz(default=None)
+    ends_at = Timestamptz(default=None)
+    #: A held appointment frees its slot at this instant unless confirmed first.
+    held_until = Timestamptz(null=True, default=None)
+    #: SHA-256 of the manage link's token; the token itself is never stored.
+    manage_token_hash = Varchar(length=64, null=True, default=None, unique=True)
+    #: Bumped on every change that others must hear about (iCalendar SEQUENCE).
+    sequence = Integer(default=0)
+    created_at = Timestamptz(default=TimestamptzNow())
+    updated_at = Timestamptz(default=TimestamptzNow())
+
+
+class Allocation(Table):
+    """A resource held by an appointment over [starts_at, ends_at), buffer included.
+
+    The database refuses two live allocations of one ``resource`` that overlap: an
+    exclusion constraint on PostgreSQL, a trigger on SQLite (see migrations/).
+    """
+
+    CONSULTANT, INTERPRETER, AGENCY = "consultant", "interpreter", "agency"
+    ROLES = (CONSULTANT, INTERPRETER, AGENCY)
+
+    appointment = ForeignKey(Appointment, on_delete=OnDelete.cascade, null=False)
+    #: What may not be double-booked: "staff:<id>" or "agency:<id>:<place>".
+    resource = Varchar(length=40)
+    role = Varchar(length=12)
+    staff = ForeignKey(StaffMember, on_delete=OnDelete.restrict, null=True, default=None)
+    agency = ForeignKey(Agency, on_delete=OnDelete.restrict, null=True, default=None)
+    starts_at = Timestamptz(default=None)
+    ends_at = Timestamptz(default=None)
+    live = Boolean(default=True)
+    #: Copied from a held appointment: past this instant the hold no longer counts.
+    expires_at = Timestamptz(null=True, default=None)

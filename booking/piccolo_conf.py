@@ -1,0 +1,25 @@
+"""Piccolo's configuration module: one engine, chosen by DATABASE_URL, for app and migrations."""
+
+from piccolo.conf.apps import AppRegistry
+from piccolo.engine.base import Engine
+from piccolo.engine.postgres import PostgresEngine
+from piccolo.engine.sqlite import SQLiteEngine
+
+from booking.settings import Settings, get_settings
+
+# A booker waits this long for SQLite's write lock before giving up; generous on purpose,
+# because a failed BEGIN IMMEDIATE leaks Piccolo's connection thread (PITFALLS.md).
+SQLITE_LOCK_TIMEOUT_SECONDS = 30
+
+
+def make_engine(settings: Settings) -> Engine:
+    if settings.is_postgres:
+        return PostgresEngine(config={"dsn": settings.database_url})
+    path = settings.sqlite_path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return SQLiteEngine(path=str(path), timeout=SQLITE_LOCK_TIMEOUT_SECONDS)
+
+
+DB = make_engine(get_settings())
+
+APP_REGISTRY = AppRegistry(apps=["booking.db.piccolo_app"])

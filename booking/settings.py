@@ -1,0 +1,103 @@
+"""All configuration, read from the environment once, so nothing else touches os.environ."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class SettingsError(ValueError):
+    """An environment variable holds something Loket cannot use; the message names it."""
+
+
+def _int(env: Mapping[str, str], name: str, default: int, minimum: int = 0) -> int:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise SettingsError(f"{name} must be a whole number, got {raw!r}") from None
+    if value < minimum:
+        raise SettingsError(f"{name} must be at least {minimum}, got {value}")
+    return value
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Loket's settings. Each field names its environment variable and default.
+
+    Attributes:
+        database_url: ``DATABASE_URL``. ``sqlite:///var/loket.sqlite`` (relative to the
+            project) by default; ``postgres://user:pass@host:port/db`` for PostgreSQL.
+        host: ``HOST``, interface to serve on (127.0.0.1).
+        port: ``PORT``, port to serve on (8000).
+        public_base_url: ``PUBLIC_BASE_URL``, how the outside world reaches Loket; used in
+            manage links and webhook signatures (http://HOST:PORT).
+        horizon_days: ``LOKET_HORIZON_DAYS``, how far ahead slots are offered (56).
+        min_notice_minutes: ``LOKET_MIN_NOTICE_MINUTES``, earliest bookable start from now (120).
+        slot_grid_minutes: ``LOKET_SLOT_GRID_MINUTES``, slots start on this local grid (15).
+        buffer_minutes: ``LOKET_BUFFER_MINUTES``, free time kept between two appointments of
+            one person (0).
+        web_concurrency: ``WEB_CONCURRENCY``, web worker processes for ``loket serve`` (1).
+        log_level: ``LOG_LEVEL`` (INFO).
+    """
+
+    database_url: str
+    host: str
+    port: int
+    public_base_url: str
+    horizon_days: int
+    min_notice_minutes: int
+    slot_grid_minutes: int
+    buffer_minutes: int
+    web_concurrency: int
+    log_level: str
+
+    @property
+    def is_postgres(self) -> bool:
+        return self.database_url.startswith(("postgres://", "postgresql://"))
+
+    @property
+    def sqlite_path(self) -> Path:
+        """The SQLite file named by ``sqlite:///relative`` or ``sqlite:////absolute``."""
+        if not self.database_url.startswith("sqlite:///"):
+            raise SettingsError(f"DATABASE_URL is not a sqlite:/// URL: {self.database_url!r}")
+        path = Path(self.database_url.removeprefix("sqlite:///"))
+        return path if path.is_absolute() else PROJECT_ROOT / path
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        env = os.environ if env is None else env
+        host = env.get("HOST") or "127.0.0.1"
+        port = _int(env, "PORT", 8000, minimum=1)
+        database_url = env.get("DATABASE_URL") or "sqlite:///var/loket.sqlite"
+        if not database_url.startswith(("sqlite:///", "postgres://", "postgresql://")):
+            raise SettingsError(
+                "DATABASE_URL must start with sqlite:///, postgres:// or postgresql://"
+            )
+        grid = _int(env, "LOKET_SLOT_GRID_MINUTES", 15, minimum=1)
+        if 60 % grid:
+            raise SettingsError("LOKET_SLOT_GRID_MINUTES must divide 60 (5, 10, 15, 20, 30, 60)")
+        return cls(
+            database_url=database_url,
+            host=host,
+            port=port,
+            public_base_url=(env.get("PUBLIC_BASE_URL") or f"http://{host}:{port}").rstrip("/"),
+            horizon_days=_int(env, "LOKET_HORIZON_DAYS", 56, minimum=1),
+            min_notice_minutes=_int(env, "LOKET_MIN_NOTICE_MINUTES", 120),
+            slot_grid_minutes=grid,
+            buffer_minutes=_int(env, "LOKET_BUFFER_MINUTES", 0),
+            web_concurrency=_int(env, "WEB_CONCURRENCY", 1, minimum=1),
+            log_level=(env.get("LOG_LEVEL") or "INFO").upper(),
+        )
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings.from_env()
