@@ -1,0 +1,91 @@
+"""What can go wrong for a caller, each with a stable code and a message the catalog translates.
+
+The web layer maps each class to an HTTP status in one place (booking/web/errors.py) and
+renders ``message`` in the caller's language with ``params`` filled in.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+
+def N_(message: str) -> str:
+    """Marks ``message`` for the catalog; translated later, in the reader's language."""
+    return message
+
+
+class LoketError(Exception):
+    """Base of every error a user or client may see."""
+
+    code: ClassVar[str] = "error"
+    message: ClassVar[str] = N_("Something went wrong. Please try again.")
+
+    def __init__(self, field: str | None = None, **params: Any) -> None:
+        super().__init__(f"{self.code}{f' ({field})' if field else ''}")
+        self.field = field
+        self.params = params
+
+
+class NotFound(LoketError):
+    code = "not_found"
+    message = N_("We could not find what you asked for.")
+
+
+class AppointmentNotFound(NotFound):
+    code = "appointment_not_found"
+    message = N_("This link is not valid any more. The appointment may have been removed.")
+
+
+class InvalidInput(LoketError):
+    code = "invalid_input"
+    message = N_("Please check what you entered.")
+
+
+class UnknownPoint(InvalidInput):
+    code = "unknown_point"
+    message = N_("This information point does not exist or does not take appointments.")
+
+
+class UnknownTopic(InvalidInput):
+    code = "unknown_topic"
+    message = N_("This topic does not exist.")
+
+
+class UnsupportedLanguage(InvalidInput):
+    code = "unsupported_language"
+    message = N_("We cannot offer appointments in this language.")
+
+
+class InvalidPhone(InvalidInput):
+    code = "invalid_phone"
+    message = N_("Please enter a mobile phone number that can receive text messages.")
+
+
+class InvalidDateRange(InvalidInput):
+    code = "invalid_date_range"
+    message = N_("Please choose dates from today up to %(days)s days ahead.")
+
+
+class InvalidTime(InvalidInput):
+    code = "invalid_time"
+    message = N_("Please give the time with its time zone.")
+
+
+class SlotNotOffered(InvalidInput):
+    code = "slot_not_offered"
+    message = N_("This time cannot be booked. Please choose one of the times offered.")
+
+
+class Conflict(LoketError):
+    code = "conflict"
+    message = N_("This changed in the meantime. Please try again.")
+
+
+class SlotTaken(Conflict):
+    code = "slot_taken"
+    message = N_("Someone has just booked this time. Please choose another time.")
+
+
+class AppointmentClosed(Conflict):
+    code = "appointment_closed"
+    message = N_("This appointment can no longer be changed.")
