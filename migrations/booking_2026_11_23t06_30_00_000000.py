@@ -1,9 +1,12 @@
-"""No double booking, enforced by the database itself, plus the indexes the hot paths use.
+"""No double booking, enforced by the database itself; master-data revision; hot-path indexes.
 
 PostgreSQL: an exclusion constraint over (resource, [starts_at, ends_at)) for live rows.
 SQLite: triggers that abort an insert or update overlapping a live allocation of the same
 resource. Instants are compared as text on SQLite: Piccolo stores every aware datetime as
 ``str(value.astimezone(UTC))``, whose text order is the time order.
+
+Every change to master data bumps ``catalog_revision``, also by trigger, so that caches in
+any process notice changes made by any writer.
 """
 
 from piccolo.apps.migrations.auto.migration_manager import MigrationManager
@@ -11,20 +14,33 @@ from piccolo.engine.finder import engine_finder
 
 ID = "2026-11-23T06:30:00:000000"
 VERSION = "1.38.0"
-DESCRIPTION = "No-overlap guarantee per resource and indexes"
+DESCRIPTION = "No-overlap guarantee per resource, catalog revision, indexes"
+
+MASTER_TABLES = (
+    "region", "point", "opening_hours", "opening_exception", "mobile_visit", "topic", "agency",
+    "staff_member", "staff_point", "staff_schedule", "staff_absence",
+)  # fmt: skip
 
 COMMON = [
     "CREATE UNIQUE INDEX staff_point_unique ON staff_point (staff, point)",
     "CREATE INDEX appointment_point_starts ON appointment (point, starts_at)",
     "CREATE INDEX allocation_appointment ON allocation (appointment)",
+    "CREATE INDEX allocation_live_resource ON allocation (resource, starts_at) WHERE live",
+    "INSERT INTO catalog_revision (id, revision) VALUES (1, 0)",
 ]
 
 POSTGRES = [
     "CREATE EXTENSION IF NOT EXISTS btree_gist",
-    "ALTER TABLE allocation ADD CONSTRAINT allocation_interval_valid"
-    " CHECK (starts_at < ends_at)",
+    "ALTER TABLE allocation ADD CONSTRAINT allocation_interval_valid CHECK (starts_at < ends_at)",
     "ALTER TABLE allocation ADD CONSTRAINT allocation_no_overlap EXCLUDE USING gist"
     " (resource WITH =, tstzrange(starts_at, ends_at, '[)') WITH &&) WHERE (live)",
+    "CREATE FUNCTION bump_catalog_revision() RETURNS trigger LANGUAGE plpgsql AS"
+    " $$ BEGIN UPDATE catalog_revision SET revision = revision + 1; RETURN NULL; END $$",
+    *(
+        f"CREATE TRIGGER {table}_bumps_revision AFTER INSERT OR UPDATE OR DELETE ON {table}"
+        " FOR EACH STATEMENT EXECUTE FUNCTION bump_catalog_revision()"
+        for table in MASTER_TABLES
+    ),
 ]
 
 _OVERLAP = (
@@ -33,7 +49,12 @@ _OVERLAP = (
     " AND other.id IS NOT NEW.id)"
 )
 SQLITE = [
-    "CREATE INDEX allocation_live_resource ON allocation (resource, starts_at) WHERE live",
+    *(
+        f"CREATE TRIGGER {table}_{op.lower()}_bumps_revision AFTER {op} ON {table}"
+        " BEGIN UPDATE catalog_revision SET revision = revision + 1; END"
+        for table in MASTER_TABLES
+        for op in ("INSERT", "UPDATE", "DELETE")
+    ),
     "CREATE TRIGGER allocation_interval_valid BEFORE INSERT ON allocation"
     " WHEN NEW.starts_at >= NEW.ends_at"
     " BEGIN SELECT RAISE(ABORT, 'allocation_interval_valid'); END",
@@ -47,16 +68,24 @@ SQLITE = [
 ]
 
 POSTGRES_DOWN = [
+    *(f"DROP TRIGGER {table}_bumps_revision ON {table}" for table in MASTER_TABLES),
+    "DROP FUNCTION bump_catalog_revision()",
     "ALTER TABLE allocation DROP CONSTRAINT allocation_no_overlap",
     "ALTER TABLE allocation DROP CONSTRAINT allocation_interval_valid",
 ]
 SQLITE_DOWN = [
+    *(
+        f"DROP TRIGGER {table}_{op.lower()}_bumps_revision"
+        for table in MASTER_TABLES
+        for op in ("INSERT", "UPDATE", "DELETE")
+    ),
     "DROP TRIGGER allocation_no_overlap_update",
     "DROP TRIGGER allocation_no_overlap_insert",
     "DROP TRIGGER allocation_interval_valid",
-    "DROP INDEX allocation_live_resource",
 ]
 COMMON_DOWN = [
+    "DELETE FROM catalog_revision",
+    "DROP INDEX allocation_live_resource",
     "DROP INDEX allocation_appointment",
     "DROP INDEX appointment_point_starts",
     "DROP INDEX staff_point_unique",
@@ -75,7 +104,9 @@ async def forwards():
         await apply(COMMON + (POSTGRES if engine.engine_type == "postgres" else SQLITE))
 
     async def down() -> None:
-        await apply((POSTGRES_DOWN if engine.engine_type == "postgres" else SQLITE_DOWN) + COMMON_DOWN)
+        await apply(
+            (POSTGRES_DOWN if engine.engine_type == "postgres" else SQLITE_DOWN) + COMMON_DOWN
+        )
 
     manager.add_raw(up)
     manager.add_raw_backwards(down)

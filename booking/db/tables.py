@@ -16,8 +16,8 @@ from piccolo.columns import (
     Timestamptz,
     Varchar,
 )
-from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.columns.base import OnDelete
+from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
 
@@ -215,3 +215,13 @@ class Allocation(Table):
     live = Boolean(default=True)
     #: Copied from a held appointment: past this instant the hold no longer counts.
     expires_at = Timestamptz(null=True, default=None)
+
+
+class CatalogRevision(Table):
+    """One row whose ``revision`` triggers bump on any change to master data.
+
+    Processes cache points, staff and topics keyed by this number, so a change made by any
+    writer (a screen, the admin, psql) is seen by every process on its next request.
+    """
+
+    revision = Integer(default=0)

@@ -19,8 +19,8 @@ from booking.domain.intervals import (
     intersect,
     intersect_windows,
     merge_windows,
-    remove_conflicts,
     normalize,
+    remove_conflicts,
     start_windows,
     subtract,
 )

@@ -15,7 +15,10 @@ def mobile_e164(raw: str) -> str:
         number = phonenumbers.parse(raw, DEFAULT_REGION)
     except phonenumbers.NumberParseException:
         raise InvalidPhone("phone") from None
-    if not phonenumbers.is_valid_number(number) or phonenumbers.number_type(number) not in _TEXTABLE:
+    if (
+        not phonenumbers.is_valid_number(number)
+        or phonenumbers.number_type(number) not in _TEXTABLE
+    ):
         raise InvalidPhone("phone")
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 

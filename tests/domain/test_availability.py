@@ -59,7 +59,8 @@ def scenario(draw):
         return st.lists(
             st.tuples(starts, st.integers(5, 120)).map(
                 lambda p: Interval(
-                    span.start + timedelta(minutes=p[0]), span.start + timedelta(minutes=p[0] + p[1])
+                    span.start + timedelta(minutes=p[0]),
+                    span.start + timedelta(minutes=p[0] + p[1]),
                 )
             ),
             max_size=4,
@@ -143,7 +144,10 @@ def test_every_slot_respects_hours_holds_language_and_time(s):
         assert any(o.contains(Interval(slot.start, slot.end)) for o in s["point_open"])
         local = slot.start.astimezone(AMS)
         assert local.minute % 15 == 0 and local.second == 0
-        assert wall_to_utc(local.date(), local.time(), AMS) in (slot.start, slot.start - timedelta(hours=1))
+        assert wall_to_utc(local.date(), local.time(), AMS) in (
+            slot.start,
+            slot.start - timedelta(hours=1),
+        )
         choices = staffings(
             slot.start,
             language=lang,
@@ -192,7 +196,10 @@ def test_evening_slots_keep_their_local_times_across_dst():
             local = slot.start.astimezone(AMS)
             per_day.setdefault(local.date(), []).append(local.time())
         assert len(per_day) == 7
-        assert all(times == [time(18, 30), time(18, 45), time(19), time(19, 15), time(19, 30)] for times in per_day.values())
+        assert all(
+            times == [time(18, 30), time(18, 45), time(19), time(19, 15), time(19, 30)]
+            for times in per_day.values()
+        )
 
 
 def test_night_opening_on_spring_change_never_offers_the_missing_hour():
@@ -216,13 +223,31 @@ def test_night_opening_on_spring_change_never_offers_the_missing_hour():
 def test_speaker_is_preferred_and_interpreter_fills_in():
     day = date(2026, 12, 1)
     hours = tuple(always(time(9), time(10), day, day))
-    speaker = StaffCalendar(1, frozenset({"pl"}), hours, (Interval(hours[0].start, hours[0].start + timedelta(minutes=30)),))
+    speaker = StaffCalendar(
+        1,
+        frozenset({"pl"}),
+        hours,
+        (Interval(hours[0].start, hours[0].start + timedelta(minutes=30)),),
+    )
     other = StaffCalendar(2, frozenset({"nl"}), hours, ())
     interpreter = StaffCalendar(3, frozenset({"pl", "nl"}), hours, ())
-    args = dict(language="pl", duration=timedelta(minutes=30), consultants=[speaker, other], interpreters=[interpreter])
-    slots = find_slots(**args, rules=SlotRules(min_notice=timedelta(0)), now=datetime(2026, 11, 30, tzinfo=UTC), tz=AMS, within=local_day_bounds(day, day, AMS))
+    args = dict(
+        language="pl",
+        duration=timedelta(minutes=30),
+        consultants=[speaker, other],
+        interpreters=[interpreter],
+    )
+    slots = find_slots(
+        **args,
+        rules=SlotRules(min_notice=timedelta(0)),
+        now=datetime(2026, 11, 30, tzinfo=UTC),
+        tz=AMS,
+        within=local_day_bounds(day, day, AMS),
+    )
     assert [(s.start.astimezone(AMS).strftime("%H:%M"), s.needs_interpreter) for s in slots] == [
-        ("09:00", True), ("09:15", True), ("09:30", False),
+        ("09:00", True),
+        ("09:15", True),
+        ("09:30", False),
     ]
     assert staffings(slots[0].start, **args, buffer=timedelta(0))[0].interpreter_id == 3
     assert staffings(slots[2].start, **args, buffer=timedelta(0)) == [

@@ -1,5 +1,6 @@
 """Interval and window operations against a brute-force model on whole minutes."""
 
+import itertools
 from datetime import UTC, datetime, timedelta
 
 from hypothesis import given
@@ -25,28 +26,44 @@ def at(minute: int) -> datetime:
 
 
 intervals = st.lists(
-    st.tuples(st.integers(0, 300), st.integers(1, 60)).map(lambda p: Interval(at(p[0]), at(p[0] + p[1]))),
+    st.tuples(st.integers(0, 300), st.integers(1, 60)).map(
+        lambda p: Interval(at(p[0]), at(p[0] + p[1]))
+    ),
     max_size=8,
 )
 windows = st.lists(
-    st.tuples(st.integers(0, 300), st.integers(0, 60)).map(lambda p: Window(at(p[0]), at(p[0] + p[1]))),
+    st.tuples(st.integers(0, 300), st.integers(0, 60)).map(
+        lambda p: Window(at(p[0]), at(p[0] + p[1]))
+    ),
     max_size=8,
 )
 
 
 def minutes(items: list[Interval]) -> set[int]:
-    return {m for i in items for m in range(int((i.start - T0).total_seconds() // 60), int((i.end - T0).total_seconds() // 60))}
+    return {
+        m
+        for i in items
+        for m in range(
+            int((i.start - T0).total_seconds() // 60), int((i.end - T0).total_seconds() // 60)
+        )
+    }
 
 
 def points(items: list[Window]) -> set[int]:
-    return {m for w in items for m in range(int((w.first - T0).total_seconds() // 60), int((w.last - T0).total_seconds() // 60) + 1)}
+    return {
+        m
+        for w in items
+        for m in range(
+            int((w.first - T0).total_seconds() // 60), int((w.last - T0).total_seconds() // 60) + 1
+        )
+    }
 
 
 @given(intervals)
 def test_normalize_keeps_the_same_minutes_sorted_and_apart(items):
     result = normalize(items)
     assert minutes(result) == minutes(items)
-    assert all(a.end < b.start for a, b in zip(result, result[1:], strict=False))
+    assert all(a.end < b.start for a, b in itertools.pairwise(result))
 
 
 @given(intervals, intervals)

@@ -40,7 +40,9 @@ def test_spring_gap_times_map_to_the_jump_and_never_to_a_phantom_instant():
     assert wall_to_utc(SPRING, time(2, 0), AMS) == jump
     assert wall_to_utc(SPRING, time(2, 30), AMS) == jump
     night = WeeklyPattern(weekly=every_day(time(1, 0), time(4, 0))).intervals(AMS, SPRING, SPRING)
-    assert [(i.start, i.duration) for i in night] == [(jump - timedelta(hours=1), timedelta(hours=2))]
+    assert [(i.start, i.duration) for i in night] == [
+        (jump - timedelta(hours=1), timedelta(hours=2))
+    ]
 
 
 def test_autumn_repeated_hour_means_its_first_occurrence():
@@ -67,15 +69,19 @@ def test_precedence_closed_changed_holiday_extra():
     monday = date(2026, 12, 7)
     weekly = (WeeklyHours(0, WallHours(time(9), time(17))),)
     extra = by_day([(monday, WallHours(time(17), time(21)))])
-    assert WeeklyPattern(weekly=weekly, extra=extra).hours_on(monday) == [WallHours(time(9), time(21))]
-    assert WeeklyPattern(weekly=weekly, holidays=frozenset({monday}), extra=extra).hours_on(monday) == [
-        WallHours(time(17), time(21))
+    assert WeeklyPattern(weekly=weekly, extra=extra).hours_on(monday) == [
+        WallHours(time(9), time(21))
     ]
+    assert WeeklyPattern(weekly=weekly, holidays=frozenset({monday}), extra=extra).hours_on(
+        monday
+    ) == [WallHours(time(17), time(21))]
     changed = by_day([(monday, WallHours(time(12), time(14)))])
     assert WeeklyPattern(weekly=weekly, holidays=frozenset({monday}), changed=changed).hours_on(
         monday
     ) == [WallHours(time(12), time(14))]
-    assert WeeklyPattern(weekly=weekly, closed=frozenset({monday}), extra=extra).hours_on(monday) == []
+    assert (
+        WeeklyPattern(weekly=weekly, closed=frozenset({monday}), extra=extra).hours_on(monday) == []
+    )
 
 
 def test_seasons_limit_a_pattern():

@@ -1,0 +1,47 @@
+"""``create_app()``: routes, injection, error handlers and the database pool, wired once."""
+
+from __future__ import annotations
+
+import logging
+
+from litestar import Litestar
+from litestar.openapi import OpenAPIConfig
+
+from booking.db.transactions import engine
+from booking.settings import Settings, get_settings
+from booking.web.api import AppointmentController, DirectoryController, SlotController, health_check
+from booking.web.context import Clock, dependencies, utc_now
+from booking.web.errors import EXCEPTION_HANDLERS
+from booking.web.language import set_request_language
+
+VERSION = "0.1.0"
+
+
+def create_app(settings: Settings | None = None, clock: Clock = utc_now) -> Litestar:
+    settings = settings or get_settings()
+    logging.basicConfig(
+        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s %(message)s"
+    )
+
+    async def open_pool() -> None:
+        if settings.is_postgres:
+            await engine().start_connection_pool(min_size=2, max_size=20)
+
+    async def close_pool() -> None:
+        if settings.is_postgres:
+            await engine().close_connection_pool()
+
+    return Litestar(
+        route_handlers=[DirectoryController, SlotController, AppointmentController, health_check],
+        dependencies=dependencies(settings, clock),
+        exception_handlers=EXCEPTION_HANDLERS,
+        before_request=set_request_language,
+        on_startup=[open_pool],
+        on_shutdown=[close_pool],
+        openapi_config=OpenAPIConfig(
+            title="Loket",
+            version=VERSION,
+            description="Appointments and warm handovers for migrant information points.",
+            path="/schema",
+        ),
+    )

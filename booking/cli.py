@@ -1,0 +1,55 @@
+"""``loket``: migrate, load demo data, serve; the commands the Makefile and the image run."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+
+from booking.settings import get_settings
+
+
+def _migrate(_: argparse.Namespace) -> None:
+    from booking.db.migrate import migrate
+
+    asyncio.run(migrate(get_settings()))
+
+
+def _demo(_: argparse.Namespace) -> None:
+    from booking.services.demo import load_demo
+
+    summary = asyncio.run(load_demo())
+    print(summary)
+
+
+def _serve(args: argparse.Namespace) -> None:
+    import uvicorn
+
+    settings = get_settings()
+    uvicorn.run(
+        "booking.app:create_app",
+        factory=True,
+        host=settings.host,
+        port=settings.port,
+        workers=args.workers or settings.web_concurrency,
+        # The access log would print manage tokens (capabilities) in paths.
+        access_log=False,
+        log_level=settings.log_level.lower(),
+    )
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="loket", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("migrate", help="apply database migrations").set_defaults(run=_migrate)
+    commands.add_parser("demo", help="load the Noord-Brabant demo data (idempotent)").set_defaults(
+        run=_demo
+    )
+    serve = commands.add_parser("serve", help="serve HTTP on HOST:PORT")
+    serve.add_argument("--workers", type=int, default=None, help="default: WEB_CONCURRENCY")
+    serve.set_defaults(run=_serve)
+    args = parser.parse_args(argv)
+    args.run(args)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,100 @@
+"""Transactions that behave the same on SQLite and PostgreSQL, and one reading of DB errors.
+
+SQLite: writers take the write lock up front (BEGIN IMMEDIATE, WAL) so the overlap check
+inside the transaction sees every committed booking, and within one process they queue on an
+asyncio lock first, because a BEGIN IMMEDIATE that times out leaks Piccolo's connection thread
+(PITFALLS.md). PostgreSQL: READ COMMITTED; the exclusion constraint settles races, and the
+caller retries with fresh data (see ``retrying``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from typing import TypeVar
+
+import asyncpg
+from piccolo.engine.base import Engine
+from piccolo.engine.finder import engine_finder
+from piccolo.engine.sqlite import TransactionType
+
+from booking.domain.errors import SlotTaken
+
+T = TypeVar("T")
+
+_sqlite_writers = asyncio.Lock()
+
+#: Names the migrations give the no-overlap constraint and triggers.
+OVERLAP_CONSTRAINT = "allocation_no_overlap"
+
+
+def engine() -> Engine:
+    found = engine_finder()
+    if found is None:
+        raise RuntimeError("No Piccolo engine: is PICCOLO_CONF set to booking.piccolo_conf?")
+    return found
+
+
+def is_sqlite() -> bool:
+    return engine().engine_type == "sqlite"
+
+
+@asynccontextmanager
+async def write_transaction() -> AsyncIterator[None]:
+    """One atomic unit of writes; everything in it commits together or not at all."""
+    db = engine()
+    if db.engine_type == "sqlite":
+        async with _sqlite_writers, db.transaction(transaction_type=TransactionType.immediate):
+            yield
+    else:
+        async with db.transaction():
+            yield
+
+
+@asynccontextmanager
+async def read_transaction() -> AsyncIterator[None]:
+    """Several reads on one SQLite connection instead of one connection (a thread) per query.
+
+    On PostgreSQL the pool already makes each query cheap, and a transaction would only add
+    BEGIN and COMMIT round trips, so the reads run as they are.
+    """
+    db = engine()
+    if db.engine_type == "sqlite":
+        async with db.transaction():
+            yield
+    else:
+        yield
+
+
+def is_overlap(error: BaseException) -> bool:
+    """Whether ``error`` is the database refusing a double hold (or a deadlock between two)."""
+    if isinstance(error, asyncpg.ExclusionViolationError):
+        return error.constraint_name == OVERLAP_CONSTRAINT
+    if isinstance(error, asyncpg.DeadlockDetectedError):
+        return True
+    return isinstance(error, sqlite3.IntegrityError) and OVERLAP_CONSTRAINT in str(error)
+
+
+def is_unique_violation(error: BaseException) -> bool:
+    if isinstance(error, asyncpg.UniqueViolationError):
+        return True
+    return isinstance(error, sqlite3.IntegrityError) and "UNIQUE constraint failed" in str(error)
+
+
+async def retrying(attempt: Callable[[], Awaitable[T]], *, attempts: int = 12) -> T:
+    """Runs ``attempt`` (one whole write transaction) again while it loses a race.
+
+    Each lost race means another booking committed, so a fresh attempt sees less free
+    capacity and the loop ends: with a success, or with the attempt raising SlotTaken.
+    """
+    for remaining in range(attempts - 1, -1, -1):
+        try:
+            return await attempt()
+        except Exception as error:
+            if not is_overlap(error):
+                raise
+            if remaining == 0:
+                raise SlotTaken() from error
+    raise AssertionError("unreachable")

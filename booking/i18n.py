@@ -1,0 +1,126 @@
+"""Languages of the interface: catalogs, negotiation, and locale-aware dates (DOMAIN.md rule 5).
+
+Catalogs are the ``.po`` files under locale/, compiled in memory when first used, so there
+is no build step and no stale ``.mo``. Fallback order: chosen language, English, Dutch.
+"""
+
+from __future__ import annotations
+
+from contextvars import ContextVar
+from datetime import datetime, tzinfo
+from functools import cache
+from io import BytesIO
+from typing import Any
+
+from babel import Locale
+from babel.dates import format_datetime
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.support import NullTranslations, Translations
+
+from booking.settings import PROJECT_ROOT
+
+LOCALE_DIR = PROJECT_ROOT / "locale"
+DOMAIN = "messages"
+#: Languages the pages, texts and errors are written in; English is the source.
+UI_LANGUAGES: tuple[str, ...] = ("nl", "en", "pl", "ro", "bg", "uk")
+DEFAULT_LANGUAGE = "en"
+FALLBACKS: tuple[str, ...] = ("en", "nl")
+
+current_language: ContextVar[str] = ContextVar("current_language", default=DEFAULT_LANGUAGE)
+
+
+def _catalog(language: str) -> NullTranslations:
+    path = LOCALE_DIR / language / "LC_MESSAGES" / f"{DOMAIN}.po"
+    if not path.exists():
+        return NullTranslations()
+    with path.open("rb") as po:
+        catalog = read_po(po, locale=language)
+    compiled = BytesIO()
+    write_mo(compiled, catalog)
+    compiled.seek(0)
+    return Translations(fp=compiled, domain=DOMAIN)
+
+
+@cache
+def translations(language: str) -> NullTranslations:
+    """The catalog of ``language`` backed by English, then Dutch, for missing strings."""
+    chain = [language, *(f for f in FALLBACKS if f != language)]
+    head = _catalog(chain[0])
+    for fallback in chain[1:]:
+        head.add_fallback(_catalog(fallback))
+    return head
+
+
+def gettext(message: str, language: str | None = None, /, **params: Any) -> str:
+    """``message`` in ``language`` (default: the request's), with %(name)s params filled in."""
+    text = translations(language or current_language.get()).gettext(message)
+    return text % params if params else text
+
+
+def ngettext(
+    singular: str, plural: str, n: int, language: str | None = None, /, **params: Any
+) -> str:
+    text = translations(language or current_language.get()).ngettext(singular, plural, n)
+    return text % {"num": n, **params}
+
+
+def ui_language(code: str | None) -> str | None:
+    """``code`` if the interface speaks it (``pl-PL`` counts as ``pl``), else None."""
+    if not code:
+        return None
+    base = code.strip().lower().replace("_", "-").split("-")[0]
+    return base if base in UI_LANGUAGES else None
+
+
+def accept_language(header: str | None) -> list[str]:
+    """Language tags of an Accept-Language header, most preferred first."""
+    weighted = []
+    for position, part in enumerate((header or "").split(",")):
+        tag, _, params = part.strip().partition(";")
+        quality = 1.0
+        if params.strip().startswith("q="):
+            try:
+                quality = float(params.strip()[2:])
+            except ValueError:
+                quality = 0.0
+        if tag and quality > 0:
+            weighted.append((-quality, position, tag.strip()))
+    return [tag for _, _, tag in sorted(weighted)]
+
+
+def negotiate(*explicit: str | None, accept: str | None = None) -> str:
+    """First supported explicit choice (URL, query, cookie), then Accept-Language, else English."""
+    for candidate in (*explicit, *accept_language(accept)):
+        if language := ui_language(candidate):
+            return language
+    return DEFAULT_LANGUAGE
+
+
+def language_name(code: str) -> str:
+    """A language named in itself and its own script: ``polski``, ``українська``."""
+    name = Locale.parse(code).get_display_name(code) or code
+    return name[:1].upper() + name[1:]
+
+
+def format_instant(
+    instant: datetime, tz: tzinfo, language: str | None = None, pattern: str = "full_short"
+) -> str:
+    """An instant in ``tz`` for a reader of ``language``, e.g. "wtorek, 1 grudnia 2026, 18:30"."""
+    formats = {
+        "full_short": "EEEE, d MMMM y, HH:mm",
+        "day": "EEEE d MMMM",
+        "time": "HH:mm",
+    }
+    return format_datetime(
+        instant, formats.get(pattern, pattern), tzinfo=tz, locale=language or current_language.get()
+    )
+
+
+def names_in(texts: dict[str, str] | None, language: str) -> str:
+    """A translatable data field (topic name, point text) in ``language`` with the fallbacks."""
+    texts = texts or {}
+    for candidate in (language, *FALLBACKS):
+        if texts.get(candidate):
+            return texts[candidate]
+    return next(iter(texts.values()), "")

@@ -1,0 +1,1 @@
+"""Use cases: each runs its transaction, calls the pure domain, and writes rows."""

@@ -1,0 +1,343 @@
+"""Booking, reading, cancelling and moving an appointment, each in one transaction.
+
+A booking re-checks its slot with fresh allocations inside the write transaction and holds
+every resource there; the database refuses any double hold that slips through a race, and
+``retrying`` runs the attempt again with fresher data (DOMAIN.md rule 1).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from booking.db.tables import Allocation, Appointment, MigrantContact
+from booking.db.transactions import is_sqlite, read_transaction, retrying, write_transaction
+from booking.domain.availability import Staffing, blocked_interval, staffings
+from booking.domain.errors import (
+    AppointmentClosed,
+    AppointmentNotFound,
+    InvalidInput,
+    InvalidTime,
+    SlotNotOffered,
+    SlotTaken,
+)
+from booking.domain.phone import mobile_e164
+from booking.services.point_setup import (
+    Catalog,
+    PointInfo,
+    PointSetup,
+    TopicInfo,
+    current_revision,
+)
+from booking.services.slots import DayPlan, Policy, fresh_busy, load_context
+
+FIRST_NAME_MAX = 50
+
+
+@dataclass(frozen=True, slots=True)
+class HeldResource:
+    kind: str
+    id: int
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class AppointmentView:
+    id: int
+    status: str
+    channel: str
+    language: str
+    point: PointInfo
+    topic: TopicInfo
+    starts_at: datetime
+    ends_at: datetime
+    resources: tuple[HeldResource, ...]
+    #: Only present right after booking: the token is never stored, only its hash.
+    manage_token: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class BookingRequest:
+    point_id: int
+    topic_id: int
+    language: str
+    start: datetime
+    phone: str
+    first_name: str | None = None
+    channel: str = Appointment.ONLINE
+
+
+def new_token() -> tuple[str, str]:
+    """A manage-link token (256 bits) and the hash that is stored instead of it."""
+    token = secrets.token_urlsafe(32)
+    return token, token_hash(token)
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def aware_utc(instant: datetime) -> datetime:
+    """Refuses naive datetimes: they would be read as UTC and stored off by the offset."""
+    if instant.tzinfo is None or instant.utcoffset() is None:
+        raise InvalidTime("start")
+    return instant.astimezone(UTC)
+
+
+def clean_first_name(raw: str | None) -> str | None:
+    name = " ".join((raw or "").split())
+    if len(name) > FIRST_NAME_MAX:
+        raise InvalidInput("first_name")
+    return name or None
+
+
+def choose_staffing(plan: DayPlan, policy: Policy, start: datetime, now: datetime) -> Staffing:
+    """The best way to staff ``start`` with the allocations in ``plan``, or why there is none."""
+    if start not in {s.start for s in plan.slots(policy, now)}:
+        if start in {s.start for s in plan.slots(policy, now, ignore_bookings=True)}:
+            raise SlotTaken("start")
+        raise SlotNotOffered("start")
+    consultants, interpreters = plan.setup.calendars(plan.first, plan.last, plan.busy)
+    return staffings(
+        start,
+        language=plan.language,
+        duration=plan.topic.duration,
+        consultants=consultants,
+        interpreters=interpreters,
+        buffer=policy.rules.buffer,
+    )[0]
+
+
+def allocations_for(
+    appointment_id: int, staffing: Staffing, start: datetime, plan: DayPlan, policy: Policy
+) -> list[Allocation]:
+    """One row per held resource, sorted by resource so concurrent bookers lock in one order."""
+    held = blocked_interval(start, plan.topic.duration, policy.rules.buffer)
+    people = [(Allocation.CONSULTANT, staffing.consultant_id)]
+    if staffing.interpreter_id is not None:
+        people.append((Allocation.INTERPRETER, staffing.interpreter_id))
+    rows = [
+        Allocation(
+            appointment=appointment_id,
+            resource=plan.setup.person(staff_id).resource,
+            role=role,
+            staff=staff_id,
+            starts_at=held.start,
+            ends_at=held.end,
+            live=True,
+        )
+        for role, staff_id in people
+    ]
+    return sorted(rows, key=lambda row: row.resource)
+
+
+def held_resources(setup: PointSetup, staffing: Staffing) -> tuple[HeldResource, ...]:
+    held = [HeldResource(Allocation.CONSULTANT, staffing.consultant_id, "")]
+    if staffing.interpreter_id is not None:
+        held.append(HeldResource(Allocation.INTERPRETER, staffing.interpreter_id, ""))
+    return tuple(
+        HeldResource(h.kind, h.id, person.name if (person := setup.person(h.id)) else "")
+        for h in held
+    )
+
+
+async def book(
+    catalog: Catalog, policy: Policy, request: BookingRequest, *, now: datetime
+) -> AppointmentView:
+    """Books a free slot for a migrant and holds its consultant (and interpreter)."""
+    start = aware_utc(request.start)
+    phone = mobile_e164(request.phone)
+    first_name = clean_first_name(request.first_name)
+    token, hashed = new_token()
+
+    async def attempt() -> AppointmentView:
+        plan = await _plan_for(
+            catalog, policy, request.point_id, request.topic_id, request.language, start, now
+        )
+        async with write_transaction():
+            plan = await _refreshed(plan, policy, now)
+            staffing = choose_staffing(plan, policy, start, now)
+            contact = await MigrantContact.insert(
+                MigrantContact(phone=phone, language=plan.language, first_name=first_name)
+            )
+            created = await Appointment.insert(
+                Appointment(
+                    point=plan.setup.point.id,
+                    topic=plan.topic.id,
+                    contact=contact[0]["id"],
+                    language=plan.language,
+                    channel=request.channel,
+                    status=Appointment.CONFIRMED,
+                    starts_at=start,
+                    ends_at=start + plan.topic.duration,
+                    manage_token_hash=hashed,
+                    created_at=now,
+                    updated_at=now,
+                )
+            )
+            appointment_id = created[0]["id"]
+            await Allocation.insert(*allocations_for(appointment_id, staffing, start, plan, policy))
+        return AppointmentView(
+            id=appointment_id,
+            status=Appointment.CONFIRMED,
+            channel=request.channel,
+            language=plan.language,
+            point=plan.setup.point,
+            topic=plan.topic,
+            starts_at=start,
+            ends_at=start + plan.topic.duration,
+            resources=held_resources(plan.setup, staffing),
+            manage_token=token,
+        )
+
+    return await retrying(attempt)
+
+
+async def _plan_for(
+    catalog: Catalog,
+    policy: Policy,
+    point_id: int,
+    topic_id: int,
+    language: str,
+    start: datetime,
+    now: datetime,
+) -> DayPlan:
+    """The plan of the local day ``start`` falls on, without allocations yet."""
+    async with read_transaction():
+        setup, topic, language = await load_context(
+            catalog,
+            policy,
+            point_id=point_id,
+            topic_id=topic_id,
+            language=language,
+            first=start.date() - timedelta(days=1),
+            last=start.date() + timedelta(days=1),
+            now=now,
+        )
+    day = start.astimezone(setup.point.tz).date()
+    return DayPlan(setup, topic, language, day, day, {})
+
+
+async def _refreshed(plan: DayPlan, policy: Policy, now: datetime) -> DayPlan:
+    """The same plan with allocations read inside the write transaction; expired holds freed."""
+    await Allocation.update({Allocation.live: False}).where(
+        (Allocation.live == True) & (Allocation.expires_at <= now)
+    )
+    busy = await fresh_busy(plan.setup, plan.topic, plan.first, plan.last, policy, now)
+    return DayPlan(plan.setup, plan.topic, plan.language, plan.first, plan.last, busy)
+
+
+async def _locked_appointment(token: str) -> Mapping:
+    """The appointment behind ``token``, locked until the transaction ends.
+
+    SQLite's write transaction already excludes other writers; PostgreSQL needs the row
+    lock, or a cancel and a move of one appointment could interleave and leave holds live.
+    """
+    query = Appointment.select().where(Appointment.manage_token_hash == token_hash(token))
+    if not is_sqlite():
+        query = query.lock_rows("UPDATE")
+    row = await query.first()
+    if row is None:
+        raise AppointmentNotFound("token")
+    return row
+
+
+def _changeable(row: Mapping, now: datetime) -> None:
+    if row["status"] not in (Appointment.HELD, Appointment.CONFIRMED) or row["starts_at"] <= now:
+        raise AppointmentClosed("status")
+
+
+async def get(catalog: Catalog, token: str) -> AppointmentView:
+    row = (
+        await Appointment.select().where(Appointment.manage_token_hash == token_hash(token)).first()
+    )
+    if row is None:
+        raise AppointmentNotFound("token")
+    return await _view(catalog, row)
+
+
+async def _view(catalog: Catalog, row: Mapping) -> AppointmentView:
+    """The appointment as its owner sees it; only live allocations are resources it holds."""
+    async with read_transaction():
+        held = await Allocation.select(
+            Allocation.role, Allocation.staff, Allocation.staff.name.as_alias("name")
+        ).where((Allocation.appointment == row["id"]) & (Allocation.live == True))
+        revision = await current_revision()
+        topic = (await catalog.topics(revision)).get(row["topic"])
+        point = (await catalog.point_infos(revision)).get(row["point"])
+    if topic is None or point is None:
+        raise AppointmentNotFound("token")
+    return AppointmentView(
+        id=row["id"],
+        status=row["status"],
+        channel=row["channel"],
+        language=row["language"],
+        point=point,
+        topic=topic,
+        starts_at=row["starts_at"],
+        ends_at=row["ends_at"],
+        resources=tuple(
+            HeldResource(h["role"], h["staff"], h["name"] or "") for h in _sorted_roles(held)
+        ),
+    )
+
+
+def _sorted_roles(held: Sequence[Mapping]) -> list[Mapping]:
+    order = {role: n for n, role in enumerate(Allocation.ROLES)}
+    return sorted(held, key=lambda h: order.get(h["role"], len(order)))
+
+
+async def cancel(catalog: Catalog, token: str, *, now: datetime) -> AppointmentView:
+    """Cancels and frees every resource; cancelling twice is harmless."""
+    async with write_transaction():
+        row = await _locked_appointment(token)
+        if row["status"] != Appointment.CANCELLED:
+            _changeable(row, now)
+            await Appointment.update(
+                {
+                    Appointment.status: Appointment.CANCELLED,
+                    Appointment.sequence: Appointment.sequence + 1,
+                    Appointment.updated_at: now,
+                }
+            ).where(Appointment.id == row["id"])
+            await Allocation.update({Allocation.live: False}).where(
+                Allocation.appointment == row["id"]
+            )
+            row = {**row, "status": Appointment.CANCELLED}
+    return await _view(catalog, row)
+
+
+async def reschedule(
+    catalog: Catalog, policy: Policy, token: str, new_start: datetime, *, now: datetime
+) -> AppointmentView:
+    """Moves to another free slot; the old one is released only if the new one is held."""
+    start = aware_utc(new_start)
+
+    async def attempt() -> AppointmentView:
+        async with write_transaction():
+            row = await _locked_appointment(token)
+            _changeable(row, now)
+            plan = await _plan_for(
+                catalog, policy, row["point"], row["topic"], row["language"], start, now
+            )
+            await Allocation.update({Allocation.live: False}).where(
+                (Allocation.appointment == row["id"]) & (Allocation.live == True)
+            )
+            plan = await _refreshed(plan, policy, now)
+            staffing = choose_staffing(plan, policy, start, now)
+            await Allocation.insert(*allocations_for(row["id"], staffing, start, plan, policy))
+            await Appointment.update(
+                {
+                    Appointment.starts_at: start,
+                    Appointment.ends_at: start + plan.topic.duration,
+                    Appointment.sequence: Appointment.sequence + 1,
+                    Appointment.updated_at: now,
+                }
+            ).where(Appointment.id == row["id"])
+            moved = {**row, "starts_at": start, "ends_at": start + plan.topic.duration}
+        return await _view(catalog, moved)
+
+    return await retrying(attempt)

@@ -1,0 +1,373 @@
+"""What availability needs to know about a point, loaded in a fixed number of queries.
+
+Master data (hours, exceptions, visits, staff, schedules, absences, topics) changes rarely
+and is cached per process, keyed by the catalog revision that database triggers bump on
+every change. What a search reads fresh each time is the revision and the live allocations.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from booking.db.tables import (
+    Allocation,
+    CatalogRevision,
+    MobileVisit,
+    OpeningException,
+    OpeningHours,
+    Point,
+    StaffAbsence,
+    StaffMember,
+    StaffPoint,
+    StaffSchedule,
+    Topic,
+)
+from booking.domain.availability import StaffCalendar, working_time
+from booking.domain.intervals import Interval, normalize
+from booking.domain.opening_hours import (
+    WallHours,
+    WeeklyHours,
+    WeeklyPattern,
+    by_day,
+    holidays_between,
+    local_day_bounds,
+    zone,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class PointInfo:
+    id: int
+    region_id: int
+    slug: str
+    name: str
+    kind: str
+    address: str
+    city: str
+    timezone: str
+    description: Mapping[str, str]
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return zone(self.timezone)
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    """A consultant or interpreter who serves the point, with their weekly schedule there."""
+
+    id: int
+    name: str
+    kind: str
+    languages: frozenset[str]
+    modes: frozenset[str]
+    schedule: WeeklyPattern
+
+    @property
+    def resource(self) -> str:
+        return staff_resource(self.id)
+
+
+def staff_resource(staff_id: int) -> str:
+    """The key under which the database forbids overlapping holds of one staff member."""
+    return f"staff:{staff_id}"
+
+
+@dataclass(frozen=True, slots=True)
+class TopicInfo:
+    id: int
+    slug: str
+    name: Mapping[str, str]
+    description: Mapping[str, str]
+    duration: timedelta
+    position: int
+
+
+@dataclass(slots=True)
+class PointSetup:
+    """A point's hours and people for the days [first, last]; per-day results memoised."""
+
+    point: PointInfo
+    hours: WeeklyPattern
+    people: tuple[Person, ...]
+    absences: Mapping[int, tuple[Interval, ...]]
+    holidays: Mapping[date, str]
+    first: date
+    last: date
+    _days: dict[date, tuple[list[Interval], dict[int, list[Interval]]]] = field(
+        default_factory=dict
+    )
+
+    def covers(self, first: date, last: date) -> bool:
+        return self.first <= first and last <= self.last
+
+    def person(self, staff_id: int) -> Person | None:
+        return next((p for p in self.people if p.id == staff_id), None)
+
+    def open_intervals(self, first: date, last: date) -> list[Interval]:
+        return [i for day in _days(first, last) for i in self._day(day)[0]]
+
+    def calendars(
+        self, first: date, last: date, busy: Mapping[str, Sequence[Interval]]
+    ) -> tuple[list[StaffCalendar], list[StaffCalendar]]:
+        """Consultants and interpreters as availability sees them over [first, last]."""
+        consultants, interpreters = [], []
+        days = [self._day(day)[1] for day in _days(first, last)]
+        for person in self.people:
+            calendar = StaffCalendar(
+                staff_id=person.id,
+                languages=person.languages,
+                working=tuple(i for day in days for i in day.get(person.id, ())),
+                busy=tuple(normalize(busy.get(person.resource, ()))),
+            )
+            if person.kind == StaffMember.CONSULTANT:
+                consultants.append(calendar)
+            else:
+                interpreters.append(calendar)
+        return consultants, interpreters
+
+    def _day(self, day: date) -> tuple[list[Interval], dict[int, list[Interval]]]:
+        if day not in self._days:
+            tz = self.point.tz
+            point_open = self.hours.intervals(tz, day, day)
+            working = {}
+            if point_open:
+                for person in self.people:
+                    own = working_time(
+                        point_open,
+                        person.schedule.intervals(tz, day, day),
+                        self.absences.get(person.id, ()),
+                    )
+                    if own:
+                        working[person.id] = list(own)
+            self._days[day] = (point_open, working)
+        return self._days[day]
+
+
+def _days(first: date, last: date) -> list[date]:
+    return [first + timedelta(days=n) for n in range((last - first).days + 1)]
+
+
+async def current_revision() -> int:
+    row = await CatalogRevision.select(CatalogRevision.revision).first()
+    return row["revision"] if row else 0
+
+
+async def load_topics() -> dict[int, TopicInfo]:
+    rows = await Topic.select().where(Topic.active == True).output(load_json=True)
+    return {
+        r["id"]: TopicInfo(
+            id=r["id"],
+            slug=r["slug"],
+            name=r["name"],
+            description=r["description"],
+            duration=timedelta(minutes=r["duration_minutes"]),
+            position=r["position"],
+        )
+        for r in rows
+    }
+
+
+def point_info(row: Mapping) -> PointInfo:
+    return PointInfo(
+        id=row["id"],
+        region_id=row["region"],
+        slug=row["slug"],
+        name=row["name"],
+        kind=row["kind"],
+        address=row["address"],
+        city=row["city"],
+        timezone=row["timezone"],
+        description=row["description"],
+    )
+
+
+async def load_point_setup(point_id: int, first: date, last: date) -> PointSetup | None:
+    """Reads one point's master data for [first, last] in six queries; None if not active."""
+    row = await (
+        Point.select().where((Point.id == point_id) & (Point.active == True)).first()
+    ).output(load_json=True)
+    if row is None:
+        return None
+    weekly = await OpeningHours.select().where(OpeningHours.point == point_id)
+    exceptions = await OpeningException.select().where(
+        (OpeningException.point == point_id)
+        & (OpeningException.day >= first)
+        & (OpeningException.day <= last)
+    )
+    visits = await MobileVisit.select().where(
+        (MobileVisit.point == point_id) & (MobileVisit.day >= first) & (MobileVisit.day <= last)
+    )
+    schedules = await StaffSchedule.select(
+        StaffSchedule.all_columns(),
+        StaffSchedule.staff.name.as_alias("staff_name"),
+        StaffSchedule.staff.kind.as_alias("staff_kind"),
+        StaffSchedule.staff.languages.as_alias("staff_languages"),
+        StaffSchedule.staff.interpreter_modes.as_alias("staff_modes"),
+    ).where(
+        StaffSchedule.staff.is_in(
+            StaffPoint.select(StaffPoint.staff).where(StaffPoint.point == point_id)
+        )
+        & (StaffSchedule.staff.active == True)
+        & ((StaffSchedule.point == point_id) | StaffSchedule.point.is_null())
+    )
+    staff_ids = sorted({s["staff"] for s in schedules})
+    tz = zone(row["timezone"])
+    span = local_day_bounds(first, last, tz)
+    absences = (
+        await StaffAbsence.select().where(
+            StaffAbsence.staff.is_in(staff_ids)
+            & (StaffAbsence.starts_at < span.end)
+            & (StaffAbsence.ends_at > span.start)
+        )
+        if staff_ids
+        else []
+    )
+    holidays = holidays_between(first, last) if row["closed_on_holidays"] else {}
+    return PointSetup(
+        point=point_info(row),
+        hours=WeeklyPattern(
+            weekly=tuple(
+                WeeklyHours(
+                    r["weekday"], WallHours(r["opens"], r["closes"]), r["valid_from"], r["valid_to"]
+                )
+                for r in weekly
+            ),
+            closed=frozenset(e["day"] for e in exceptions if e["kind"] == OpeningException.CLOSED),
+            holidays=frozenset(holidays),
+            changed=by_day(_dated(e for e in exceptions if e["kind"] == OpeningException.CHANGED)),
+            extra=by_day(
+                _dated(e for e in exceptions if e["kind"] == OpeningException.EXTRA)
+                + _dated(visits)
+            ),
+        ),
+        people=tuple(_people(schedules)),
+        absences={
+            staff_id: tuple(
+                normalize(
+                    Interval(a["starts_at"], a["ends_at"])
+                    for a in absences
+                    if a["staff"] == staff_id and a["starts_at"] < a["ends_at"]
+                )
+            )
+            for staff_id in staff_ids
+        },
+        holidays=holidays,
+        first=first,
+        last=last,
+    )
+
+
+def _dated(rows) -> list[tuple[date, WallHours]]:
+    return [
+        (r["day"], WallHours(r["opens"], r["closes"]))
+        for r in rows
+        if r["opens"] is not None and r["closes"] is not None and r["opens"] < r["closes"]
+    ]
+
+
+def _people(schedules: Sequence[Mapping]) -> list[Person]:
+    by_staff: dict[int, list[Mapping]] = {}
+    for s in schedules:
+        by_staff.setdefault(s["staff"], []).append(s)
+    return [
+        Person(
+            id=staff_id,
+            name=rows[0]["staff_name"],
+            kind=rows[0]["staff_kind"],
+            languages=frozenset(rows[0]["staff_languages"] or ()),
+            modes=frozenset(rows[0]["staff_modes"] or ()),
+            schedule=WeeklyPattern(
+                weekly=tuple(
+                    WeeklyHours(
+                        r["weekday"],
+                        WallHours(r["starts"], r["ends"]),
+                        r["valid_from"],
+                        r["valid_to"],
+                    )
+                    for r in rows
+                    if r["starts"] < r["ends"]
+                )
+            ),
+        )
+        for staff_id, rows in sorted(by_staff.items())
+    ]
+
+
+async def busy_by_resource(
+    resources: Sequence[str], span: Interval, now: datetime
+) -> dict[str, list[Interval]]:
+    """Live allocations of ``resources`` overlapping ``span``; expired holds do not count."""
+    if not resources:
+        return {}
+    rows = await Allocation.select(
+        Allocation.resource, Allocation.starts_at, Allocation.ends_at
+    ).where(
+        Allocation.resource.is_in(list(resources))
+        & (Allocation.live == True)
+        & (Allocation.starts_at < span.end)
+        & (Allocation.ends_at > span.start)
+        & (Allocation.expires_at.is_null() | (Allocation.expires_at > now))
+    )
+    busy: dict[str, list[Interval]] = {}
+    for r in rows:
+        busy.setdefault(r["resource"], []).append(Interval(r["starts_at"], r["ends_at"]))
+    return busy
+
+
+async def load_points() -> dict[int, PointInfo]:
+    rows = await Point.select().output(load_json=True)
+    return {r["id"]: point_info(r) for r in rows}
+
+
+class Catalog:
+    """Per-process cache of master data, valid for one catalog revision.
+
+    Setups are cached for the bookable range (yesterday to the horizon, in UTC dates, one
+    day of margin each side for time zones); other ranges are read without caching.
+    """
+
+    def __init__(self, max_points: int = 256) -> None:
+        self._revision = -1
+        self._topics: dict[int, TopicInfo] | None = None
+        self._infos: dict[int, PointInfo] | None = None
+        self._setups: OrderedDict[int, PointSetup | None] = OrderedDict()
+        self._max_points = max_points
+
+    def _sync(self, revision: int) -> None:
+        if revision != self._revision:
+            self._revision, self._topics, self._infos = revision, None, None
+            self._setups.clear()
+
+    async def topics(self, revision: int) -> dict[int, TopicInfo]:
+        self._sync(revision)
+        if self._topics is None:
+            self._topics = await load_topics()
+        return self._topics
+
+    async def point_infos(self, revision: int) -> dict[int, PointInfo]:
+        """Every point, active or not (an old appointment may name a closed point)."""
+        self._sync(revision)
+        if self._infos is None:
+            self._infos = await load_points()
+        return self._infos
+
+    async def point(
+        self, point_id: int, revision: int, first: date, last: date, today: date, horizon: int
+    ) -> PointSetup | None:
+        """The active point's setup covering [first, last], or None."""
+        self._sync(revision)
+        lo, hi = today - timedelta(days=1), today + timedelta(days=horizon + 1)
+        if not (lo <= first and last <= hi):
+            return await load_point_setup(point_id, first, last)
+        cached = self._setups.get(point_id)
+        if point_id not in self._setups or (cached is not None and not cached.covers(lo, hi)):
+            self._setups[point_id] = cached = await load_point_setup(point_id, lo, hi)
+            if len(self._setups) > self._max_points:
+                self._setups.popitem(last=False)
+        self._setups.move_to_end(point_id)
+        return cached

@@ -1,0 +1,127 @@
+"""Slot search: the cached setup of a point, its live allocations, and the pure engine."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+
+from booking.db.transactions import read_transaction
+from booking.domain.availability import Slot, SlotRules, find_slots
+from booking.domain.errors import InvalidDateRange, UnknownPoint, UnknownTopic
+from booking.domain.intervals import Interval
+from booking.domain.languages import service_language
+from booking.domain.opening_hours import local_day_bounds
+from booking.services.point_setup import (
+    Catalog,
+    PointSetup,
+    TopicInfo,
+    busy_by_resource,
+    current_revision,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Policy:
+    """The booking rules of this installation (from settings)."""
+
+    rules: SlotRules
+    horizon_days: int
+
+    def today(self, now: datetime) -> date:
+        return now.astimezone(UTC).date()
+
+
+@dataclass(frozen=True, slots=True)
+class DayPlan:
+    """What a booking or search of one range works from, read in one go."""
+
+    setup: PointSetup
+    topic: TopicInfo
+    language: str
+    first: date
+    last: date
+    busy: dict
+
+    def slots(self, policy: Policy, now: datetime, *, ignore_bookings: bool = False) -> list[Slot]:
+        consultants, interpreters = self.setup.calendars(
+            self.first, self.last, {} if ignore_bookings else self.busy
+        )
+        return find_slots(
+            language=self.language,
+            duration=self.topic.duration,
+            consultants=consultants,
+            interpreters=interpreters,
+            rules=policy.rules,
+            now=now,
+            tz=self.setup.point.tz,
+            within=local_day_bounds(self.first, self.last, self.setup.point.tz),
+        )
+
+
+async def load_context(
+    catalog: Catalog,
+    policy: Policy,
+    *,
+    point_id: int,
+    topic_id: int,
+    language: str,
+    first: date,
+    last: date,
+    now: datetime,
+) -> tuple[PointSetup, TopicInfo, str]:
+    """The point's setup covering [first, last], the topic and the checked language."""
+    language = service_language(language)
+    revision = await current_revision()
+    topic = (await catalog.topics(revision)).get(topic_id)
+    if topic is None:
+        raise UnknownTopic("topic")
+    setup = await catalog.point(
+        point_id, revision, first, last, policy.today(now), policy.horizon_days
+    )
+    if setup is None:
+        raise UnknownPoint("point")
+    return setup, topic, language
+
+
+async def fresh_busy(
+    setup: PointSetup, topic: TopicInfo, first: date, last: date, policy: Policy, now: datetime
+) -> dict:
+    """Allocations that can touch a slot starting in [first, last], end overhang included."""
+    span = local_day_bounds(first, last, setup.point.tz)
+    reach = topic.duration + policy.rules.buffer
+    return await busy_by_resource(
+        [p.resource for p in setup.people], Interval(span.start, span.end + reach), now
+    )
+
+
+async def search_slots(
+    catalog: Catalog,
+    policy: Policy,
+    *,
+    point_id: int,
+    topic_id: int,
+    language: str,
+    first: date,
+    last: date,
+    now: datetime,
+) -> tuple[DayPlan, list[Slot]]:
+    """Free slots at a point for a topic and language, for local dates [first, last]."""
+    today = policy.today(now)
+    latest = today + timedelta(days=policy.horizon_days + 1)
+    if last < first or last < today - timedelta(days=1) or first > latest:
+        raise InvalidDateRange("to", days=policy.horizon_days)
+    first, last = max(first, today - timedelta(days=1)), min(last, latest)
+    async with read_transaction():
+        setup, topic, language = await load_context(
+            catalog,
+            policy,
+            point_id=point_id,
+            topic_id=topic_id,
+            language=language,
+            first=first,
+            last=last,
+            now=now,
+        )
+        busy = await fresh_busy(setup, topic, first, last, policy, now)
+    plan = DayPlan(setup, topic, language, first, last, busy)
+    return plan, plan.slots(policy, now)

@@ -1,0 +1,1 @@
+"""HTTP: controllers that parse, call a service and render; one map from errors to responses."""

@@ -1,0 +1,240 @@
+"""The public JSON API: points, topics, slots, and an appointment behind its manage token."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Annotated
+
+from litestar import Controller, get, post
+from litestar.params import PathParameter, QueryParameter
+from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
+
+from booking.i18n import current_language, names_in
+from booking.services import appointments
+from booking.services.appointments import AppointmentView, BookingRequest
+from booking.services.directory import list_points
+from booking.services.point_setup import Catalog, current_revision
+from booking.services.slots import Policy, search_slots
+from booking.settings import Settings
+from booking.web.context import Clock
+from booking.web.schemas import (
+    AppointmentIn,
+    AppointmentOut,
+    DatedHoursOut,
+    NamedOut,
+    PlaceOut,
+    PointOut,
+    RegionOut,
+    RescheduleIn,
+    ResourceOut,
+    SlotOut,
+    SlotsOut,
+    TopicOut,
+    WeeklyHoursOut,
+)
+
+IdParam = Annotated[int, QueryParameter(ge=1, le=2_147_483_647)]
+TokenPath = Annotated[str, PathParameter(min_length=16, max_length=100)]
+
+
+def _hhmm(value) -> str | None:
+    return None if value is None else value.strftime("%H:%M")
+
+
+def appointment_out(view: AppointmentView, settings: Settings) -> AppointmentOut:
+    tz = view.point.tz
+    language = current_language.get()
+    return AppointmentOut(
+        id=view.id,
+        status=view.status,
+        channel=view.channel,
+        language=view.language,
+        point=PlaceOut(
+            id=view.point.id,
+            name=view.point.name,
+            kind=view.point.kind,
+            address=view.point.address,
+            city=view.point.city,
+        ),
+        topic=NamedOut(id=view.topic.id, name=names_in(view.topic.name, language)),
+        start=view.starts_at.astimezone(tz),
+        end=view.ends_at.astimezone(tz),
+        timezone=view.point.timezone,
+        resources=[ResourceOut(kind=r.kind, id=r.id, name=r.name) for r in view.resources],
+        manage_token=view.manage_token,
+        manage_url=manage_url(settings, view.manage_token) if view.manage_token else None,
+    )
+
+
+def manage_url(settings: Settings, token: str) -> str:
+    """The link a migrant gets to see, cancel or move their appointment."""
+    return f"{settings.public_base_url}/m/{token}"
+
+
+class DirectoryController(Controller):
+    path = "/api"
+    tags = ["directory"]
+
+    @get("/points", summary="Points with opening hours (local time) and upcoming exceptions")
+    async def points(self, clock: Clock, settings: Settings) -> list[PointOut]:
+        today = clock().date()
+        listings = await list_points(today, today + timedelta(days=settings.horizon_days))
+        language = current_language.get()
+        return [
+            PointOut(
+                id=p.point["id"],
+                slug=p.point["slug"],
+                name=p.point["name"],
+                kind=p.point["kind"],
+                region=RegionOut(id=p.region["id"], code=p.region["code"], name=p.region["name"]),
+                address=p.point["address"],
+                city=p.point["city"],
+                timezone=p.point["timezone"],
+                description=names_in(p.point["description"], language),
+                opening_hours=[
+                    WeeklyHoursOut(
+                        weekday=w["weekday"],
+                        opens=_hhmm(w["opens"]),
+                        closes=_hhmm(w["closes"]),
+                        valid_from=w["valid_from"],
+                        valid_to=w["valid_to"],
+                    )
+                    for w in p.weekly
+                ],
+                exceptions=[
+                    DatedHoursOut(
+                        date=d.day,
+                        kind=d.kind,
+                        opens=_hhmm(d.opens),
+                        closes=_hhmm(d.closes),
+                        note=d.note,
+                    )
+                    for d in p.ahead
+                ],
+            )
+            for p in listings
+        ]
+
+    @get("/topics", summary="Topics, named in the requested language (?lang=)")
+    async def topics(self, catalog: Catalog) -> list[TopicOut]:
+        language = current_language.get()
+        found = await catalog.topics(await current_revision())
+        return [
+            TopicOut(
+                id=t.id,
+                slug=t.slug,
+                name=names_in(t.name, language),
+                description=names_in(t.description, language),
+                duration_minutes=int(t.duration.total_seconds() // 60),
+            )
+            for t in sorted(found.values(), key=lambda t: (t.position, t.id))
+        ]
+
+
+class SlotController(Controller):
+    path = "/api/slots"
+    tags = ["booking"]
+
+    @get(
+        "/",
+        summary="Free slots at a point for a topic and language",
+        description="Dates are local to the point; times come with their UTC offset.",
+    )
+    async def slots(
+        self,
+        catalog: Catalog,
+        policy: Policy,
+        clock: Clock,
+        point: IdParam,
+        topic: IdParam,
+        language: Annotated[str, QueryParameter(min_length=2, max_length=12)],
+        first: Annotated[date, QueryParameter(name="from")],
+        last: Annotated[date, QueryParameter(name="to")],
+    ) -> SlotsOut:
+        plan, found = await search_slots(
+            catalog,
+            policy,
+            point_id=point,
+            topic_id=topic,
+            language=language,
+            first=first,
+            last=last,
+            now=clock(),
+        )
+        tz = plan.setup.point.tz
+        return SlotsOut(
+            point=point,
+            topic=topic,
+            language=plan.language,
+            timezone=plan.setup.point.timezone,
+            slots=[
+                SlotOut(
+                    start=s.start.astimezone(tz),
+                    end=s.end.astimezone(tz),
+                    interpreter=s.needs_interpreter,
+                )
+                for s in found
+            ],
+        )
+
+
+class AppointmentController(Controller):
+    path = "/api/appointments"
+    tags = ["booking"]
+
+    @post("/", status_code=HTTP_201_CREATED, summary="Book a slot offered by /api/slots")
+    async def create(
+        self,
+        data: AppointmentIn,
+        catalog: Catalog,
+        policy: Policy,
+        clock: Clock,
+        settings: Settings,
+    ) -> AppointmentOut:
+        view = await appointments.book(
+            catalog,
+            policy,
+            BookingRequest(
+                point_id=data.point,
+                topic_id=data.topic,
+                language=data.language,
+                start=data.start,
+                phone=data.phone,
+                first_name=data.first_name,
+                channel=data.channel,
+            ),
+            now=clock(),
+        )
+        return appointment_out(view, settings)
+
+    @get("/{token:str}", summary="The appointment behind a manage token")
+    async def read(self, token: TokenPath, catalog: Catalog, settings: Settings) -> AppointmentOut:
+        return appointment_out(await appointments.get(catalog, token), settings)
+
+    @post("/{token:str}/cancel", status_code=HTTP_200_OK, summary="Cancel; frees every resource")
+    async def cancel(
+        self, token: TokenPath, catalog: Catalog, clock: Clock, settings: Settings
+    ) -> AppointmentOut:
+        return appointment_out(await appointments.cancel(catalog, token, now=clock()), settings)
+
+    @post(
+        "/{token:str}/reschedule",
+        status_code=HTTP_200_OK,
+        summary="Move to another free slot; the old one is kept if the new one cannot be held",
+    )
+    async def reschedule(
+        self,
+        token: TokenPath,
+        data: RescheduleIn,
+        catalog: Catalog,
+        policy: Policy,
+        clock: Clock,
+        settings: Settings,
+    ) -> AppointmentOut:
+        view = await appointments.reschedule(catalog, policy, token, data.start, now=clock())
+        return appointment_out(view, settings)
+
+
+@get("/health", summary="Liveness: answers without touching the database")
+async def health_check() -> dict[str, str]:
+    return {"status": "ok"}

@@ -1,0 +1,97 @@
+"""The one place that turns errors into HTTP responses, in the caller's language.
+
+Domain errors carry their status by class; malformed requests become 422 with the field;
+anything unexpected is logged (without request data) and answered with a plain 500.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from litestar import MediaType, Request, Response
+from litestar.exceptions import (
+    HTTPException,
+    MethodNotAllowedException,
+    NotFoundException,
+    ValidationException,
+)
+from litestar.status_codes import (
+    HTTP_404_NOT_FOUND,
+    HTTP_405_METHOD_NOT_ALLOWED,
+    HTTP_409_CONFLICT,
+    HTTP_422_UNPROCESSABLE_ENTITY,
+    HTTP_500_INTERNAL_SERVER_ERROR,
+)
+
+from booking.domain.errors import N_, Conflict, InvalidInput, LoketError, NotFound
+from booking.i18n import gettext
+from booking.web.language import request_language
+from booking.web.schemas import Problem
+
+log = logging.getLogger(__name__)
+
+STATUS_BY_ERROR: tuple[tuple[type[LoketError], int], ...] = (
+    (NotFound, HTTP_404_NOT_FOUND),
+    (InvalidInput, HTTP_422_UNPROCESSABLE_ENTITY),
+    (Conflict, HTTP_409_CONFLICT),
+)
+
+NO_SUCH_PAGE = N_("There is no such page.")
+NOT_ALLOWED = N_("This action is not possible here.")
+BAD_REQUEST = N_("Please check what you entered.")
+
+
+def problem(
+    request: Request, status: int, code: str, message: str, field: str | None = None, **params
+) -> Response:
+    text = gettext(message, request_language(request), **params)
+    return Response(
+        Problem(code=code, message=text, field=field), status_code=status, media_type=MediaType.JSON
+    )
+
+
+def on_loket_error(request: Request, error: LoketError) -> Response:
+    status = next(
+        (s for cls, s in STATUS_BY_ERROR if isinstance(error, cls)), HTTP_422_UNPROCESSABLE_ENTITY
+    )
+    return problem(request, status, error.code, error.message, error.field, **error.params)
+
+
+def on_validation_error(request: Request, error: ValidationException) -> Response:
+    field = None
+    if isinstance(error.extra, list) and error.extra and isinstance(error.extra[0], dict):
+        field = error.extra[0].get("key")
+    return problem(request, HTTP_422_UNPROCESSABLE_ENTITY, "invalid_input", BAD_REQUEST, field)
+
+
+def on_http_error(request: Request, error: HTTPException) -> Response:
+    if isinstance(error, NotFoundException):
+        return problem(request, HTTP_404_NOT_FOUND, "not_found", NO_SUCH_PAGE)
+    if isinstance(error, MethodNotAllowedException):
+        return problem(request, HTTP_405_METHOD_NOT_ALLOWED, "method_not_allowed", NOT_ALLOWED)
+    code = "invalid_input" if error.status_code < 500 else "error"
+    return problem(
+        request,
+        error.status_code,
+        code,
+        BAD_REQUEST if error.status_code < 500 else LoketError.message,
+    )
+
+
+def on_unexpected(request: Request, error: Exception) -> Response:
+    log.error(
+        "unexpected %s on %s %s",
+        type(error).__name__,
+        request.method,
+        request.url.path,
+        exc_info=error,
+    )
+    return problem(request, HTTP_500_INTERNAL_SERVER_ERROR, "error", LoketError.message)
+
+
+EXCEPTION_HANDLERS = {
+    LoketError: on_loket_error,
+    ValidationException: on_validation_error,
+    HTTPException: on_http_error,
+    Exception: on_unexpected,
+}

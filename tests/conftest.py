@@ -1,0 +1,88 @@
+"""Test set-up: a real database (SQLite by default, PostgreSQL when DATABASE_URL says so).
+
+The engine is chosen before Loket is imported; the schema is migrated once per run; every
+test that touches the database starts from empty tables.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+
+import httpx
+import pytest
+
+if not os.environ.get("DATABASE_URL"):
+    _tmp = tempfile.mkdtemp(prefix="loket-test-")
+    os.environ["DATABASE_URL"] = f"sqlite:///{_tmp}/test.sqlite"
+os.environ["PICCOLO_CONF"] = "booking.piccolo_conf"
+
+from booking.app import create_app
+from booking.db.migrate import migrate
+from booking.db.transactions import engine
+from booking.settings import Settings, get_settings
+
+#: Tuesday 1 December 2026, 09:00 in Amsterdam: the tests' "now" unless they say otherwise.
+NOW = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)
+
+#: Children first, so deletes never trip a foreign key.
+TABLES = (
+    "allocation", "appointment", "migrant_contact", "staff_absence", "staff_schedule",
+    "staff_point", "staff_member", "agency", "mobile_visit", "opening_exception",
+    "opening_hours", "topic", "point", "region",
+)  # fmt: skip
+
+
+def pytest_report_header() -> str:
+    return f"database: {'PostgreSQL' if get_settings().is_postgres else 'SQLite'}"
+
+
+@pytest.fixture(scope="session")
+def settings() -> Settings:
+    return get_settings()
+
+
+@pytest.fixture(scope="session")
+async def database(settings: Settings) -> AsyncIterator[None]:
+    await migrate(settings)
+    if settings.is_postgres:
+        await engine().start_connection_pool(min_size=2, max_size=40)
+    yield
+    if settings.is_postgres:
+        await engine().close_connection_pool()
+
+
+@pytest.fixture
+async def db(database: None, settings: Settings) -> AsyncIterator[None]:
+    """Empty tables before the test; what the test writes is really committed."""
+    if settings.is_postgres:
+        await engine().run_ddl(f"TRUNCATE {', '.join(TABLES)} RESTART IDENTITY CASCADE")
+    else:
+        for table in TABLES:
+            await engine().run_ddl(f"DELETE FROM {table}")  # noqa: S608
+    yield
+
+
+class Clock:
+    """A clock the test can move."""
+
+    def __init__(self, now: datetime = NOW) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+async def client(db: None, settings: Settings, clock: Clock) -> AsyncIterator[httpx.AsyncClient]:
+    app = create_app(settings, clock=clock)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://loket.test") as http:
+        yield http

@@ -1,0 +1,115 @@
+"""Small builders for the rows tests need, with defaults that say what matters."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, time
+
+from booking.db.tables import (
+    OpeningException,
+    OpeningHours,
+    Point,
+    Region,
+    StaffMember,
+    StaffPoint,
+    StaffSchedule,
+    Topic,
+)
+
+ALL_WEEK = range(7)
+
+
+def hhmm(text: str) -> time:
+    return time.fromisoformat(text)
+
+
+async def region(code: str = "noordoost-brabant") -> int:
+    return (await Region.insert(Region(code=code, name=code.title())))[0]["id"]
+
+
+async def point(
+    region_id: int,
+    slug: str = "veghel",
+    hours: Iterable[tuple[Iterable[int], str, str]] = ((ALL_WEEK, "09:00", "21:00"),),
+    kind: str = Point.PHYSICAL,
+    closed_on_holidays: bool = True,
+) -> int:
+    point_id = (
+        await Point.insert(
+            Point(
+                region=region_id,
+                slug=slug,
+                name=f"Point {slug}",
+                kind=kind,
+                address="Kennedylaan 21",
+                city="Veghel",
+                closed_on_holidays=closed_on_holidays,
+                description={"nl": "Informatiepunt", "en": "Information point"},
+            )
+        )
+    )[0]["id"]
+    rows = [
+        OpeningHours(point=point_id, weekday=d, opens=hhmm(a), closes=hhmm(b))
+        for days, a, b in hours
+        for d in days
+    ]
+    if rows:
+        await OpeningHours.insert(*rows)
+    return point_id
+
+
+async def topic(slug: str = "housing", minutes: int = 30) -> int:
+    return (
+        await Topic.insert(
+            Topic(
+                slug=slug,
+                name={"en": "Housing", "nl": "Wonen", "pl": "Mieszkanie"},
+                description={"en": "Rent and rooms"},
+                duration_minutes=minutes,
+            )
+        )
+    )[0]["id"]
+
+
+async def staff(
+    point_id: int,
+    languages: Iterable[str],
+    kind: str = StaffMember.CONSULTANT,
+    hours: Iterable[tuple[Iterable[int], str, str]] = ((ALL_WEEK, "09:00", "21:00"),),
+    name: str | None = None,
+    modes: Iterable[str] = (),
+) -> int:
+    languages = list(languages)
+    staff_id = (
+        await StaffMember.insert(
+            StaffMember(
+                name=name or f"{kind} {'/'.join(languages)}",
+                kind=kind,
+                languages=languages,
+                interpreter_modes=list(modes),
+            )
+        )
+    )[0]["id"]
+    await StaffPoint.insert(StaffPoint(staff=staff_id, point=point_id))
+    await StaffSchedule.insert(
+        *(
+            StaffSchedule(staff=staff_id, point=point_id, weekday=d, starts=hhmm(a), ends=hhmm(b))
+            for days, a, b in hours
+            for d in days
+        )
+    )
+    return staff_id
+
+
+async def exception(
+    point_id: int, day: date, kind: str, opens: str | None = None, closes: str | None = None
+) -> None:
+    await OpeningException.insert(
+        OpeningException(
+            point=point_id,
+            day=day,
+            kind=kind,
+            opens=hhmm(opens) if opens else None,
+            closes=hhmm(closes) if closes else None,
+        )
+    )
