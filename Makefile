@@ -30,6 +30,17 @@ test: install lint test-sqlite test-postgres
 
 lint: install
 	$(BIN)/ruff check booking tests bench migrations
+	$(BIN)/ruff format --check booking tests bench
+
+# Extracts translatable strings and merges them into every catalog; then translate the
+# new empty entries (tests fail while any is left empty or fuzzy).
+messages: install
+	$(BIN)/pybabel extract --no-location --sort-output --omit-header -F locale/babel.cfg -k N_ -o locale/messages.pot .
+	for lang in nl pl ro bg uk; do \
+	  if [ -f locale/$$lang/LC_MESSAGES/messages.po ]; then \
+	    $(BIN)/pybabel update --no-fuzzy-matching -i locale/messages.pot -d locale -l $$lang; \
+	  else $(BIN)/pybabel init -i locale/messages.pot -d locale -l $$lang; fi; \
+	done
 
 test-sqlite: install
 	env -u DATABASE_URL $(BIN)/pytest

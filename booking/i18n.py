@@ -1,7 +1,7 @@
 """Languages of the interface: catalogs, negotiation, and locale-aware dates (DOMAIN.md rule 5).
 
 Catalogs are the ``.po`` files under locale/, compiled in memory when first used, so there
-is no build step and no stale ``.mo``. Fallback order: chosen language, English, Dutch.
+is no build step and no stale ``.mo``. English is the source language of every text.
 """
 
 from __future__ import annotations
@@ -44,12 +44,12 @@ def _catalog(language: str) -> NullTranslations:
 
 @cache
 def translations(language: str) -> NullTranslations:
-    """The catalog of ``language`` backed by English, then Dutch, for missing strings."""
-    chain = [language, *(f for f in FALLBACKS if f != language)]
-    head = _catalog(chain[0])
-    for fallback in chain[1:]:
-        head.add_fallback(_catalog(fallback))
-    return head
+    """The catalog of ``language``; a missing string falls back to its English source text.
+
+    English is complete by construction, so interface texts never need the Dutch fallback;
+    data fields with their own translations do (see ``names_in``).
+    """
+    return NullTranslations() if language == DEFAULT_LANGUAGE else _catalog(language)
 
 
 def gettext(message: str, language: str | None = None, /, **params: Any) -> str:

@@ -91,13 +91,13 @@ async def staff(
         )
     )[0]["id"]
     await StaffPoint.insert(StaffPoint(staff=staff_id, point=point_id))
-    await StaffSchedule.insert(
-        *(
-            StaffSchedule(staff=staff_id, point=point_id, weekday=d, starts=hhmm(a), ends=hhmm(b))
-            for days, a, b in hours
-            for d in days
-        )
-    )
+    shifts = [
+        StaffSchedule(staff=staff_id, point=point_id, weekday=d, starts=hhmm(a), ends=hhmm(b))
+        for days, a, b in hours
+        for d in days
+    ]
+    if shifts:
+        await StaffSchedule.insert(*shifts)
     return staff_id
 
 

@@ -6,7 +6,8 @@ from datetime import date, timedelta
 from typing import Annotated
 
 from litestar import Controller, get, post
-from litestar.params import PathParameter, QueryParameter
+from litestar.di import NamedDependency
+from litestar.params import JSONBody, PathParameter, QueryParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
 from booking.i18n import current_language, names_in
@@ -41,7 +42,7 @@ def _hhmm(value) -> str | None:
     return None if value is None else value.strftime("%H:%M")
 
 
-def appointment_out(view: AppointmentView, settings: Settings) -> AppointmentOut:
+def appointment_out(view: AppointmentView, settings: NamedDependency[Settings]) -> AppointmentOut:
     tz = view.point.tz
     language = current_language.get()
     return AppointmentOut(
@@ -66,7 +67,7 @@ def appointment_out(view: AppointmentView, settings: Settings) -> AppointmentOut
     )
 
 
-def manage_url(settings: Settings, token: str) -> str:
+def manage_url(settings: NamedDependency[Settings], token: str) -> str:
     """The link a migrant gets to see, cancel or move their appointment."""
     return f"{settings.public_base_url}/m/{token}"
 
@@ -76,7 +77,9 @@ class DirectoryController(Controller):
     tags = ["directory"]
 
     @get("/points", summary="Points with opening hours (local time) and upcoming exceptions")
-    async def points(self, clock: Clock, settings: Settings) -> list[PointOut]:
+    async def points(
+        self, clock: NamedDependency[Clock], settings: NamedDependency[Settings]
+    ) -> list[PointOut]:
         today = clock().date()
         listings = await list_points(today, today + timedelta(days=settings.horizon_days))
         language = current_language.get()
@@ -116,7 +119,7 @@ class DirectoryController(Controller):
         ]
 
     @get("/topics", summary="Topics, named in the requested language (?lang=)")
-    async def topics(self, catalog: Catalog) -> list[TopicOut]:
+    async def topics(self, catalog: NamedDependency[Catalog]) -> list[TopicOut]:
         language = current_language.get()
         found = await catalog.topics(await current_revision())
         return [
@@ -142,9 +145,9 @@ class SlotController(Controller):
     )
     async def slots(
         self,
-        catalog: Catalog,
-        policy: Policy,
-        clock: Clock,
+        catalog: NamedDependency[Catalog],
+        policy: NamedDependency[Policy],
+        clock: NamedDependency[Clock],
         point: IdParam,
         topic: IdParam,
         language: Annotated[str, QueryParameter(min_length=2, max_length=12)],
@@ -185,11 +188,11 @@ class AppointmentController(Controller):
     @post("/", status_code=HTTP_201_CREATED, summary="Book a slot offered by /api/slots")
     async def create(
         self,
-        data: AppointmentIn,
-        catalog: Catalog,
-        policy: Policy,
-        clock: Clock,
-        settings: Settings,
+        data: JSONBody[AppointmentIn],
+        catalog: NamedDependency[Catalog],
+        policy: NamedDependency[Policy],
+        clock: NamedDependency[Clock],
+        settings: NamedDependency[Settings],
     ) -> AppointmentOut:
         view = await appointments.book(
             catalog,
@@ -208,12 +211,21 @@ class AppointmentController(Controller):
         return appointment_out(view, settings)
 
     @get("/{token:str}", summary="The appointment behind a manage token")
-    async def read(self, token: TokenPath, catalog: Catalog, settings: Settings) -> AppointmentOut:
+    async def read(
+        self,
+        token: TokenPath,
+        catalog: NamedDependency[Catalog],
+        settings: NamedDependency[Settings],
+    ) -> AppointmentOut:
         return appointment_out(await appointments.get(catalog, token), settings)
 
     @post("/{token:str}/cancel", status_code=HTTP_200_OK, summary="Cancel; frees every resource")
     async def cancel(
-        self, token: TokenPath, catalog: Catalog, clock: Clock, settings: Settings
+        self,
+        token: TokenPath,
+        catalog: NamedDependency[Catalog],
+        clock: NamedDependency[Clock],
+        settings: NamedDependency[Settings],
     ) -> AppointmentOut:
         return appointment_out(await appointments.cancel(catalog, token, now=clock()), settings)
 
@@ -225,11 +237,11 @@ class AppointmentController(Controller):
     async def reschedule(
         self,
         token: TokenPath,
-        data: RescheduleIn,
-        catalog: Catalog,
-        policy: Policy,
-        clock: Clock,
-        settings: Settings,
+        data: JSONBody[RescheduleIn],
+        catalog: NamedDependency[Catalog],
+        policy: NamedDependency[Policy],
+        clock: NamedDependency[Clock],
+        settings: NamedDependency[Settings],
     ) -> AppointmentOut:
         view = await appointments.reschedule(catalog, policy, token, data.start, now=clock())
         return appointment_out(view, settings)

@@ -7,6 +7,7 @@ anything unexpected is logged (without request data) and answered with a plain 5
 from __future__ import annotations
 
 import logging
+import re
 
 from litestar import MediaType, Request, Response
 from litestar.exceptions import (
@@ -29,6 +30,8 @@ from booking.web.language import request_language
 from booking.web.schemas import Problem
 
 log = logging.getLogger(__name__)
+
+UNKNOWN_FIELD = re.compile(r"unknown field `([^`]{1,64})`")
 
 STATUS_BY_ERROR: tuple[tuple[type[LoketError], int], ...] = (
     (NotFound, HTTP_404_NOT_FOUND),
@@ -58,9 +61,13 @@ def on_loket_error(request: Request, error: LoketError) -> Response:
 
 
 def on_validation_error(request: Request, error: ValidationException) -> Response:
+    """Malformed input names the offending field (an unknown one too) and is a 422."""
     field = None
     if isinstance(error.extra, list) and error.extra and isinstance(error.extra[0], dict):
         field = error.extra[0].get("key")
+        unknown = UNKNOWN_FIELD.search(str(error.extra[0].get("message", "")))
+        if unknown:
+            field = unknown.group(1)
     return problem(request, HTTP_422_UNPROCESSABLE_ENTITY, "invalid_input", BAD_REQUEST, field)
 
 
