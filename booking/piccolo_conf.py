@@ -3,8 +3,8 @@
 from piccolo.conf.apps import AppRegistry
 from piccolo.engine.base import Engine
 from piccolo.engine.postgres import PostgresEngine
-from piccolo.engine.sqlite import SQLiteEngine
 
+from booking.db.sqlite_engine import ReaderSQLiteEngine
 from booking.settings import Settings, get_settings
 
 # A booker waits this long for SQLite's write lock before giving up; generous on purpose,
@@ -17,7 +17,7 @@ def make_engine(settings: Settings) -> Engine:
         return PostgresEngine(config={"dsn": settings.database_url})
     path = settings.sqlite_path
     path.parent.mkdir(parents=True, exist_ok=True)
-    return SQLiteEngine(path=str(path), timeout=SQLITE_LOCK_TIMEOUT_SECONDS)
+    return ReaderSQLiteEngine(path=str(path), timeout=SQLITE_LOCK_TIMEOUT_SECONDS)
 
 
 DB = make_engine(get_settings())

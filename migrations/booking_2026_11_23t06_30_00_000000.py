@@ -2,7 +2,8 @@
 
 PostgreSQL: an exclusion constraint over (resource, [starts_at, ends_at)) for live rows.
 SQLite: triggers that abort an insert or update overlapping a live allocation of the same
-resource. Instants are compared as text on SQLite: Piccolo stores every aware datetime as
+resource. A hold never lasts more than a day, so searches can bound their index scans.
+Instants are compared as text on SQLite: Piccolo stores every aware datetime as
 ``str(value.astimezone(UTC))``, whose text order is the time order.
 
 Every change to master data bumps ``catalog_revision``, also by trigger, so that caches in
@@ -56,7 +57,7 @@ SQLITE = [
         for op in ("INSERT", "UPDATE", "DELETE")
     ),
     "CREATE TRIGGER allocation_interval_valid BEFORE INSERT ON allocation"
-    " WHEN NEW.starts_at >= NEW.ends_at"
+    " WHEN NEW.starts_at >= NEW.ends_at OR julianday(NEW.ends_at) - julianday(NEW.starts_at) > 1"
     " BEGIN SELECT RAISE(ABORT, 'allocation_interval_valid'); END",
     "CREATE TRIGGER allocation_no_overlap_insert BEFORE INSERT ON allocation"
     f" WHEN NEW.live AND {_OVERLAP}"

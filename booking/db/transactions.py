@@ -53,21 +53,6 @@ async def write_transaction() -> AsyncIterator[None]:
             yield
 
 
-@asynccontextmanager
-async def read_transaction() -> AsyncIterator[None]:
-    """Several reads on one SQLite connection instead of one connection (a thread) per query.
-
-    On PostgreSQL the pool already makes each query cheap, and a transaction would only add
-    BEGIN and COMMIT round trips, so the reads run as they are.
-    """
-    db = engine()
-    if db.engine_type == "sqlite":
-        async with db.transaction():
-            yield
-    else:
-        yield
-
-
 def is_overlap(error: BaseException) -> bool:
     """Whether ``error`` is the database refusing a double hold (or a deadlock between two)."""
     if isinstance(error, asyncpg.ExclusionViolationError):

@@ -9,8 +9,9 @@ speaks L, or else a consultant and an interpreter for L free for the same interv
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta, tzinfo
+from typing import NamedTuple
 
 from booking.domain.intervals import (
     Interval,
@@ -18,11 +19,11 @@ from booking.domain.intervals import (
     clip_windows,
     intersect,
     intersect_windows,
-    merge_windows,
     normalize,
     remove_conflicts,
     start_windows,
     subtract,
+    union_windows,
 )
 
 
@@ -38,25 +39,67 @@ class SlotRules:
     def bookable_starts(self, now: datetime) -> tuple[datetime, datetime]:
         return now + self.min_notice, now + self.horizon
 
+    def admits(self, start: datetime, now: datetime, tz: tzinfo) -> bool:
+        """Whether ``start`` is on the local grid and between the notice and the horizon."""
+        earliest, latest = self.bookable_starts(now)
+        return earliest <= start <= latest and grid_starts(
+            [Window(start, start)], self.grid, tz
+        ) == [start]
+
 
 @dataclass(frozen=True, slots=True)
-class StaffCalendar:
-    """One staff member as availability sees them.
-
-    Attributes:
-        working: when they can serve at this point (their schedule within the point's
-            hours, absences removed), sorted and merged.
-        busy: their live allocations, each already including its buffer, sorted and merged.
-    """
+class Shift:
+    """When one staff member can serve at a point: their schedule within the point's hours,
+    absences removed, sorted and merged. It changes only with master data, so callers cache
+    it, and it remembers where appointments of each length can start."""
 
     staff_id: int
     languages: frozenset[str]
     working: tuple[Interval, ...]
-    busy: tuple[Interval, ...]
+    _starts: dict[timedelta, list[Window]] = field(default_factory=dict, compare=False, repr=False)
+
+    def starts(self, duration: timedelta) -> list[Window]:
+        if duration not in self._starts:
+            self._starts[duration] = start_windows(self.working, duration)
+        return self._starts[duration]
+
+
+@dataclass(frozen=True, slots=True)
+class StaffCalendar:
+    """One staff member as availability sees them: their shift and what is already booked.
+
+    Attributes:
+        busy: their live allocations, each already including its buffer, sorted and merged.
+    """
+
+    shift: Shift
+    busy: tuple[Interval, ...] = ()
+
+    @classmethod
+    def of(
+        cls,
+        staff_id: int,
+        languages: frozenset[str],
+        working: Sequence[Interval],
+        busy: Sequence[Interval] = (),
+    ) -> StaffCalendar:
+        return cls(Shift(staff_id, languages, tuple(working)), tuple(busy))
+
+    @property
+    def staff_id(self) -> int:
+        return self.shift.staff_id
+
+    @property
+    def languages(self) -> frozenset[str]:
+        return self.shift.languages
+
+    @property
+    def working(self) -> tuple[Interval, ...]:
+        return self.shift.working
 
     def windows(self, duration: timedelta, buffer: timedelta) -> list[Window]:
         """Where an appointment of ``duration`` (plus buffer) can start for this person."""
-        return remove_conflicts(start_windows(self.working, duration), self.busy, duration + buffer)
+        return remove_conflicts(self.shift.starts(duration), self.busy, duration + buffer)
 
     def can_take(self, start: datetime, duration: timedelta, buffer: timedelta) -> bool:
         held = Interval(start, start + duration)
@@ -69,8 +112,7 @@ class StaffCalendar:
         return sum((b.duration for b in self.busy), timedelta(0))
 
 
-@dataclass(frozen=True, slots=True)
-class Slot:
+class Slot(NamedTuple):
     start: datetime
     end: datetime
     needs_interpreter: bool
@@ -89,6 +131,10 @@ def working_time(
 ) -> tuple[Interval, ...]:
     """When a person can serve at a point: their schedule inside its hours, minus absences."""
     return tuple(subtract(intersect(point_open, schedule), normalize(absences)))
+
+
+#: No hold lasts longer; the database refuses it, and searches bound their scans by it.
+MAX_HOLD = timedelta(days=1)
 
 
 def blocked_interval(start: datetime, duration: timedelta, buffer: timedelta) -> Interval:
@@ -112,20 +158,25 @@ def find_slots(
     first = max(earliest, within.start)
     last = min(latest, within.end - timedelta(microseconds=1))
 
+    helpers = [i for i in interpreters if language in i.languages]
+    own_windows = {
+        s.staff_id: s.windows(duration, rules.buffer)
+        for s in (*consultants, *helpers)
+        if helpers or language in s.languages
+    }
+
     def union(staff: Sequence[StaffCalendar]) -> list[Window]:
-        windows = [w for s in staff for w in s.windows(duration, rules.buffer)]
-        return clip_windows(merge_windows(windows), first, last)
+        return clip_windows(union_windows(own_windows[s.staff_id] for s in staff), first, last)
 
     direct = union([c for c in consultants if language in c.languages])
-    assisted = intersect_windows(
-        union(consultants), union([i for i in interpreters if language in i.languages])
-    )
-    own = set(grid_starts(direct, rules.grid, tz))
+    assisted = intersect_windows(union(consultants), union(helpers)) if helpers else []
+    own = grid_starts(direct, rules.grid, tz)
+    mine = set(own)
     slots = [Slot(s, s + duration, False) for s in own]
     slots += [
-        Slot(s, s + duration, True) for s in grid_starts(assisted, rules.grid, tz) if s not in own
+        Slot(s, s + duration, True) for s in grid_starts(assisted, rules.grid, tz) if s not in mine
     ]
-    return sorted(slots, key=lambda slot: slot.start)
+    return sorted(slots)
 
 
 def staffings(

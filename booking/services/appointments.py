@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from booking.db.tables import Allocation, Appointment, MigrantContact
-from booking.db.transactions import is_sqlite, read_transaction, retrying, write_transaction
-from booking.domain.availability import Staffing, blocked_interval, staffings
+from booking.db.transactions import is_sqlite, retrying, write_transaction
+from booking.domain.availability import MAX_HOLD, Staffing, blocked_interval, staffings
 from booking.domain.errors import (
     AppointmentClosed,
     AppointmentNotFound,
@@ -95,20 +95,30 @@ def clean_first_name(raw: str | None) -> str | None:
 
 
 def choose_staffing(plan: DayPlan, policy: Policy, start: datetime, now: datetime) -> Staffing:
-    """The best way to staff ``start`` with the allocations in ``plan``, or why there is none."""
-    if start not in {s.start for s in plan.slots(policy, now)}:
-        if start in {s.start for s in plan.slots(policy, now, ignore_bookings=True)}:
-            raise SlotTaken("start")
+    """The best way to staff ``start`` with the allocations in ``plan``, or why there is none.
+
+    Equivalent to finding ``start`` among the plan's slots (the availability property tests
+    check that), without computing the whole day.
+    """
+    if not policy.rules.admits(start, now, plan.setup.point.tz):
         raise SlotNotOffered("start")
-    consultants, interpreters = plan.setup.calendars(plan.first, plan.last, plan.busy)
-    return staffings(
-        start,
-        language=plan.language,
-        duration=plan.topic.duration,
-        consultants=consultants,
-        interpreters=interpreters,
-        buffer=policy.rules.buffer,
-    )[0]
+
+    def options(busy: Mapping[str, Sequence]) -> list[Staffing]:
+        consultants, interpreters = plan.setup.calendars(plan.first, plan.last, busy, plan.language)
+        return staffings(
+            start,
+            language=plan.language,
+            duration=plan.topic.duration,
+            consultants=consultants,
+            interpreters=interpreters,
+            buffer=policy.rules.buffer,
+        )
+
+    if found := options(plan.busy):
+        return found[0]
+    if options({}):
+        raise SlotTaken("start")
+    raise SlotNotOffered("start")
 
 
 def allocations_for(
@@ -179,7 +189,7 @@ async def book(
                 )
             )
             appointment_id = created[0]["id"]
-            await Allocation.insert(*allocations_for(appointment_id, staffing, start, plan, policy))
+            await _hold(allocations_for(appointment_id, staffing, start, plan, policy), now)
         return AppointmentView(
             id=appointment_id,
             status=Appointment.CONFIRMED,
@@ -206,28 +216,44 @@ async def _plan_for(
     now: datetime,
 ) -> DayPlan:
     """The plan of the local day ``start`` falls on, without allocations yet."""
-    async with read_transaction():
-        setup, topic, language = await load_context(
-            catalog,
-            policy,
-            point_id=point_id,
-            topic_id=topic_id,
-            language=language,
-            first=start.date() - timedelta(days=1),
-            last=start.date() + timedelta(days=1),
-            now=now,
-        )
+    setup, topic, language = await load_context(
+        catalog,
+        policy,
+        point_id=point_id,
+        topic_id=topic_id,
+        language=language,
+        first=start.date() - timedelta(days=1),
+        last=start.date() + timedelta(days=1),
+        now=now,
+    )
     day = start.astimezone(setup.point.tz).date()
     return DayPlan(setup, topic, language, day, day, {})
 
 
 async def _refreshed(plan: DayPlan, policy: Policy, now: datetime) -> DayPlan:
-    """The same plan with allocations read inside the write transaction; expired holds freed."""
-    await Allocation.update({Allocation.live: False}).where(
-        (Allocation.live == True) & (Allocation.expires_at <= now)
+    """The same plan with allocations read inside the write transaction."""
+    busy = await fresh_busy(
+        plan.setup, plan.topic, plan.language, plan.first, plan.last, policy, now
     )
-    busy = await fresh_busy(plan.setup, plan.topic, plan.first, plan.last, policy, now)
     return DayPlan(plan.setup, plan.topic, plan.language, plan.first, plan.last, busy)
+
+
+async def _hold(rows: list[Allocation], now: datetime) -> None:
+    """Inserts the allocations, first releasing expired holds in their way.
+
+    Searches already ignore a hold past its ``expires_at``, but the database still counts
+    it as live until it is released, and only the ones this booking overlaps need to be.
+    """
+    first, last = min(r.starts_at for r in rows), max(r.ends_at for r in rows)
+    await Allocation.update({Allocation.live: False}).where(
+        Allocation.resource.is_in([r.resource for r in rows])
+        & (Allocation.live == True)
+        & (Allocation.expires_at <= now)
+        & (Allocation.starts_at >= first - MAX_HOLD)
+        & (Allocation.starts_at < last)
+        & (Allocation.ends_at > first)
+    )
+    await Allocation.insert(*rows)
 
 
 async def _locked_appointment(token: str) -> Mapping:
@@ -261,13 +287,12 @@ async def get(catalog: Catalog, token: str) -> AppointmentView:
 
 async def _view(catalog: Catalog, row: Mapping) -> AppointmentView:
     """The appointment as its owner sees it; only live allocations are resources it holds."""
-    async with read_transaction():
-        held = await Allocation.select(
-            Allocation.role, Allocation.staff, Allocation.staff.name.as_alias("name")
-        ).where((Allocation.appointment == row["id"]) & (Allocation.live == True))
-        revision = await current_revision()
-        topic = (await catalog.topics(revision)).get(row["topic"])
-        point = (await catalog.point_infos(revision)).get(row["point"])
+    held = await Allocation.select(
+        Allocation.role, Allocation.staff, Allocation.staff.name.as_alias("name")
+    ).where((Allocation.appointment == row["id"]) & (Allocation.live == True))
+    revision = await current_revision()
+    topic = (await catalog.topics(revision)).get(row["topic"])
+    point = (await catalog.point_infos(revision)).get(row["point"])
     if topic is None or point is None:
         raise AppointmentNotFound("token")
     return AppointmentView(
@@ -328,7 +353,7 @@ async def reschedule(
             )
             plan = await _refreshed(plan, policy, now)
             staffing = choose_staffing(plan, policy, start, now)
-            await Allocation.insert(*allocations_for(row["id"], staffing, start, plan, policy))
+            await _hold(allocations_for(row["id"], staffing, start, plan, policy), now)
             await Appointment.update(
                 {
                     Appointment.starts_at: start,

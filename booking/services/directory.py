@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from datetime import date, time
 
 from booking.db.tables import MobileVisit, OpeningException, OpeningHours, Point, Region
-from booking.db.transactions import read_transaction
 from booking.domain.opening_hours import holidays_between
 
 
@@ -33,21 +32,17 @@ async def list_points(first: date, last: date) -> list[PointListing]:
 
     Five queries whatever the number of points.
     """
-    async with read_transaction():
-        points = (
-            await Point.select()
-            .where(Point.active == True)
-            .order_by(Point.name)
-            .output(load_json=True)
-        )
-        regions = {r["id"]: r for r in await Region.select()}
-        weekly = await OpeningHours.select().order_by(OpeningHours.weekday, OpeningHours.opens)
-        exceptions = await OpeningException.select().where(
-            (OpeningException.day >= first) & (OpeningException.day <= last)
-        )
-        visits = await MobileVisit.select().where(
-            (MobileVisit.day >= first) & (MobileVisit.day <= last)
-        )
+    points = (
+        await Point.select().where(Point.active == True).order_by(Point.name).output(load_json=True)
+    )
+    regions = {r["id"]: r for r in await Region.select()}
+    weekly = await OpeningHours.select().order_by(OpeningHours.weekday, OpeningHours.opens)
+    exceptions = await OpeningException.select().where(
+        (OpeningException.day >= first) & (OpeningException.day <= last)
+    )
+    visits = await MobileVisit.select().where(
+        (MobileVisit.day >= first) & (MobileVisit.day <= last)
+    )
     holidays = holidays_between(first, last)
     listings = []
     for p in points:

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from booking.db.rows import fetch_tuples
 from booking.db.tables import (
-    Allocation,
     CatalogRevision,
     MobileVisit,
     OpeningException,
@@ -26,7 +26,8 @@ from booking.db.tables import (
     StaffSchedule,
     Topic,
 )
-from booking.domain.availability import StaffCalendar, working_time
+from booking.db.transactions import is_sqlite
+from booking.domain.availability import MAX_HOLD, Shift, StaffCalendar, working_time
 from booking.domain.intervals import Interval, normalize
 from booking.domain.opening_hours import (
     WallHours,
@@ -87,6 +88,10 @@ class TopicInfo:
     position: int
 
 
+#: Search ranges whose shifts a setup keeps (most searches start today or tomorrow).
+MAX_CACHED_RANGES = 64
+
+
 @dataclass(slots=True)
 class PointSetup:
     """A point's hours and people for the days [first, last]; per-day results memoised."""
@@ -101,6 +106,7 @@ class PointSetup:
     _days: dict[date, tuple[list[Interval], dict[int, list[Interval]]]] = field(
         default_factory=dict
     )
+    _shifts: dict[tuple[date, date], dict[int, Shift]] = field(default_factory=dict)
 
     def covers(self, first: date, last: date) -> bool:
         return self.first <= first and last <= self.last
@@ -108,27 +114,43 @@ class PointSetup:
     def person(self, staff_id: int) -> Person | None:
         return next((p for p in self.people if p.id == staff_id), None)
 
-    def open_intervals(self, first: date, last: date) -> list[Interval]:
-        return [i for day in _days(first, last) for i in self._day(day)[0]]
+    def people_for(self, language: str) -> list[Person]:
+        """Who can take part in a slot for ``language`` (DOMAIN.md rule 3): consultants who
+        speak it, and only when an interpreter for it exists, the other consultants and
+        those interpreters."""
+        speakers = [p for p in self.people if language in p.languages]
+        if not any(p.kind == StaffMember.INTERPRETER for p in speakers):
+            return [p for p in speakers if p.kind == StaffMember.CONSULTANT]
+        return [p for p in self.people if p.kind == StaffMember.CONSULTANT or p in speakers]
 
     def calendars(
-        self, first: date, last: date, busy: Mapping[str, Sequence[Interval]]
+        self, first: date, last: date, busy: Mapping[str, Sequence[Interval]], language: str
     ) -> tuple[list[StaffCalendar], list[StaffCalendar]]:
-        """Consultants and interpreters as availability sees them over [first, last]."""
+        """Consultants and interpreters for ``language`` as availability sees them."""
         consultants, interpreters = [], []
-        days = [self._day(day)[1] for day in _days(first, last)]
-        for person in self.people:
+        shifts = self._shifts_for(first, last)
+        for person in self.people_for(language):
             calendar = StaffCalendar(
-                staff_id=person.id,
-                languages=person.languages,
-                working=tuple(i for day in days for i in day.get(person.id, ())),
-                busy=tuple(normalize(busy.get(person.resource, ()))),
+                shifts[person.id], tuple(normalize(busy.get(person.resource, ())))
             )
             if person.kind == StaffMember.CONSULTANT:
                 consultants.append(calendar)
             else:
                 interpreters.append(calendar)
         return consultants, interpreters
+
+    def _shifts_for(self, first: date, last: date) -> dict[int, Shift]:
+        """Everyone's shift over [first, last], kept for the next search of the same range."""
+        key = (first, last)
+        if key not in self._shifts:
+            if len(self._shifts) >= MAX_CACHED_RANGES:
+                self._shifts.clear()
+            days = [self._day(day)[1] for day in _days(first, last)]
+            self._shifts[key] = {
+                p.id: Shift(p.id, p.languages, tuple(i for d in days for i in d.get(p.id, ())))
+                for p in self.people
+            }
+        return self._shifts[key]
 
     def _day(self, day: date) -> tuple[list[Interval], dict[int, list[Interval]]]:
         if day not in self._days:
@@ -301,21 +323,40 @@ def _people(schedules: Sequence[Mapping]) -> list[Person]:
 async def busy_by_resource(
     resources: Sequence[str], span: Interval, now: datetime
 ) -> dict[str, list[Interval]]:
-    """Live allocations of ``resources`` overlapping ``span``; expired holds do not count."""
+    """Live allocations of ``resources`` overlapping ``span``, sorted; expired holds do not count.
+
+    One raw statement returning tuples: a 4-week search reads thousands of rows, and row
+    dicts, and on SQLite Piccolo's per-column converters, cost more than the query; so on
+    SQLite instants come back as text and are parsed here.
+    """
     if not resources:
         return {}
-    rows = await Allocation.select(
-        Allocation.resource, Allocation.starts_at, Allocation.ends_at
-    ).where(
-        Allocation.resource.is_in(list(resources))
-        & (Allocation.live == True)
-        & (Allocation.starts_at < span.end)
-        & (Allocation.ends_at > span.start)
-        & (Allocation.expires_at.is_null() | (Allocation.expires_at > now))
+    text = is_sqlite()
+    columns = (
+        "CAST(starts_at AS TEXT) AS starts_at, CAST(ends_at AS TEXT) AS ends_at"
+        if text
+        else "starts_at, ends_at"
+    )
+    placeholders = ", ".join("{}" for _ in resources)
+    # Only constants and placeholders are spliced in; every value is a bound parameter.
+    rows = await fetch_tuples(
+        f"SELECT resource, {columns} FROM allocation"  # noqa: S608
+        f" WHERE resource IN ({placeholders}) AND live"
+        " AND starts_at >= {} AND starts_at < {} AND ends_at > {}"
+        " AND (expires_at IS NULL OR expires_at > {})"
+        " ORDER BY resource, starts_at",
+        *resources,
+        span.start - MAX_HOLD,
+        span.end,
+        span.start,
+        now,
     )
     busy: dict[str, list[Interval]] = {}
-    for r in rows:
-        busy.setdefault(r["resource"], []).append(Interval(r["starts_at"], r["ends_at"]))
+    if text:
+        parse = datetime.fromisoformat
+        rows = [(resource, parse(start), parse(end)) for resource, start, end in rows]
+    for resource, start, end in rows:
+        busy.setdefault(resource, []).append(Interval(start, end))
     return busy
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
-from booking.db.transactions import read_transaction
 from booking.domain.availability import Slot, SlotRules, find_slots
 from booking.domain.errors import InvalidDateRange, UnknownPoint, UnknownTopic
 from booking.domain.intervals import Interval
@@ -42,9 +41,9 @@ class DayPlan:
     last: date
     busy: dict
 
-    def slots(self, policy: Policy, now: datetime, *, ignore_bookings: bool = False) -> list[Slot]:
+    def slots(self, policy: Policy, now: datetime) -> list[Slot]:
         consultants, interpreters = self.setup.calendars(
-            self.first, self.last, {} if ignore_bookings else self.busy
+            self.first, self.last, self.busy, self.language
         )
         return find_slots(
             language=self.language,
@@ -84,13 +83,22 @@ async def load_context(
 
 
 async def fresh_busy(
-    setup: PointSetup, topic: TopicInfo, first: date, last: date, policy: Policy, now: datetime
+    setup: PointSetup,
+    topic: TopicInfo,
+    language: str,
+    first: date,
+    last: date,
+    policy: Policy,
+    now: datetime,
 ) -> dict:
-    """Allocations that can touch a slot starting in [first, last], end overhang included."""
+    """Allocations of the people who could serve ``language`` that can touch a slot starting
+    in [first, last], end overhang included."""
     span = local_day_bounds(first, last, setup.point.tz)
     reach = topic.duration + policy.rules.buffer
     return await busy_by_resource(
-        [p.resource for p in setup.people], Interval(span.start, span.end + reach), now
+        [p.resource for p in setup.people_for(language)],
+        Interval(span.start, span.end + reach),
+        now,
     )
 
 
@@ -111,17 +119,16 @@ async def search_slots(
     if last < first or last < today - timedelta(days=1) or first > latest:
         raise InvalidDateRange("to", days=policy.horizon_days)
     first, last = max(first, today - timedelta(days=1)), min(last, latest)
-    async with read_transaction():
-        setup, topic, language = await load_context(
-            catalog,
-            policy,
-            point_id=point_id,
-            topic_id=topic_id,
-            language=language,
-            first=first,
-            last=last,
-            now=now,
-        )
-        busy = await fresh_busy(setup, topic, first, last, policy, now)
+    setup, topic, language = await load_context(
+        catalog,
+        policy,
+        point_id=point_id,
+        topic_id=topic_id,
+        language=language,
+        first=first,
+        last=last,
+        now=now,
+    )
+    busy = await fresh_busy(setup, topic, language, first, last, policy, now)
     plan = DayPlan(setup, topic, language, first, last, busy)
     return plan, plan.slots(policy, now)

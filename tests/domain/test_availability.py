@@ -68,7 +68,7 @@ def scenario(draw):
 
     def person(staff_id):
         schedule = draw(pattern()).intervals(AMS, first, last)
-        return StaffCalendar(
+        return StaffCalendar.of(
             staff_id=staff_id,
             languages=frozenset(draw(st.sets(st.sampled_from(LANGS), max_size=2))),
             working=working_time(point_open, schedule, normalize(draw(busy_list()))),
@@ -171,6 +171,27 @@ def test_every_slot_respects_hours_holds_language_and_time(s):
                 assert any(w.contains(Interval(slot.start, slot.end)) for w in person.working)
 
 
+@settings(max_examples=200, deadline=None)
+@given(scenario())
+def test_booking_admission_agrees_with_search(s):
+    """Booking checks one start (grid, notice, horizon, staffing) instead of a whole search."""
+    offered = {slot.start for slot in run(s)}
+    instant = s["span"].start
+    while instant < s["span"].end:
+        admitted = s["rules"].admits(instant, s["now"], AMS) and bool(
+            staffings(
+                instant,
+                language=s["language"],
+                duration=s["duration"],
+                consultants=s["consultants"],
+                interpreters=s["interpreters"],
+                buffer=s["rules"].buffer,
+            )
+        )
+        assert admitted == (instant in offered), instant
+        instant += timedelta(minutes=5)
+
+
 def always(start: time, end: time, first: date, last: date):
     pattern = WeeklyPattern(weekly=tuple(WeeklyHours(d, WallHours(start, end)) for d in range(7)))
     return pattern.intervals(AMS, first, last)
@@ -180,7 +201,7 @@ def test_evening_slots_keep_their_local_times_across_dst():
     for change in (date(2026, 3, 29), date(2026, 10, 25)):
         first, last = change - timedelta(days=3), change + timedelta(days=3)
         hours = always(time(18, 30), time(20, 0), first, last)
-        consultant = StaffCalendar(1, frozenset({"pl"}), tuple(hours), ())
+        consultant = StaffCalendar.of(1, frozenset({"pl"}), tuple(hours), ())
         slots = find_slots(
             language="pl",
             duration=timedelta(minutes=30),
@@ -205,7 +226,7 @@ def test_evening_slots_keep_their_local_times_across_dst():
 def test_night_opening_on_spring_change_never_offers_the_missing_hour():
     day = date(2026, 3, 29)
     hours = always(time(1, 0), time(4, 0), day, day)
-    consultant = StaffCalendar(1, frozenset({"ro"}), tuple(hours), ())
+    consultant = StaffCalendar.of(1, frozenset({"ro"}), tuple(hours), ())
     slots = find_slots(
         language="ro",
         duration=timedelta(minutes=30),
@@ -223,14 +244,14 @@ def test_night_opening_on_spring_change_never_offers_the_missing_hour():
 def test_speaker_is_preferred_and_interpreter_fills_in():
     day = date(2026, 12, 1)
     hours = tuple(always(time(9), time(10), day, day))
-    speaker = StaffCalendar(
+    speaker = StaffCalendar.of(
         1,
         frozenset({"pl"}),
         hours,
         (Interval(hours[0].start, hours[0].start + timedelta(minutes=30)),),
     )
-    other = StaffCalendar(2, frozenset({"nl"}), hours, ())
-    interpreter = StaffCalendar(3, frozenset({"pl", "nl"}), hours, ())
+    other = StaffCalendar.of(2, frozenset({"nl"}), hours, ())
+    interpreter = StaffCalendar.of(3, frozenset({"pl", "nl"}), hours, ())
     args = dict(
         language="pl",
         duration=timedelta(minutes=30),

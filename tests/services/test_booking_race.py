@@ -114,3 +114,23 @@ async def test_a_move_to_a_taken_time_keeps_the_old_appointment(world):
     assert moved.starts_at == later
     assert await Allocation.count().where(Allocation.live == True) == 2
     assert first.start in {s.start for s in await offered(catalog, point, topic)}
+
+
+async def test_an_expired_hold_frees_its_slot_for_search_and_booking(world):
+    point, topic = world
+    await factories.staff(point, ["pl"])
+    catalog, policy = Catalog(), policy_from(get_settings())
+    start = (await offered(catalog, point, topic))[0].start
+    held = await appointments.book(
+        catalog, policy, BookingRequest(point, topic, "pl", start, "+48601234567"), now=NOW
+    )
+    await Allocation.update({Allocation.expires_at: NOW - timedelta(minutes=1)}).where(
+        Allocation.appointment == held.id
+    )
+
+    assert start in {s.start for s in await offered(catalog, point, topic)}
+    second = await appointments.book(
+        catalog, policy, BookingRequest(point, topic, "pl", start, "+48601234568"), now=NOW
+    )
+    assert second.resources == held.resources
+    assert await Allocation.count().where(Allocation.live == True) == 1
