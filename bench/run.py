@@ -32,6 +32,7 @@ sys.path.insert(0, str(ROOT))
 import httpx  # noqa: E402
 
 from bench.seed import seed  # noqa: E402
+from booking.db import rows  # noqa: E402
 from booking.db.migrate import migrate  # noqa: E402
 from booking.db.tables import Allocation  # noqa: E402
 from booking.db.transactions import engine  # noqa: E402
@@ -80,29 +81,47 @@ def line(name: str, samples: list[float], health: float | None = None) -> str:
     return f"  {name:<32} p50 {p50:7.2f} ms   p99 {percentile(samples, 0.99):7.2f} ms{ratio}"
 
 
-async def count_queries(point: int, topic: int, first: date, last: date, now: datetime) -> tuple[int, int]:
-    """SQL statements of one search, cold (empty cache) and warm, counted in-process."""
+async def count_queries(
+    point: int, topic: int, first: date, last: date, now: datetime
+) -> tuple[int, int]:
+    """SQL statements of one search, cold (empty cache) and warm, counted in-process at both
+    ways Loket reaches the database: Piccolo queries and the raw tuple fetch."""
     engine_class = type(engine())
-    original = engine_class.run_querystring
+    original, original_fetch = engine_class.run_querystring, rows.fetch_tuples
     counter = {"n": 0}
 
     async def counting(self, querystring, in_pool: bool = False):
         counter["n"] += 1
         return await original(self, querystring, in_pool=in_pool)
 
-    engine_class.run_querystring = counting
+    async def counting_fetch(sql, *args):
+        counter["n"] += 1
+        return await original_fetch(sql, *args)
+
+    engine_class.run_querystring, rows.fetch_tuples = counting, counting_fetch
     try:
         catalog, policy, counts = Catalog(), policy_from(get_settings()), []
         for _ in range(2):
             counter["n"] = 0
-            await search_slots(catalog, policy, point_id=point, topic_id=topic, language="pl", first=first, last=last, now=now)
+            await search_slots(
+                catalog,
+                policy,
+                point_id=point,
+                topic_id=topic,
+                language="pl",
+                first=first,
+                last=last,
+                now=now,
+            )
             counts.append(counter["n"])
         return counts[0], counts[1]
     finally:
-        engine_class.run_querystring = original
+        engine_class.run_querystring, rows.fetch_tuples = original, original_fetch
 
 
-async def book_all(client: httpx.AsyncClient, bodies: list[dict], concurrency: int) -> tuple[float, dict[int, int]]:
+async def book_all(
+    client: httpx.AsyncClient, bodies: list[dict], concurrency: int
+) -> tuple[float, dict[int, int]]:
     queue = list(reversed(bodies))
     statuses: dict[int, int] = {}
 
@@ -134,13 +153,25 @@ async def main() -> None:
     today = datetime.now(UTC).date() + timedelta(days=1)
     seeded_at = time.perf_counter()
     ids = await seed(today, random.Random(7))
-    print(f"Loket benchmark on {engine_name}: {ids['appointments']} appointments seeded in {time.perf_counter() - seeded_at:.1f} s")
+    print(
+        f"Loket benchmark on {engine_name}: {ids['appointments']} appointments seeded in {time.perf_counter() - seeded_at:.1f} s"
+    )
 
     port = free_port()
-    env = {**os.environ, "PORT": str(port), "HOST": "127.0.0.1", "LOG_LEVEL": "WARNING", "WEB_CONCURRENCY": str(WORKERS)}
-    server = subprocess.Popen([sys.executable, "-m", "booking.cli", "serve"], cwd=ROOT, env=env)
+    env = {
+        **os.environ,
+        "PORT": str(port),
+        "HOST": "127.0.0.1",
+        "LOG_LEVEL": "WARNING",
+        "WEB_CONCURRENCY": str(WORKERS),
+    }
+    server = subprocess.Popen(  # noqa: ASYNC220 (started once, before any measurement)
+        [sys.executable, "-m", "booking.cli", "serve"], cwd=ROOT, env=env
+    )
     try:
-        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=30, limits=httpx.Limits(max_connections=32)) as client:
+        async with httpx.AsyncClient(
+            base_url=f"http://127.0.0.1:{port}", timeout=30, limits=httpx.Limits(max_connections=32)
+        ) as client:
             for _ in range(100):
                 try:
                     if (await client.get("/health")).status_code == 200:
@@ -148,25 +179,49 @@ async def main() -> None:
                 except httpx.TransportError:
                     await asyncio.sleep(0.1)
             days = [today + timedelta(days=n) for n in range(28)]
-            one_day = [f"/api/slots?point={ids['point']}&topic={ids['topic']}&language=pl&from={d}&to={d}" for d in days]
-            four_weeks = [f"/api/slots?point={ids['point']}&topic={ids['topic']}&language=pl&from={today}&to={today + timedelta(days=27)}"]
+            one_day = [
+                f"/api/slots?point={ids['point']}&topic={ids['topic']}&language=pl&from={d}&to={d}"
+                for d in days
+            ]
+            four_weeks = [
+                f"/api/slots?point={ids['point']}&topic={ids['topic']}&language=pl&from={today}&to={today + timedelta(days=27)}"
+            ]
             await timed(client, one_day * 3 + four_weeks * 10 + ["/health"] * 50, 4)  # warm-up
 
-            print(f"server: loket serve, {WORKERS} worker process(es); client: httpx, keep-alive, same machine")
+            print(
+                f"server: loket serve, {WORKERS} worker process(es); client: httpx, keep-alive, same machine"
+            )
             for concurrency in (1, 8):
                 health = await timed(client, ["/health"] * REQUESTS, concurrency)
                 base = statistics.median(health)
                 print(f"concurrency {concurrency}:")
                 print(line("GET /health", health))
-                print(line("slots, 1 day, pl", await timed(client, (one_day * REQUESTS)[:REQUESTS], concurrency), base))
-                print(line("slots, 4 weeks, pl", await timed(client, four_weeks * (REQUESTS // 4), concurrency), base))
+                print(
+                    line(
+                        "slots, 1 day, pl",
+                        await timed(client, (one_day * REQUESTS)[:REQUESTS], concurrency),
+                        base,
+                    )
+                )
+                print(
+                    line(
+                        "slots, 4 weeks, pl",
+                        await timed(client, four_weeks * (REQUESTS // 4), concurrency),
+                        base,
+                    )
+                )
 
             now = datetime.now(UTC)
             print("SQL queries per search (cold cache / warm):")
-            print("  1 day:   %d / %d" % await count_queries(ids["point"], ids["topic"], today, today, now))
-            print("  4 weeks: %d / %d" % await count_queries(ids["point"], ids["topic"], today, today + timedelta(days=27), now))
+            for label, last in (("1 day", today), ("4 weeks", today + timedelta(days=27))):
+                cold, warm = await count_queries(ids["point"], ids["topic"], today, last, now)
+                print(f"  {label:<8} {cold} / {warm}")
 
-            free = (await client.get(f"/api/slots?point={ids['point']}&topic={ids['topic']}&language=pl&from={today}&to={today + timedelta(days=55)}")).json()["slots"]
+            free = (
+                await client.get(
+                    f"/api/slots?point={ids['point']}&topic={ids['topic']}&language=pl&from={today}&to={today + timedelta(days=55)}"
+                )
+            ).json()["slots"]
             starts = [s["start"] for s in free]
             random.Random(3).shuffle(starts)
             body = {"point": ids["point"], "topic": ids["topic"], "language": "pl"}
@@ -175,9 +230,14 @@ async def main() -> None:
             for concurrency in (8, 16):
                 batch = starts[offset : offset + BOOKINGS]
                 offset += BOOKINGS
-                bodies = [{**body, "start": s, "phone": f"+4860{n:07d}"} for n, s in enumerate(batch, start=offset)]
+                bodies = [
+                    {**body, "start": s, "phone": f"+4860{n:07d}"}
+                    for n, s in enumerate(batch, start=offset)
+                ]
                 rate, statuses = await book_all(client, bodies, concurrency)
-                print(f"  concurrency {concurrency:>2}: {rate:7.1f} bookings/s   statuses {statuses}")
+                print(
+                    f"  concurrency {concurrency:>2}: {rate:7.1f} bookings/s   statuses {statuses}"
+                )
             print(f"double holds afterwards: {await double_holds()}")
     finally:
         server.terminate()

@@ -51,7 +51,9 @@ async def seed(today: date, rng: random.Random) -> dict[str, int]:
             languages = sorted({LANGUAGES[n % len(LANGUAGES)], "nl"})
             consultants.append(await _person(point, f"Consultant {n}", "consultant", languages))
         for n in range(10):
-            await _person(point, f"Interpreter {n}", "interpreter", [INTERPRETER_LANGUAGES[n], "nl"])
+            await _person(
+                point, f"Interpreter {n}", "interpreter", [INTERPRETER_LANGUAGES[n], "nl"]
+            )
 
     starts = _busy_plan(today, consultants, rng)
     for chunk in range(0, len(starts), BATCH):
@@ -104,7 +106,9 @@ async def _person(point: int, name: str, kind: str, languages: list[str]) -> int
     return staff
 
 
-def _busy_plan(today: date, consultants: list[int], rng: random.Random) -> list[tuple[datetime, int]]:
+def _busy_plan(
+    today: date, consultants: list[int], rng: random.Random
+) -> list[tuple[datetime, int]]:
     """5,000 (start, consultant) pairs on the half-hour grid, none overlapping per person."""
     tz = zone(TZ)
     candidates = []

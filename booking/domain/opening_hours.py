@@ -108,7 +108,7 @@ def wall_to_utc(day: date, wall: time, tz: tzinfo) -> datetime:
     the spring gap does not exist; it means the moment the clocks jump, so an opening hour
     that starts or ends inside the gap starts or ends at the jump and never at a phantom time.
     """
-    local = datetime.combine(day, wall, tzinfo=tz)
+    local = datetime.combine(day, wall.replace(fold=0), tzinfo=tz)
     instant = local.astimezone(UTC)
     if instant.astimezone(tz).replace(tzinfo=None) == local.replace(tzinfo=None):
         return instant

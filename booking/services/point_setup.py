@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from booking.db.rows import fetch_tuples
+from booking.db import rows
 from booking.db.tables import (
     CatalogRevision,
     MobileVisit,
@@ -339,7 +339,7 @@ async def busy_by_resource(
     )
     placeholders = ", ".join("{}" for _ in resources)
     # Only constants and placeholders are spliced in; every value is a bound parameter.
-    rows = await fetch_tuples(
+    found = await rows.fetch_tuples(
         f"SELECT resource, {columns} FROM allocation"  # noqa: S608
         f" WHERE resource IN ({placeholders}) AND live"
         " AND starts_at >= {} AND starts_at < {} AND ends_at > {}"
@@ -354,8 +354,8 @@ async def busy_by_resource(
     busy: dict[str, list[Interval]] = {}
     if text:
         parse = datetime.fromisoformat
-        rows = [(resource, parse(start), parse(end)) for resource, start, end in rows]
-    for resource, start, end in rows:
+        found = [(resource, parse(start), parse(end)) for resource, start, end in found]
+    for resource, start, end in found:
         busy.setdefault(resource, []).append(Interval(start, end))
     return busy
 

@@ -45,6 +45,10 @@ def test_spring_gap_times_map_to_the_jump_and_never_to_a_phantom_instant():
     ]
 
 
+def test_a_gap_time_marked_as_second_fold_still_maps_to_the_jump():
+    assert wall_to_utc(SPRING, time(2, 0, fold=1), AMS) == datetime(2026, 3, 29, 1, 0, tzinfo=UTC)
+
+
 def test_autumn_repeated_hour_means_its_first_occurrence():
     first = wall_to_utc(AUTUMN, time(2, 30), AMS)
     assert first == datetime(2026, 10, 25, 0, 30, tzinfo=UTC)
