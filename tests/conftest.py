@@ -54,14 +54,18 @@ async def database(settings: Settings) -> AsyncIterator[None]:
         await engine().close_connection_pool()
 
 
-@pytest.fixture
-async def db(database: None, settings: Settings) -> AsyncIterator[None]:
-    """Empty tables before the test; what the test writes is really committed."""
+async def empty_tables(settings: Settings) -> None:
     if settings.is_postgres:
         await engine().run_ddl(f"TRUNCATE {', '.join(TABLES)} RESTART IDENTITY CASCADE")
     else:
         for table in TABLES:
             await engine().run_ddl(f"DELETE FROM {table}")  # noqa: S608
+
+
+@pytest.fixture
+async def db(database: None, settings: Settings) -> AsyncIterator[None]:
+    """Empty tables before the test; what the test writes is really committed."""
+    await empty_tables(settings)
     yield
 
 

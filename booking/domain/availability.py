@@ -168,8 +168,11 @@ def find_slots(
     def union(staff: Sequence[StaffCalendar]) -> list[Window]:
         return clip_windows(union_windows(own_windows[s.staff_id] for s in staff), first, last)
 
-    direct = union([c for c in consultants if language in c.languages])
-    assisted = intersect_windows(union(consultants), union(helpers)) if helpers else []
+    speakers = [c for c in consultants if language in c.languages]
+    others = [c for c in consultants if language not in c.languages]
+    direct = union(speakers)
+    # Where no speaker is free, only the others can pair with an interpreter.
+    assisted = intersect_windows(union(others), union(helpers)) if helpers else []
     own = grid_starts(direct, rules.grid, tz)
     mine = set(own)
     slots = [Slot(s, s + duration, False) for s in own]

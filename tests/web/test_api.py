@@ -1,10 +1,20 @@
 """The JSON API as a client sees it: shapes, local times with offsets, and every 4xx."""
 
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
-from booking.db.tables import Allocation, Appointment, MigrantContact, MobileVisit, OpeningException
+from booking.db.tables import (
+    Allocation,
+    Appointment,
+    MigrantContact,
+    MobileVisit,
+    OpeningException,
+    StaffAbsence,
+    StaffMember,
+    StaffPoint,
+    StaffSchedule,
+)
 from tests import factories
 from tests.factories import hhmm
 
@@ -123,6 +133,40 @@ async def test_saturdays_holidays_and_exceptions(client, veghel):
     assert await slots(client, veghel, first="2026-12-25", last="2026-12-25") == []
     await factories.exception(veghel["point"], date(2026, 12, 8), OpeningException.CLOSED)
     assert await slots(client, veghel, first="2026-12-08", last="2026-12-08") == []
+
+
+async def test_absence_removes_only_the_absent_persons_time(client, veghel):
+    leave_start = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)  # 13:00-15:00 local
+    await StaffAbsence.insert(
+        StaffAbsence(
+            staff=veghel["polish"], starts_at=leave_start, ends_at=leave_start + timedelta(hours=2)
+        )
+    )
+    polish = [s["start"][11:16] for s in await slots(client, veghel)]
+    assert "12:30" in polish and "15:00" in polish
+    assert not {"12:45", "13:00", "14:30"} & set(polish)
+    bulgarian = [s["start"][11:16] for s in await slots(client, veghel, "bg")]
+    assert "13:00" in bulgarian  # Ioana still works, with the interpreter
+
+
+async def test_remote_interpreter_scheduled_for_any_point(client, veghel):
+    remote = (
+        await StaffMember.insert(
+            StaffMember(
+                name="Iryna",
+                kind="interpreter",
+                languages=["uk", "nl"],
+                interpreter_modes=["video"],
+            )
+        )
+    )[0]["id"]
+    await StaffPoint.insert(StaffPoint(staff=remote, point=veghel["point"]))
+    await StaffSchedule.insert(
+        StaffSchedule(staff=remote, point=None, weekday=1, starts=hhmm("18:00"), ends=hhmm("20:00"))
+    )
+    ukrainian = await slots(client, veghel, "uk")
+    assert [s["start"][11:16] for s in ukrainian][:2] == ["18:00", "18:15"]
+    assert ukrainian[-1]["start"][11:16] == "19:30" and all(s["interpreter"] for s in ukrainian)
 
 
 async def test_mobile_visits_open_a_point_on_their_dates_only(client, veghel):

@@ -1,0 +1,96 @@
+"""No input, valid or not, makes the API answer with a 5xx (schemathesis, black box).
+
+The server runs as `loket serve` in its own process on loopback, on the test database with
+the demo data loaded, exactly as it runs for users.
+"""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+
+import httpx
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, given, settings
+from hypothesis.errors import Unsatisfiable
+from schemathesis import GenerationMode
+
+from booking.services.demo import load_demo
+from booking.settings import PROJECT_ROOT
+from tests.conftest import empty_tables
+
+EXAMPLES_PER_OPERATION = 40
+
+
+@pytest.fixture(scope="module")
+async def demo_data(database, settings) -> None:
+    await empty_tables(settings)
+    await load_demo()
+
+
+@pytest.fixture(scope="module")
+def server(demo_data) -> Iterator[str]:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {**os.environ, "HOST": "127.0.0.1", "PORT": str(port), "LOG_LEVEL": "WARNING"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "booking.cli", "serve"], cwd=PROJECT_ROOT, env=env
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(150):
+            try:
+                if httpx.get(f"{url}/health").status_code == 200:
+                    break
+            except httpx.TransportError:
+                time.sleep(0.1)
+        else:
+            raise RuntimeError("loket serve did not start")
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def operations(server: str):
+    schema = schemathesis.openapi.from_url(f"{server}/schema/openapi.json")
+    return [result.ok() for result in schema.get_all_operations()]
+
+
+@pytest.mark.parametrize("mode", list(GenerationMode), ids=lambda mode: mode.value)
+def test_no_input_makes_a_server_error(server, mode):
+    """Schemathesis' strategies drive each operation (its pytest loader trips on pytest 9)."""
+    checked = 0
+    for operation in operations(server):
+
+        @settings(
+            max_examples=EXAMPLES_PER_OPERATION,
+            deadline=None,
+            suppress_health_check=list(HealthCheck),
+            database=None,
+        )
+        @given(case=operation.as_strategy(generation_mode=mode))
+        def no_server_error(case):
+            response = case.call()
+            assert response.status_code < 500, (
+                f"{case.method} {case.formatted_path}: {response.text[:300]}"
+            )
+            if response.status_code >= 400 and case.formatted_path.startswith("/api"):
+                assert {"code", "message"} <= set(response.json()), response.text[:300]
+
+        try:
+            no_server_error()
+        except Unsatisfiable:
+            # Only an operation without required input has nothing to get wrong.
+            required = [p for p in operation.query if p.is_required]
+            assert mode is GenerationMode.NEGATIVE, operation.label
+            assert not (required or len(operation.path_parameters) or len(operation.body)), (
+                operation.label
+            )
+            continue
+        checked += 1
+    assert checked >= 4
