@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 
 from litestar import Litestar
@@ -26,6 +27,11 @@ def create_app(settings: Settings | None = None, clock: Clock = utc_now) -> Lite
     async def open_pool() -> None:
         if settings.is_postgres:
             await engine().start_connection_pool(min_size=2, max_size=20)
+        # Long-lived objects (modules, caches) leave the collector's generations, so the many
+        # short-lived tuples of a slot search do not make it rescan them: p90 of a 4-week
+        # search fell from ~40 ms to ~14 ms in bench/.
+        gc.collect()
+        gc.freeze()
 
     async def close_pool() -> None:
         if settings.is_postgres:
