@@ -37,9 +37,9 @@ from booking.db.migrate import migrate  # noqa: E402
 from booking.db.tables import Allocation  # noqa: E402
 from booking.db.transactions import engine  # noqa: E402
 from booking.services.point_setup import Catalog  # noqa: E402
+from booking.services.policy import Policy  # noqa: E402
 from booking.services.slots import search_slots  # noqa: E402
 from booking.settings import get_settings  # noqa: E402
-from booking.web.context import policy_from  # noqa: E402
 
 REQUESTS = int(os.environ.get("BENCH_REQUESTS", "400"))
 BOOKINGS = int(os.environ.get("BENCH_BOOKINGS", "400"))
@@ -100,7 +100,7 @@ async def count_queries(
 
     engine_class.run_querystring, rows.fetch_tuples = counting, counting_fetch
     try:
-        catalog, policy, counts = Catalog(), policy_from(get_settings()), []
+        catalog, policy, counts = Catalog(), Policy.from_settings(get_settings()), []
         for _ in range(2):
             counter["n"] = 0
             await search_slots(

@@ -14,12 +14,14 @@ from booking.web.api import AppointmentController, DirectoryController, SlotCont
 from booking.web.context import Clock, dependencies, utc_now
 from booking.web.errors import EXCEPTION_HANDLERS
 from booking.web.language import set_request_language
+from booking.worker import InProcess, Worker
 
 VERSION = "0.1.0"
 
 
 def create_app(settings: Settings | None = None, clock: Clock = utc_now) -> Litestar:
     settings = settings or get_settings()
+    worker = InProcess(Worker(settings, clock) if settings.in_process_worker else None)
     logging.basicConfig(
         level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s %(message)s"
     )
@@ -32,14 +34,16 @@ def create_app(settings: Settings | None = None, clock: Clock = utc_now) -> Lite
         # search fell from ~40 ms to ~14 ms in bench/.
         gc.collect()
         gc.freeze()
+        await worker.start()
 
     async def close_pool() -> None:
+        await worker.stop()
         if settings.is_postgres:
             await engine().close_connection_pool()
 
     return Litestar(
         route_handlers=[DirectoryController, SlotController, AppointmentController, health_check],
-        dependencies=dependencies(settings, clock),
+        dependencies=dependencies(settings, clock, worker),
         exception_handlers=EXCEPTION_HANDLERS,
         before_request=set_request_language,
         on_startup=[open_pool],

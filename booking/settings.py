@@ -28,6 +28,21 @@ def _int(env: Mapping[str, str], name: str, default: int, minimum: int = 0) -> i
     return value
 
 
+def _switch(env: Mapping[str, str], name: str, default: bool) -> bool:
+    raw = (env.get(name) or "").strip().lower()
+    if not raw:
+        return default
+    if raw in ("on", "true", "1", "yes"):
+        return True
+    if raw in ("off", "false", "0", "no"):
+        return False
+    raise SettingsError(f"{name} must be on or off, got {raw!r}")
+
+
+#: Used when LOKET_SECRET_KEY is unset; fine on a laptop, never in production.
+DEVELOPMENT_KEY = "loket-development-key-not-secret"
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
     """Loket's settings. Each field names its environment variable and default.
@@ -46,6 +61,20 @@ class Settings:
             one person (0).
         web_concurrency: ``WEB_CONCURRENCY``, web worker processes for ``loket serve`` (1).
         log_level: ``LOG_LEVEL`` (INFO).
+        secret_key: ``LOKET_SECRET_KEY``, keys the hashes of SMS codes and client addresses
+            (a fixed development key by default: set a long random one in production).
+        hold_minutes: ``LOKET_HOLD_MINUTES``, how long a slot is held for the SMS code (10).
+        max_code_attempts: ``LOKET_MAX_CODE_ATTEMPTS``, wrong codes before a hold ends (5).
+        max_live_per_phone: ``LOKET_MAX_LIVE_PER_PHONE``, live appointments per number (3).
+        codes_per_hour: ``LOKET_CODES_PER_HOUR``, code messages per number per hour (5).
+        holds_per_hour_per_address: ``LOKET_HOLDS_PER_HOUR``, holds per client address per
+            hour (10).
+        rate_limits: ``LOKET_RATE_LIMITS``, ``off`` switches the per-address limits off for
+            load tests; never the default (on).
+        dev_pages: ``LOKET_DEV_PAGES``, ``on`` shows /dev/messages with the texts the embedded
+            SMS backend "sent" (off; ``make run`` turns it on).
+        in_process_worker: ``LOKET_IN_PROCESS_WORKER``, each web process also sends the outbox
+            and ends expired holds (on); turn off when running ``loket worker`` instead.
     """
 
     database_url: str
@@ -58,6 +87,15 @@ class Settings:
     buffer_minutes: int
     web_concurrency: int
     log_level: str
+    secret_key: str
+    hold_minutes: int
+    max_code_attempts: int
+    max_live_per_phone: int
+    codes_per_hour: int
+    holds_per_hour_per_address: int
+    rate_limits: bool
+    dev_pages: bool
+    in_process_worker: bool
 
     @property
     def is_postgres(self) -> bool:
@@ -95,6 +133,15 @@ class Settings:
             buffer_minutes=_int(env, "LOKET_BUFFER_MINUTES", 0),
             web_concurrency=_int(env, "WEB_CONCURRENCY", 1, minimum=1),
             log_level=(env.get("LOG_LEVEL") or "INFO").upper(),
+            secret_key=env.get("LOKET_SECRET_KEY") or DEVELOPMENT_KEY,
+            hold_minutes=_int(env, "LOKET_HOLD_MINUTES", 10, minimum=1),
+            max_code_attempts=_int(env, "LOKET_MAX_CODE_ATTEMPTS", 5, minimum=1),
+            max_live_per_phone=_int(env, "LOKET_MAX_LIVE_PER_PHONE", 3, minimum=1),
+            codes_per_hour=_int(env, "LOKET_CODES_PER_HOUR", 5, minimum=1),
+            holds_per_hour_per_address=_int(env, "LOKET_HOLDS_PER_HOUR", 10, minimum=1),
+            rate_limits=_switch(env, "LOKET_RATE_LIMITS", True),
+            dev_pages=_switch(env, "LOKET_DEV_PAGES", False),
+            in_process_worker=_switch(env, "LOKET_IN_PROCESS_WORKER", True),
         )
 
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from datetime import date, time
 
 from booking.db.tables import (
+    Message,
     OpeningException,
     OpeningHours,
     Point,
@@ -113,3 +115,12 @@ async def exception(
             closes=hhmm(closes) if closes else None,
         )
     )
+
+
+async def sms_code(appointment_id: int | None = None) -> str:
+    """The code from the newest code message, as the migrant reads it on their phone."""
+    query = Message.select(Message.body).where(Message.kind == Message.CODE)
+    if appointment_id is not None:
+        query = query.where(Message.appointment == appointment_id)
+    row = await query.order_by(Message.id, ascending=False).first()
+    return re.search(r"\b(\d{6})\b", row["body"]).group(1)

@@ -12,6 +12,7 @@ from piccolo.columns import (
     ForeignKey,
     Integer,
     SmallInt,
+    Text,
     Time,
     Timestamptz,
     Varchar,
@@ -190,6 +191,9 @@ class Appointment(Table):
     manage_token_hash = Varchar(length=64, null=True, default=None, unique=True)
     #: Bumped on every change that others must hear about (iCalendar SEQUENCE).
     sequence = Integer(default=0)
+    #: HMAC of the 6-digit SMS code that confirms a held appointment; emptied on use.
+    code_hash = Varchar(length=64, null=True, default=None)
+    code_attempts = SmallInt(default=0)
     created_at = Timestamptz(default=TimestamptzNow())
     updated_at = Timestamptz(default=TimestamptzNow())
 
@@ -215,6 +219,53 @@ class Allocation(Table):
     live = Boolean(default=True)
     #: Copied from a held appointment: past this instant the hold no longer counts.
     expires_at = Timestamptz(null=True, default=None)
+
+
+class Message(Table):
+    """The outbox: every SMS or e-mail, written in the transaction of the change behind it.
+
+    A dispatcher claims due rows and sends them (booking/notify/). The phone number is not
+    copied here: an SMS names its recipient through ``contact``.
+    """
+
+    SMS, EMAIL = "sms", "email"
+    CODE, CONFIRMATION, REMINDER, CHANGE, CANCELLATION, INVITE = (
+        "code", "confirmation", "reminder", "change", "cancellation", "invite",
+    )  # fmt: skip
+    PENDING, SENDING, SENT, DELIVERED = "pending", "sending", "sent", "delivered"
+    FAILED, UNDELIVERED, CANCELLED, SKIPPED = "failed", "undelivered", "cancelled", "skipped"
+
+    channel = Varchar(length=8)
+    kind = Varchar(length=16)
+    appointment = ForeignKey(Appointment, on_delete=OnDelete.cascade, null=True, default=None)
+    contact = ForeignKey(MigrantContact, on_delete=OnDelete.set_null, null=True, default=None)
+    #: An e-mail recipient (agency, interpreter); SMS recipients are contacts.
+    email = Varchar(length=254, null=True, default=None)
+    language = Varchar(length=12)
+    #: Rendered text; emptied when personal data is erased.
+    body = Text(default="")
+    status = Varchar(length=12, default="pending")
+    due_at = Timestamptz(default=TimestamptzNow())
+    #: A claimed row belongs to one dispatcher until this instant.
+    lease_until = Timestamptz(null=True, default=None)
+    attempts = SmallInt(default=0)
+    provider_id = Varchar(length=64, null=True, default=None)
+    last_error = Varchar(length=300, null=True, default=None)
+    created_at = Timestamptz(default=TimestamptzNow())
+    sent_at = Timestamptz(null=True, default=None)
+
+
+class RateEvent(Table):
+    """One counted action (a hold, a code) by a client address, kept an hour for limits.
+
+    The address is stored only as a keyed hash.
+    """
+
+    HOLD, CODE = "hold", "code"
+
+    kind = Varchar(length=8)
+    key_hash = Varchar(length=64)
+    created_at = Timestamptz(default=TimestamptzNow())
 
 
 class CatalogRevision(Table):

@@ -89,3 +89,37 @@ class SlotTaken(Conflict):
 class AppointmentClosed(Conflict):
     code = "appointment_closed"
     message = N_("This appointment can no longer be changed.")
+
+
+class WrongCode(InvalidInput):
+    code = "wrong_code"
+    message = N_("This code is not right. Please check the text message and try again.")
+
+
+class HoldEnded(Conflict):
+    code = "hold_ended"
+    message = N_("The time to enter the code has ended. Please choose a time again.")
+
+
+class LimitReached(LoketError):
+    """A limit against abuse; answered with 429."""
+
+    code = "limit_reached"
+    message = N_("Too many requests. Please try again later.")
+
+
+class TooManyAppointments(LimitReached):
+    code = "too_many_appointments"
+    message = N_(
+        "This number already has %(limit)s appointments. Please cancel one before booking another."
+    )
+
+
+class TooManyCodes(LimitReached):
+    code = "too_many_codes"
+    message = N_("We have sent too many codes to this number. Please try again in an hour.")
+
+
+class TooManyHolds(LimitReached):
+    code = "too_many_holds"
+    message = N_("Too many bookings from this connection. Please try again in an hour.")

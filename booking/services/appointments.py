@@ -7,56 +7,39 @@ every resource there; the database refuses any double hold that slips through a 
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from booking.db.tables import Allocation, Appointment, MigrantContact
-from booking.db.transactions import is_sqlite, retrying, write_transaction
+from booking.db.tables import Allocation, Appointment, Message, MigrantContact
+from booking.db.transactions import retrying, write_transaction
 from booking.domain.availability import MAX_HOLD, Staffing, blocked_interval, staffings
 from booking.domain.errors import (
     AppointmentClosed,
-    AppointmentNotFound,
+    HoldEnded,
     InvalidInput,
     InvalidTime,
     SlotNotOffered,
     SlotTaken,
 )
 from booking.domain.phone import mobile_e164
+from booking.notify import outbox
+from booking.services import limits, verification
 from booking.services.point_setup import (
     Catalog,
-    PointInfo,
     PointSetup,
-    TopicInfo,
-    current_revision,
 )
-from booking.services.slots import DayPlan, Policy, fresh_busy, load_context
+from booking.services.policy import Policy
+from booking.services.slots import DayPlan, fresh_busy, load_context
+from booking.services.views import (
+    AppointmentView,
+    HeldResource,
+    locked_appointment,
+    new_token,
+    view,
+)
 
 FIRST_NAME_MAX = 50
-
-
-@dataclass(frozen=True, slots=True)
-class HeldResource:
-    kind: str
-    id: int
-    name: str
-
-
-@dataclass(frozen=True, slots=True)
-class AppointmentView:
-    id: int
-    status: str
-    channel: str
-    language: str
-    point: PointInfo
-    topic: TopicInfo
-    starts_at: datetime
-    ends_at: datetime
-    resources: tuple[HeldResource, ...]
-    #: Only present right after booking: the token is never stored, only its hash.
-    manage_token: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,16 +51,6 @@ class BookingRequest:
     phone: str
     first_name: str | None = None
     channel: str = Appointment.ONLINE
-
-
-def new_token() -> tuple[str, str]:
-    """A manage-link token (256 bits) and the hash that is stored instead of it."""
-    token = secrets.token_urlsafe(32)
-    return token, token_hash(token)
-
-
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def aware_utc(instant: datetime) -> datetime:
@@ -122,7 +95,12 @@ def choose_staffing(plan: DayPlan, policy: Policy, start: datetime, now: datetim
 
 
 def allocations_for(
-    appointment_id: int, staffing: Staffing, start: datetime, plan: DayPlan, policy: Policy
+    appointment_id: int,
+    staffing: Staffing,
+    start: datetime,
+    plan: DayPlan,
+    policy: Policy,
+    expires_at: datetime | None = None,
 ) -> list[Allocation]:
     """One row per held resource, sorted by resource so concurrent bookers lock in one order."""
     held = blocked_interval(start, plan.topic.duration, policy.rules.buffer)
@@ -138,6 +116,7 @@ def allocations_for(
             starts_at=held.start,
             ends_at=held.end,
             live=True,
+            expires_at=expires_at,
         )
         for role, staff_id in people
     ]
@@ -155,44 +134,63 @@ def held_resources(setup: PointSetup, staffing: Staffing) -> tuple[HeldResource,
 
 
 async def book(
-    catalog: Catalog, policy: Policy, request: BookingRequest, *, now: datetime
+    catalog: Catalog,
+    policy: Policy,
+    request: BookingRequest,
+    *,
+    now: datetime,
+    client: str | None = None,
 ) -> AppointmentView:
-    """Books a free slot for a migrant and holds its consultant (and interpreter)."""
+    """Holds a free slot and texts a code; the appointment is confirmed by entering it.
+
+    Args:
+        client: the caller's network address, for the per-address limit.
+
+    Raises:
+        SlotTaken, SlotNotOffered, InvalidInput and its kinds, LimitReached and its kinds.
+    """
     start = aware_utc(request.start)
     phone = mobile_e164(request.phone)
     first_name = clean_first_name(request.first_name)
     token, hashed = new_token()
+    held_until = now + policy.hold
 
     async def attempt() -> AppointmentView:
         plan = await _plan_for(
             catalog, policy, request.point_id, request.topic_id, request.language, start, now
         )
         async with write_transaction():
+            await limits.check_phone(policy, phone, now)
+            await limits.count_hold(policy, client, now)
             plan = await _refreshed(plan, policy, now)
             staffing = choose_staffing(plan, policy, start, now)
             contact = await MigrantContact.insert(
                 MigrantContact(phone=phone, language=plan.language, first_name=first_name)
             )
+            contact_id = contact[0]["id"]
             created = await Appointment.insert(
                 Appointment(
                     point=plan.setup.point.id,
                     topic=plan.topic.id,
-                    contact=contact[0]["id"],
+                    contact=contact_id,
                     language=plan.language,
                     channel=request.channel,
-                    status=Appointment.CONFIRMED,
+                    status=Appointment.HELD,
                     starts_at=start,
                     ends_at=start + plan.topic.duration,
+                    held_until=held_until,
                     manage_token_hash=hashed,
                     created_at=now,
                     updated_at=now,
                 )
             )
             appointment_id = created[0]["id"]
-            await _hold(allocations_for(appointment_id, staffing, start, plan, policy), now)
+            rows = allocations_for(appointment_id, staffing, start, plan, policy, held_until)
+            await _hold(rows, now)
+            await verification.issue_code(policy, appointment_id, contact_id, plan.language, now)
         return AppointmentView(
             id=appointment_id,
-            status=Appointment.CONFIRMED,
+            status=Appointment.HELD,
             channel=request.channel,
             language=plan.language,
             point=plan.setup.point,
@@ -200,6 +198,7 @@ async def book(
             starts_at=start,
             ends_at=start + plan.topic.duration,
             resources=held_resources(plan.setup, staffing),
+            held_until=held_until,
             manage_token=token,
         )
 
@@ -256,69 +255,17 @@ async def _hold(rows: list[Allocation], now: datetime) -> None:
     await Allocation.insert(*rows)
 
 
-async def _locked_appointment(token: str) -> Mapping:
-    """The appointment behind ``token``, locked until the transaction ends.
-
-    SQLite's write transaction already excludes other writers; PostgreSQL needs the row
-    lock, or a cancel and a move of one appointment could interleave and leave holds live.
-    """
-    query = Appointment.select().where(Appointment.manage_token_hash == token_hash(token))
-    if not is_sqlite():
-        query = query.lock_rows("UPDATE")
-    row = await query.first()
-    if row is None:
-        raise AppointmentNotFound("token")
-    return row
-
-
 def _changeable(row: Mapping, now: datetime) -> None:
+    if row["status"] == Appointment.HELD and row["held_until"] <= now:
+        raise HoldEnded("status")
     if row["status"] not in (Appointment.HELD, Appointment.CONFIRMED) or row["starts_at"] <= now:
         raise AppointmentClosed("status")
-
-
-async def get(catalog: Catalog, token: str) -> AppointmentView:
-    row = (
-        await Appointment.select().where(Appointment.manage_token_hash == token_hash(token)).first()
-    )
-    if row is None:
-        raise AppointmentNotFound("token")
-    return await _view(catalog, row)
-
-
-async def _view(catalog: Catalog, row: Mapping) -> AppointmentView:
-    """The appointment as its owner sees it; only live allocations are resources it holds."""
-    held = await Allocation.select(
-        Allocation.role, Allocation.staff, Allocation.staff.name.as_alias("name")
-    ).where((Allocation.appointment == row["id"]) & (Allocation.live == True))
-    revision = await current_revision()
-    topic = (await catalog.topics(revision)).get(row["topic"])
-    point = (await catalog.point_infos(revision)).get(row["point"])
-    if topic is None or point is None:
-        raise AppointmentNotFound("token")
-    return AppointmentView(
-        id=row["id"],
-        status=row["status"],
-        channel=row["channel"],
-        language=row["language"],
-        point=point,
-        topic=topic,
-        starts_at=row["starts_at"],
-        ends_at=row["ends_at"],
-        resources=tuple(
-            HeldResource(h["role"], h["staff"], h["name"] or "") for h in _sorted_roles(held)
-        ),
-    )
-
-
-def _sorted_roles(held: Sequence[Mapping]) -> list[Mapping]:
-    order = {role: n for n, role in enumerate(Allocation.ROLES)}
-    return sorted(held, key=lambda h: order.get(h["role"], len(order)))
 
 
 async def cancel(catalog: Catalog, token: str, *, now: datetime) -> AppointmentView:
     """Cancels and frees every resource; cancelling twice is harmless."""
     async with write_transaction():
-        row = await _locked_appointment(token)
+        row = await locked_appointment(token)
         if row["status"] != Appointment.CANCELLED:
             _changeable(row, now)
             await Appointment.update(
@@ -331,8 +278,9 @@ async def cancel(catalog: Catalog, token: str, *, now: datetime) -> AppointmentV
             await Allocation.update({Allocation.live: False}).where(
                 Allocation.appointment == row["id"]
             )
+            await outbox.cancel_pending(row["id"], [Message.CODE])
             row = {**row, "status": Appointment.CANCELLED}
-    return await _view(catalog, row)
+    return await view(catalog, row)
 
 
 async def reschedule(
@@ -343,7 +291,7 @@ async def reschedule(
 
     async def attempt() -> AppointmentView:
         async with write_transaction():
-            row = await _locked_appointment(token)
+            row = await locked_appointment(token)
             _changeable(row, now)
             plan = await _plan_for(
                 catalog, policy, row["point"], row["topic"], row["language"], start, now
@@ -353,7 +301,8 @@ async def reschedule(
             )
             plan = await _refreshed(plan, policy, now)
             staffing = choose_staffing(plan, policy, start, now)
-            await _hold(allocations_for(row["id"], staffing, start, plan, policy), now)
+            expires = row["held_until"] if row["status"] == Appointment.HELD else None
+            await _hold(allocations_for(row["id"], staffing, start, plan, policy, expires), now)
             await Appointment.update(
                 {
                     Appointment.starts_at: start,
@@ -363,6 +312,6 @@ async def reschedule(
                 }
             ).where(Appointment.id == row["id"])
             moved = {**row, "starts_at": start, "ends_at": start + plan.topic.duration}
-        return await _view(catalog, moved)
+        return await view(catalog, moved)
 
     return await retrying(attempt)

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 
-from booking.domain.availability import Slot, SlotRules, find_slots
+from booking.domain.availability import Slot, find_slots
 from booking.domain.errors import InvalidDateRange, UnknownPoint, UnknownTopic
 from booking.domain.intervals import Interval
 from booking.domain.languages import service_language
@@ -17,17 +17,7 @@ from booking.services.point_setup import (
     busy_by_resource,
     current_revision,
 )
-
-
-@dataclass(frozen=True, slots=True)
-class Policy:
-    """The booking rules of this installation (from settings)."""
-
-    rules: SlotRules
-    horizon_days: int
-
-    def today(self, now: datetime) -> date:
-        return now.astimezone(UTC).date()
+from booking.services.policy import Policy
 
 
 @dataclass(frozen=True, slots=True)

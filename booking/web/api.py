@@ -5,17 +5,19 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Annotated
 
-from litestar import Controller, get, post
+from litestar import Controller, Request, get, post
 from litestar.di import NamedDependency
 from litestar.params import JSONBody, PathParameter, QueryParameter
-from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
+from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_202_ACCEPTED
 
 from booking.i18n import current_language, names_in
-from booking.services import appointments
-from booking.services.appointments import AppointmentView, BookingRequest
+from booking.services import appointments, verification, views
+from booking.services.appointments import BookingRequest
 from booking.services.directory import list_points
 from booking.services.point_setup import Catalog, current_revision
-from booking.services.slots import Policy, search_slots
+from booking.services.policy import Policy
+from booking.services.slots import search_slots
+from booking.services.views import AppointmentView
 from booking.settings import Settings
 from booking.web.context import Clock
 from booking.web.schemas import (
@@ -31,8 +33,10 @@ from booking.web.schemas import (
     SlotOut,
     SlotsOut,
     TopicOut,
+    VerifyIn,
     WeeklyHoursOut,
 )
+from booking.worker import InProcess
 
 IdParam = Annotated[int, QueryParameter(ge=1, le=2_147_483_647)]
 TokenPath = Annotated[str, PathParameter(min_length=16, max_length=100)]
@@ -62,6 +66,7 @@ def appointment_out(view: AppointmentView, settings: NamedDependency[Settings]) 
         end=view.ends_at.astimezone(tz),
         timezone=view.point.timezone,
         resources=[ResourceOut(kind=r.kind, id=r.id, name=r.name) for r in view.resources],
+        held_until=view.held_until.astimezone(tz) if view.held_until else None,
         manage_token=view.manage_token,
         manage_url=manage_url(settings, view.manage_token) if view.manage_token else None,
     )
@@ -185,14 +190,22 @@ class AppointmentController(Controller):
     path = "/api/appointments"
     tags = ["booking"]
 
-    @post("/", status_code=HTTP_201_CREATED, summary="Book a slot offered by /api/slots")
+    @post(
+        "/",
+        status_code=HTTP_201_CREATED,
+        summary="Hold a slot offered by /api/slots; an SMS code confirms it",
+        description="The appointment starts as `held` until `held_until`; POST the code from"
+        " the text message to /api/appointments/{token}/verify to confirm it.",
+    )
     async def create(
         self,
+        request: Request,
         data: JSONBody[AppointmentIn],
         catalog: NamedDependency[Catalog],
         policy: NamedDependency[Policy],
         clock: NamedDependency[Clock],
         settings: NamedDependency[Settings],
+        worker: NamedDependency[InProcess],
     ) -> AppointmentOut:
         view = await appointments.book(
             catalog,
@@ -207,8 +220,35 @@ class AppointmentController(Controller):
                 channel=data.channel,
             ),
             now=clock(),
+            client=request.client.host if request.client else None,
         )
+        worker.wake()
         return appointment_out(view, settings)
+
+    @post("/{token:str}/verify", status_code=HTTP_200_OK, summary="Confirm with the SMS code")
+    async def verify(
+        self,
+        token: TokenPath,
+        data: JSONBody[VerifyIn],
+        catalog: NamedDependency[Catalog],
+        policy: NamedDependency[Policy],
+        clock: NamedDependency[Clock],
+        settings: NamedDependency[Settings],
+    ) -> AppointmentOut:
+        view = await verification.verify(catalog, policy, token, data.code, now=clock())
+        return appointment_out(view, settings)
+
+    @post("/{token:str}/code", status_code=HTTP_202_ACCEPTED, summary="Send a new SMS code")
+    async def resend(
+        self,
+        token: TokenPath,
+        policy: NamedDependency[Policy],
+        clock: NamedDependency[Clock],
+        worker: NamedDependency[InProcess],
+    ) -> dict[str, str]:
+        await verification.resend_code(policy, token, now=clock())
+        worker.wake()
+        return {"status": "sent"}
 
     @get("/{token:str}", summary="The appointment behind a manage token")
     async def read(
@@ -217,7 +257,7 @@ class AppointmentController(Controller):
         catalog: NamedDependency[Catalog],
         settings: NamedDependency[Settings],
     ) -> AppointmentOut:
-        return appointment_out(await appointments.get(catalog, token), settings)
+        return appointment_out(await views.get(catalog, token), settings)
 
     @post("/{token:str}/cancel", status_code=HTTP_200_OK, summary="Cancel; frees every resource")
     async def cancel(

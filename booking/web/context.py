@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 from litestar.di import Provide
 
-from booking.domain.availability import SlotRules
 from booking.services.point_setup import Catalog
-from booking.services.slots import Policy
+from booking.services.policy import Policy
 from booking.settings import Settings
+from booking.worker import InProcess
 
 #: Returns the current instant, aware and in UTC; tests pass a fixed one.
 Clock = Callable[[], datetime]
@@ -20,21 +20,10 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-def policy_from(settings: Settings) -> Policy:
-    return Policy(
-        rules=SlotRules(
-            grid=timedelta(minutes=settings.slot_grid_minutes),
-            buffer=timedelta(minutes=settings.buffer_minutes),
-            min_notice=timedelta(minutes=settings.min_notice_minutes),
-            horizon=timedelta(days=settings.horizon_days),
-        ),
-        horizon_days=settings.horizon_days,
-    )
-
-
-def dependencies(settings: Settings, clock: Clock) -> dict[str, Provide]:
-    catalog, policy = Catalog(), policy_from(settings)
+def dependencies(settings: Settings, clock: Clock, worker: InProcess) -> dict[str, Provide]:
+    catalog, policy = Catalog(), Policy.from_settings(settings)
     return {
+        "worker": Provide(lambda: worker, use_cache=True, sync_to_thread=False),
         "settings": Provide(lambda: settings, use_cache=True, sync_to_thread=False),
         "catalog": Provide(lambda: catalog, use_cache=True, sync_to_thread=False),
         "policy": Provide(lambda: policy, use_cache=True, sync_to_thread=False),

@@ -21,10 +21,11 @@ from litestar.status_codes import (
     HTTP_405_METHOD_NOT_ALLOWED,
     HTTP_409_CONFLICT,
     HTTP_422_UNPROCESSABLE_ENTITY,
+    HTTP_429_TOO_MANY_REQUESTS,
     HTTP_500_INTERNAL_SERVER_ERROR,
 )
 
-from booking.domain.errors import N_, Conflict, InvalidInput, LoketError, NotFound
+from booking.domain.errors import N_, Conflict, InvalidInput, LimitReached, LoketError, NotFound
 from booking.i18n import gettext
 from booking.web.language import request_language
 from booking.web.schemas import Problem
@@ -37,6 +38,7 @@ STATUS_BY_ERROR: tuple[tuple[type[LoketError], int], ...] = (
     (NotFound, HTTP_404_NOT_FOUND),
     (InvalidInput, HTTP_422_UNPROCESSABLE_ENTITY),
     (Conflict, HTTP_409_CONFLICT),
+    (LimitReached, HTTP_429_TOO_MANY_REQUESTS),
 )
 
 NO_SUCH_PAGE = N_("There is no such page.")

@@ -94,6 +94,11 @@ class RescheduleIn(msgspec.Struct, forbid_unknown_fields=True):
     start: datetime
 
 
+class VerifyIn(msgspec.Struct, forbid_unknown_fields=True):
+    #: The 6-digit code from the text message.
+    code: Annotated[str, msgspec.Meta(min_length=1, max_length=12)]
+
+
 class ResourceOut(msgspec.Struct):
     kind: str
     id: int
@@ -124,5 +129,7 @@ class AppointmentOut(msgspec.Struct):
     end: datetime
     timezone: str
     resources: list[ResourceOut]
+    #: Until then a held appointment waits for its SMS code (POST .../verify).
+    held_until: datetime | None = None
     manage_token: str | None = None
     manage_url: str | None = None

@@ -219,16 +219,17 @@ async def test_evening_slots_keep_local_time_across_dst(client, veghel, clock, n
     assert {s["start"][-6:] for s in evenings[before]} != {s["start"][-6:] for s in evenings[after]}
 
 
-async def test_booking_returns_what_it_holds_and_the_manage_link(client, veghel, settings):
+async def test_booking_holds_the_slot_and_returns_the_manage_link(client, veghel, settings):
     start = (await slots(client, veghel))[0]["start"]
     response = await client.post("/api/appointments", json=booking(veghel, start, first_name="Jan"))
     assert response.status_code == 201, response.text
     body = response.json()
-    assert (body["status"], body["channel"], body["start"], body["end"]) == (
-        "confirmed",
+    assert (body["status"], body["channel"], body["start"], body["end"], body["held_until"]) == (
+        "held",
         "online",
         start,
         "2026-12-01T11:30:00+01:00",
+        "2026-12-01T09:10:00+01:00",
     )
     assert body["resources"] == [
         {"kind": "consultant", "id": veghel["polish"], "name": "Agnieszka"}
@@ -374,9 +375,11 @@ async def test_unknown_token_is_a_friendly_404(client, veghel):
 
 async def test_past_appointments_cannot_be_changed(client, veghel, clock):
     start = (await slots(client, veghel))[0]["start"]
-    token = (await client.post("/api/appointments", json=booking(veghel, start))).json()[
-        "manage_token"
-    ]
+    held = (await client.post("/api/appointments", json=booking(veghel, start))).json()
+    token = held["manage_token"]
+    code = await factories.sms_code(held["id"])
+    confirmed = await client.post(f"/api/appointments/{token}/verify", json={"code": code})
+    assert confirmed.json()["status"] == "confirmed"
     clock.now = datetime.combine(date(2026, 12, 1), time(11, 0), tzinfo=UTC)
     response = await client.post(f"/api/appointments/{token}/cancel")
     assert (response.status_code, response.json()["code"]) == (409, "appointment_closed")

@@ -1,0 +1,1 @@
+"""Messages to people: the outbox, the texts, the senders, and the dispatcher that joins them."""

@@ -1,0 +1,127 @@
+"""The outbox: rows written with the change that causes them, claimed and settled by dispatchers.
+
+Delivery is at least once. A dispatcher claims a batch under a lease (PostgreSQL: FOR UPDATE
+SKIP LOCKED, so several workers never claim one row; SQLite: one writer at a time), sends
+outside any transaction, then records the outcome. If a worker dies after the provider
+accepted a message but before ``mark_sent`` commits, the lease runs out and the message is
+sent again: a rare duplicate is the price of never losing one. The window is kept to the
+one UPDATE after the provider's answer.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from booking.db.rows import fetch_tuples
+from booking.db.tables import Message
+from booking.db.transactions import is_sqlite, write_transaction
+
+LEASE = timedelta(minutes=2)
+MAX_ATTEMPTS = 6
+FIRST_RETRY = timedelta(seconds=30)
+
+
+@dataclass(frozen=True, slots=True)
+class Claimed:
+    """A message a dispatcher now owns until its lease ends."""
+
+    id: int
+    channel: str
+    kind: str
+    appointment_id: int | None
+    contact_id: int | None
+    email: str | None
+    language: str
+    body: str
+    attempts: int
+
+
+async def enqueue(
+    *,
+    kind: str,
+    language: str,
+    body: str,
+    channel: str = Message.SMS,
+    appointment_id: int | None = None,
+    contact_id: int | None = None,
+    email: str | None = None,
+    due_at: datetime,
+) -> int:
+    """Adds a message; call inside the transaction of the change that causes it."""
+    row = Message(
+        channel=channel,
+        kind=kind,
+        language=language,
+        body=body,
+        appointment=appointment_id,
+        contact=contact_id,
+        email=email,
+        due_at=due_at,
+        created_at=due_at,
+    )
+    return (await Message.insert(row))[0]["id"]
+
+
+async def claim(now: datetime, limit: int = 20) -> list[Claimed]:
+    """Takes up to ``limit`` due messages (and ones whose lease ran out) for this dispatcher."""
+    lock = "" if is_sqlite() else " FOR UPDATE SKIP LOCKED"
+    async with write_transaction():
+        rows = await fetch_tuples(
+            "UPDATE message SET status = 'sending', lease_until = {}, attempts = attempts + 1"  # noqa: S608
+            " WHERE id IN (SELECT id FROM message WHERE (status = 'pending' AND due_at <= {})"
+            " OR (status = 'sending' AND lease_until < {})"
+            f" ORDER BY due_at LIMIT {{}}{lock})"
+            " RETURNING id, channel, kind, appointment, contact, email, language, body, attempts",
+            now + LEASE,
+            now,
+            now,
+            limit,
+        )
+    return [Claimed(*row) for row in rows]
+
+
+async def mark_sent(message_id: int, provider_id: str | None, now: datetime) -> None:
+    await Message.update(
+        {
+            Message.status: Message.SENT,
+            Message.provider_id: provider_id,
+            Message.sent_at: now,
+            Message.lease_until: None,
+            Message.last_error: None,
+        }
+    ).where(Message.id == message_id)
+
+
+async def mark_skipped(message_id: int, reason: str) -> None:
+    """Not sent on purpose (the appointment changed, the person opted out...)."""
+    await Message.update(
+        {Message.status: Message.SKIPPED, Message.lease_until: None, Message.last_error: reason}
+    ).where(Message.id == message_id)
+
+
+async def mark_failed(message: Claimed, error: str, now: datetime, *, permanent: bool) -> None:
+    """Retries a temporary failure with exponential backoff and jitter, up to MAX_ATTEMPTS."""
+    if permanent or message.attempts >= MAX_ATTEMPTS:
+        values = {Message.status: Message.FAILED, Message.lease_until: None}
+    else:
+        delay = FIRST_RETRY * 2 ** (message.attempts - 1)
+        values = {
+            Message.status: Message.PENDING,
+            Message.lease_until: None,
+            Message.due_at: now + delay * random.uniform(0.8, 1.2),
+        }
+    await Message.update({**values, Message.last_error: error[:300]}).where(
+        Message.id == message.id
+    )
+
+
+async def cancel_pending(appointment_id: int, kinds: Sequence[str]) -> None:
+    """Withdraws messages of these kinds that have not gone out yet (e.g. an unused code)."""
+    await Message.update({Message.status: Message.CANCELLED}).where(
+        (Message.appointment == appointment_id)
+        & Message.kind.is_in(list(kinds))
+        & (Message.status == Message.PENDING)
+    )

@@ -1,0 +1,57 @@
+"""Limits against abuse: a bot must not be able to hold all evening slots (issue 3).
+
+Per phone number: live appointments and code messages per hour (always on). Per client
+address: holds per hour, counted in ``rate_event`` under a keyed hash of the address, so
+limits hold across processes without storing addresses.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from booking.db.tables import Appointment, Message, RateEvent
+from booking.domain.errors import TooManyAppointments, TooManyCodes, TooManyHolds
+from booking.services.policy import Policy
+
+HOUR = timedelta(hours=1)
+
+
+async def check_phone(policy: Policy, phone: str, now: datetime) -> None:
+    """Raises when ``phone`` has too many live appointments or got too many codes lately."""
+    live = await Appointment.count().where(
+        (Appointment.contact.phone == phone)
+        & (Appointment.starts_at > now)
+        & (
+            (Appointment.status == Appointment.CONFIRMED)
+            | ((Appointment.status == Appointment.HELD) & (Appointment.held_until > now))
+        )
+    )
+    if live >= policy.limits.max_live_per_phone:
+        raise TooManyAppointments("phone", limit=policy.limits.max_live_per_phone)
+    await check_codes(policy, phone, now)
+
+
+async def check_codes(policy: Policy, phone: str, now: datetime) -> None:
+    sent = await Message.count().where(
+        (Message.contact.phone == phone)
+        & (Message.kind == Message.CODE)
+        & (Message.created_at > now - HOUR)
+    )
+    if sent >= policy.limits.codes_per_hour:
+        raise TooManyCodes("phone")
+
+
+async def count_hold(policy: Policy, address: str | None, now: datetime) -> None:
+    """Counts a hold by ``address``; raises when the address already used its hour's share."""
+    if not policy.limits.per_address or not address:
+        return
+    key = policy.keyed_hash("address", address)
+    await RateEvent.delete().where(RateEvent.created_at < now - HOUR)
+    recent = await RateEvent.count().where(
+        (RateEvent.kind == RateEvent.HOLD)
+        & (RateEvent.key_hash == key)
+        & (RateEvent.created_at > now - HOUR)
+    )
+    if recent >= policy.limits.holds_per_hour_per_address:
+        raise TooManyHolds("address")
+    await RateEvent.insert(RateEvent(kind=RateEvent.HOLD, key_hash=key, created_at=now))

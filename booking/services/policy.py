@@ -1,0 +1,60 @@
+"""The rules of this installation, built once from settings and handed to every use case."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+
+from booking.domain.availability import SlotRules
+from booking.settings import Settings
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """Limits against abuse (issue 3): per phone number always, per client address unless off."""
+
+    max_live_per_phone: int = 3
+    codes_per_hour: int = 5
+    holds_per_hour_per_address: int = 10
+    per_address: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Policy:
+    rules: SlotRules
+    horizon_days: int
+    hold: timedelta = timedelta(minutes=10)
+    max_code_attempts: int = 5
+    limits: Limits = Limits()
+    secret: bytes = b"loket-test-key"
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Policy:
+        return cls(
+            rules=SlotRules(
+                grid=timedelta(minutes=settings.slot_grid_minutes),
+                buffer=timedelta(minutes=settings.buffer_minutes),
+                min_notice=timedelta(minutes=settings.min_notice_minutes),
+                horizon=timedelta(days=settings.horizon_days),
+            ),
+            horizon_days=settings.horizon_days,
+            hold=timedelta(minutes=settings.hold_minutes),
+            max_code_attempts=settings.max_code_attempts,
+            limits=Limits(
+                max_live_per_phone=settings.max_live_per_phone,
+                codes_per_hour=settings.codes_per_hour,
+                holds_per_hour_per_address=settings.holds_per_hour_per_address,
+                per_address=settings.rate_limits,
+            ),
+            secret=settings.secret_key.encode(),
+        )
+
+    def today(self, now: datetime) -> date:
+        return now.astimezone(UTC).date()
+
+    def keyed_hash(self, *parts: object) -> str:
+        """A hash only this installation can compute: for SMS codes and client addresses."""
+        text = "\x1f".join(str(p) for p in parts).encode()
+        return hmac.new(self.secret, text, hashlib.sha256).hexdigest()

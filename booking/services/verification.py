@@ -1,0 +1,151 @@
+"""The SMS code that turns a held appointment into a confirmed one (issue 3).
+
+A hold keeps its slot for a few minutes. The code proves the phone number; after too many
+wrong codes, or when the time is up, the hold ends and the slot is free again. Codes are
+stored only as keyed hashes.
+"""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+from collections.abc import Mapping
+from datetime import datetime
+from enum import Enum
+
+from booking.db.tables import Allocation, Appointment, Message
+from booking.db.transactions import write_transaction
+from booking.domain.errors import HoldEnded, WrongCode
+from booking.notify import outbox
+from booking.notify.texts import code_message
+from booking.services import limits
+from booking.services.point_setup import Catalog
+from booking.services.policy import Policy
+from booking.services.views import AppointmentView, locked_appointment, view
+
+CODE_DIGITS = 6
+
+
+class Outcome(Enum):
+    CONFIRMED = "confirmed"
+    WRONG = "wrong"
+    ENDED = "ended"
+
+
+def new_code() -> str:
+    return f"{secrets.randbelow(10**CODE_DIGITS):0{CODE_DIGITS}d}"
+
+
+async def issue_code(
+    policy: Policy, appointment_id: int, contact_id: int, language: str, now: datetime
+) -> None:
+    """A fresh code for a held appointment (replacing any earlier one) and its text message."""
+    code = new_code()
+    await outbox.cancel_pending(appointment_id, [Message.CODE])
+    await Appointment.update(
+        {
+            Appointment.code_hash: policy.keyed_hash("code", appointment_id, code),
+            Appointment.code_attempts: 0,
+        }
+    ).where(Appointment.id == appointment_id)
+    minutes = int(policy.hold.total_seconds() // 60)
+    await outbox.enqueue(
+        kind=Message.CODE,
+        language=language,
+        body=code_message(code, minutes, language),
+        appointment_id=appointment_id,
+        contact_id=contact_id,
+        due_at=now,
+    )
+
+
+async def verify(
+    catalog: Catalog, policy: Policy, token: str, code: str, *, now: datetime
+) -> AppointmentView:
+    """Confirms the appointment if ``code`` is right; entering it twice is harmless.
+
+    Raises:
+        WrongCode: with the attempts left; the count is saved before raising.
+        HoldEnded: the time is up, or too many wrong codes (the slot is then free).
+    """
+    async with write_transaction():
+        row = await locked_appointment(token)
+        outcome, left = await _settle(policy, row, code.strip(), now)
+    if outcome is Outcome.WRONG:
+        raise WrongCode("code", left=left)
+    if outcome is Outcome.ENDED:
+        raise HoldEnded("code")
+    return await view(catalog, {**row, "status": Appointment.CONFIRMED, "held_until": None})
+
+
+async def _settle(policy: Policy, row: Mapping, code: str, now: datetime) -> tuple[Outcome, int]:
+    if row["status"] == Appointment.CONFIRMED:
+        return Outcome.CONFIRMED, 0
+    if row["status"] != Appointment.HELD or row["held_until"] <= now:
+        await end_hold(row["id"], now)
+        return Outcome.ENDED, 0
+    expected = row["code_hash"] or ""
+    if hmac.compare_digest(policy.keyed_hash("code", row["id"], code), expected):
+        await _confirm(row["id"], now)
+        return Outcome.CONFIRMED, 0
+    attempts = row["code_attempts"] + 1
+    if attempts >= policy.max_code_attempts:
+        await end_hold(row["id"], now)
+        return Outcome.ENDED, 0
+    await Appointment.update({Appointment.code_attempts: attempts}).where(
+        Appointment.id == row["id"]
+    )
+    return Outcome.WRONG, policy.max_code_attempts - attempts
+
+
+async def _confirm(appointment_id: int, now: datetime) -> None:
+    await Appointment.update(
+        {
+            Appointment.status: Appointment.CONFIRMED,
+            Appointment.held_until: None,
+            Appointment.code_hash: None,
+            Appointment.updated_at: now,
+        }
+    ).where(Appointment.id == appointment_id)
+    await Allocation.update({Allocation.expires_at: None}).where(
+        (Allocation.appointment == appointment_id) & (Allocation.live == True)
+    )
+
+
+async def resend_code(policy: Policy, token: str, *, now: datetime) -> None:
+    """A new code for a hold that is still waiting, within the per-number hourly limit."""
+    async with write_transaction():
+        row = await locked_appointment(token)
+        if row["status"] != Appointment.HELD or row["held_until"] <= now:
+            raise HoldEnded("code")
+        phone = await Appointment.select(Appointment.contact.phone.as_alias("phone")).where(
+            Appointment.id == row["id"]
+        )
+        await limits.check_codes(policy, phone[0]["phone"], now)
+        await issue_code(policy, row["id"], row["contact"], row["language"], now)
+
+
+async def end_hold(appointment_id: int, now: datetime) -> None:
+    """Ends a hold: the appointment is cancelled, its slot free, an unsent code withdrawn."""
+    await Appointment.update(
+        {
+            Appointment.status: Appointment.CANCELLED,
+            Appointment.code_hash: None,
+            Appointment.updated_at: now,
+        }
+    ).where((Appointment.id == appointment_id) & (Appointment.status == Appointment.HELD))
+    await Allocation.update({Allocation.live: False}).where(
+        Allocation.appointment == appointment_id
+    )
+    await outbox.cancel_pending(appointment_id, [Message.CODE])
+
+
+async def expire_holds(now: datetime) -> int:
+    """Ends every hold whose time is up (the worker runs this every minute)."""
+    async with write_transaction():
+        expired = await Appointment.select(Appointment.id).where(
+            (Appointment.status == Appointment.HELD) & (Appointment.held_until <= now)
+        )
+        for row in expired:
+            await end_hold(row["id"], now)
+    return len(expired)

@@ -1,0 +1,103 @@
+"""An appointment as its owner sees it, and how it is found: by the hash of its manage token."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from booking.db.tables import Allocation, Appointment
+from booking.db.transactions import is_sqlite
+from booking.domain.errors import AppointmentNotFound
+from booking.services.point_setup import Catalog, PointInfo, TopicInfo, current_revision
+
+
+@dataclass(frozen=True, slots=True)
+class HeldResource:
+    kind: str
+    id: int
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class AppointmentView:
+    id: int
+    status: str
+    channel: str
+    language: str
+    point: PointInfo
+    topic: TopicInfo
+    starts_at: datetime
+    ends_at: datetime
+    resources: tuple[HeldResource, ...]
+    #: A held appointment frees its slot at this instant unless its code is entered first.
+    held_until: datetime | None = None
+    #: Only present right after booking: the token is never stored, only its hash.
+    manage_token: str | None = None
+
+
+def new_token() -> tuple[str, str]:
+    """A manage-link token (256 bits) and the hash that is stored instead of it."""
+    token = secrets.token_urlsafe(32)
+    return token, token_hash(token)
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+async def locked_appointment(token: str) -> Mapping:
+    """The appointment behind ``token``, locked until the transaction ends.
+
+    SQLite's write transaction already excludes other writers; PostgreSQL needs the row
+    lock, or a cancel and a move of one appointment could interleave and leave holds live.
+    """
+    query = Appointment.select().where(Appointment.manage_token_hash == token_hash(token))
+    if not is_sqlite():
+        query = query.lock_rows("UPDATE")
+    row = await query.first()
+    if row is None:
+        raise AppointmentNotFound("token")
+    return row
+
+
+async def get(catalog: Catalog, token: str) -> AppointmentView:
+    row = (
+        await Appointment.select().where(Appointment.manage_token_hash == token_hash(token)).first()
+    )
+    if row is None:
+        raise AppointmentNotFound("token")
+    return await view(catalog, row)
+
+
+async def view(catalog: Catalog, row: Mapping) -> AppointmentView:
+    """The appointment as its owner sees it; only live allocations are resources it holds."""
+    held = await Allocation.select(
+        Allocation.role, Allocation.staff, Allocation.staff.name.as_alias("name")
+    ).where((Allocation.appointment == row["id"]) & (Allocation.live == True))
+    revision = await current_revision()
+    topic = (await catalog.topics(revision)).get(row["topic"])
+    point = (await catalog.point_infos(revision)).get(row["point"])
+    if topic is None or point is None:
+        raise AppointmentNotFound("token")
+    return AppointmentView(
+        id=row["id"],
+        status=row["status"],
+        channel=row["channel"],
+        language=row["language"],
+        point=point,
+        topic=topic,
+        starts_at=row["starts_at"],
+        ends_at=row["ends_at"],
+        held_until=row["held_until"] if row["status"] == Appointment.HELD else None,
+        resources=tuple(
+            HeldResource(h["role"], h["staff"], h["name"] or "") for h in _sorted_roles(held)
+        ),
+    )
+
+
+def _sorted_roles(held: Sequence[Mapping]) -> list[Mapping]:
+    order = {role: n for n, role in enumerate(Allocation.ROLES)}
+    return sorted(held, key=lambda h: order.get(h["role"], len(order)))

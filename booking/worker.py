@@ -1,0 +1,68 @@
+"""Loket's background work: sending the outbox and ending expired holds.
+
+`make run` runs it inside the web process; in production run `loket worker` beside the
+web processes (LOKET_IN_PROCESS_WORKER=off there). Several workers may run at once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable
+from datetime import datetime
+
+from booking.notify.dispatcher import Dispatcher
+from booking.notify.sms import EmbeddedSender, SmsSender
+from booking.services.verification import expire_holds
+from booking.settings import Settings
+
+log = logging.getLogger(__name__)
+
+HOUSEKEEPING_SECONDS = 60
+
+
+def sms_sender(settings: Settings) -> SmsSender:
+    """The configured SMS provider; the embedded backend when none is configured."""
+    return EmbeddedSender()
+
+
+class Worker:
+    def __init__(self, settings: Settings, clock: Callable[[], datetime]) -> None:
+        self.clock = clock
+        self.dispatcher = Dispatcher(sms_sender(settings), clock)
+
+    async def housekeeping(self) -> None:
+        while True:
+            try:
+                ended = await expire_holds(self.clock())
+                if ended:
+                    log.info("ended %d expired holds", ended)
+            except Exception:
+                log.exception("housekeeping failed; trying again later")
+            await asyncio.sleep(HOUSEKEEPING_SECONDS)
+
+    async def run(self) -> None:
+        await asyncio.gather(self.dispatcher.run_forever(), self.housekeeping())
+
+
+class InProcess:
+    """Starts the worker with the web app and stops it with the app."""
+
+    def __init__(self, worker: Worker | None) -> None:
+        self.worker = worker
+        self._task: asyncio.Task | None = None
+
+    def wake(self) -> None:
+        if self.worker is not None:
+            self.worker.dispatcher.wake()
+
+    async def start(self) -> None:
+        if self.worker is not None:
+            self._task = asyncio.create_task(self.worker.run())
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
