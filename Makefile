@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export HOST PORT
 
-.PHONY: install run migrate demo test test-sqlite test-postgres lint bench messages clean
+.PHONY: install browser run migrate demo test test-sqlite test-postgres lint bench messages screenshot clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -23,10 +23,18 @@ migrate: install
 demo: migrate
 	$(BIN)/loket demo
 
+# The embedded SMS backend sends nothing: /dev/messages shows the codes it would have sent.
 run: demo
-	$(BIN)/loket serve
+	LOKET_DEV_PAGES=on $(BIN)/loket serve
 
-test: install lint test-sqlite test-postgres
+# Browser tests use Debian's Chromium (Playwright never downloads a browser here).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "browser: Chromium is missing; install Debian's chromium package (apt-get install chromium)"; exit 1; fi; }
+
+test: install browser lint test-sqlite test-postgres
 
 lint: install
 	$(BIN)/ruff check booking tests bench migrations
@@ -38,22 +46,28 @@ messages: install
 	$(BIN)/pybabel extract --no-location --sort-output --omit-header -F locale/babel.cfg -k N_ -o locale/messages.pot .
 	for lang in nl pl ro bg uk; do \
 	  if [ -f locale/$$lang/LC_MESSAGES/messages.po ]; then \
-	    $(BIN)/pybabel update --no-fuzzy-matching -i locale/messages.pot -d locale -l $$lang; \
+	    $(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete -i locale/messages.pot -d locale -l $$lang; \
 	  else $(BIN)/pybabel init -i locale/messages.pot -d locale -l $$lang; fi; \
 	done
 
-test-sqlite: install
+test-sqlite: install browser
 	env -u DATABASE_URL $(BIN)/pytest
 
 # Runs the same suite on a throwaway PostgreSQL cluster when initdb/pg_ctl are available.
-test-postgres: install
+test-postgres: install browser
 	@if command -v initdb >/dev/null || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
 	  scripts/with-postgres $(BIN)/pytest; \
 	else echo "test-postgres: initdb/pg_ctl not found, PostgreSQL run skipped"; fi
 
 bench: install
-	env -u DATABASE_URL $(BIN)/python bench/run.py
-	scripts/with-postgres $(BIN)/python bench/run.py
+	env -u DATABASE_URL $(BIN)/python -m bench.run
+	scripts/with-postgres $(BIN)/python -m bench.run
+	env -u DATABASE_URL $(BIN)/python -m bench.pages
+	scripts/with-postgres $(BIN)/python -m bench.pages
+
+# Refreshes the README's screenshot: the Polish time-choice page at phone width.
+screenshot: install browser
+	env -u DATABASE_URL LOKET_SCREENSHOT=$(CURDIR)/docs/booking-page.png $(BIN)/pytest -q tests/browser -k full_booking
 
 clean:
 	rm -rf $(VENV) var

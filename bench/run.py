@@ -1,6 +1,6 @@
 """Loket benchmark: slot search and booking over HTTP, with /health measured in the same run.
 
-Runs on the engine DATABASE_URL names (SQLite in var/bench/ when unset). Seeds the scaled
+Run as ``python -m bench.run``, on the engine DATABASE_URL names (SQLite when unset). Seeds the scaled
 data, starts ``loket serve`` in its own process on a free port, then prints:
 latency p50/p99 of /health and of slot searches (1 day, 4 weeks) at concurrency 1 and 8,
 the SQL queries one search makes, bookings per second at concurrency 8 and 16 on distinct
@@ -13,72 +13,27 @@ from __future__ import annotations
 import asyncio
 import os
 import random
-import shutil
-import socket
 import statistics
-import subprocess
-import sys
 import time
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-if not os.environ.get("DATABASE_URL"):
-    shutil.rmtree(ROOT / "var" / "bench", ignore_errors=True)
-    os.environ["DATABASE_URL"] = "sqlite:///var/bench/bench.sqlite"
-os.environ["PICCOLO_CONF"] = "booking.piccolo_conf"
-sys.path.insert(0, str(ROOT))
+import httpx
 
-import httpx  # noqa: E402
-
-from bench.seed import seed  # noqa: E402
-from booking.db import rows  # noqa: E402
-from booking.db.migrate import migrate  # noqa: E402
-from booking.db.tables import Allocation  # noqa: E402
-from booking.db.transactions import engine  # noqa: E402
-from booking.services.point_setup import Catalog  # noqa: E402
-from booking.services.policy import Policy  # noqa: E402
-from booking.services.slots import search_slots  # noqa: E402
-from booking.settings import get_settings  # noqa: E402
+from bench.common import line, timed
+from bench.seed import seed
+from booking.db import rows
+from booking.db.migrate import migrate
+from booking.db.tables import Allocation
+from booking.db.transactions import engine
+from booking.services.point_setup import Catalog
+from booking.services.policy import Policy
+from booking.services.slots import search_slots
+from booking.settings import get_settings
+from tests.live import serving
 
 REQUESTS = int(os.environ.get("BENCH_REQUESTS", "400"))
 BOOKINGS = int(os.environ.get("BENCH_BOOKINGS", "400"))
 WORKERS = int(os.environ.get("BENCH_WEB_CONCURRENCY", "1"))
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def percentile(samples: list[float], q: float) -> float:
-    ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
-
-
-async def timed(client: httpx.AsyncClient, urls: list[str], concurrency: int) -> list[float]:
-    """Latency in ms of each GET, ``concurrency`` requests in flight."""
-    queue = list(reversed(urls))
-    samples: list[float] = []
-
-    async def worker() -> None:
-        while queue:
-            url = queue.pop()
-            started = time.perf_counter()
-            response = await client.get(url)
-            samples.append((time.perf_counter() - started) * 1000)
-            if response.status_code != 200:
-                raise RuntimeError(f"{url}: {response.status_code} {response.text[:200]}")
-
-    await asyncio.gather(*(worker() for _ in range(concurrency)))
-    return samples
-
-
-def line(name: str, samples: list[float], health: float | None = None) -> str:
-    p50 = statistics.median(samples)
-    ratio = f"  {p50 / health:5.1f}x /health" if health else ""
-    return f"  {name:<32} p50 {p50:7.2f} ms   p99 {percentile(samples, 0.99):7.2f} ms{ratio}"
 
 
 async def count_queries(
@@ -157,93 +112,59 @@ async def main() -> None:
         f"Loket benchmark on {engine_name}: {ids['appointments']} appointments seeded in {time.perf_counter() - seeded_at:.1f} s"
     )
 
-    port = free_port()
-    env = {
-        **os.environ,
-        "PORT": str(port),
-        "HOST": "127.0.0.1",
-        "LOG_LEVEL": "WARNING",
-        "WEB_CONCURRENCY": str(WORKERS),
-    }
-    server = subprocess.Popen(  # noqa: ASYNC220 (started once, before any measurement)
-        [sys.executable, "-m", "booking.cli", "serve"], cwd=ROOT, env=env
-    )
+    env = {"WEB_CONCURRENCY": str(WORKERS), "LOKET_RATE_LIMITS": "off"}
     try:
-        async with httpx.AsyncClient(
-            base_url=f"http://127.0.0.1:{port}", timeout=30, limits=httpx.Limits(max_connections=32)
-        ) as client:
-            for _ in range(100):
-                try:
-                    if (await client.get("/health")).status_code == 200:
-                        break
-                except httpx.TransportError:
-                    await asyncio.sleep(0.1)
-            days = [today + timedelta(days=n) for n in range(28)]
-            one_day = [
-                f"/api/slots?point={ids['point']}&topic={ids['topic']}&language=pl&from={d}&to={d}"
-                for d in days
-            ]
-            four_weeks = [
-                f"/api/slots?point={ids['point']}&topic={ids['topic']}&language=pl&from={today}&to={today + timedelta(days=27)}"
-            ]
-            await timed(client, one_day * 3 + four_weeks * 10 + ["/health"] * 50, 4)  # warm-up
-
-            print(
-                f"server: loket serve, {WORKERS} worker process(es); client: httpx, keep-alive, same machine"
-            )
-            for concurrency in (1, 8):
-                health = await timed(client, ["/health"] * REQUESTS, concurrency)
-                base = statistics.median(health)
-                print(f"concurrency {concurrency}:")
-                print(line("GET /health", health))
-                print(
-                    line(
-                        "slots, 1 day, pl",
-                        await timed(client, (one_day * REQUESTS)[:REQUESTS], concurrency),
-                        base,
-                    )
-                )
-                print(
-                    line(
-                        "slots, 4 weeks, pl",
-                        await timed(client, four_weeks * (REQUESTS // 4), concurrency),
-                        base,
-                    )
-                )
-
-            now = datetime.now(UTC)
-            print("SQL queries per search (cold cache / warm):")
-            for label, last in (("1 day", today), ("4 weeks", today + timedelta(days=27))):
-                cold, warm = await count_queries(ids["point"], ids["topic"], today, last, now)
-                print(f"  {label:<8} {cold} / {warm}")
-
-            free = (
-                await client.get(
-                    f"/api/slots?point={ids['point']}&topic={ids['topic']}&language=pl&from={today}&to={today + timedelta(days=55)}"
-                )
-            ).json()["slots"]
-            starts = [s["start"] for s in free]
-            random.Random(3).shuffle(starts)
-            body = {"point": ids["point"], "topic": ids["topic"], "language": "pl"}
-            print(f"bookings on distinct free slots ({len(starts)} offered):")
-            offset = 0
-            for concurrency in (8, 16):
-                batch = starts[offset : offset + BOOKINGS]
-                offset += BOOKINGS
-                bodies = [
-                    {**body, "start": s, "phone": f"+4860{n:07d}"}
-                    for n, s in enumerate(batch, start=offset)
-                ]
-                rate, statuses = await book_all(client, bodies, concurrency)
-                print(
-                    f"  concurrency {concurrency:>2}: {rate:7.1f} bookings/s   statuses {statuses}"
-                )
-            print(f"double holds afterwards: {await double_holds()}")
+        with serving(**env) as url:
+            async with httpx.AsyncClient(
+                base_url=url, timeout=30, limits=httpx.Limits(max_connections=32)
+            ) as client:
+                await measure(client, ids, today)
     finally:
-        server.terminate()
-        server.wait(timeout=10)
         if settings.is_postgres:
             await engine().close_connection_pool()
+
+
+async def measure(client: httpx.AsyncClient, ids: dict[str, int], today: date) -> None:
+    slots = f"/api/slots?point={ids['point']}&topic={ids['topic']}&language=pl"
+    one_day = [f"{slots}&from={d}&to={d}" for d in (today + timedelta(days=n) for n in range(28))]
+    four_weeks = [f"{slots}&from={today}&to={today + timedelta(days=27)}"]
+    await timed(client, one_day * 3 + four_weeks * 10 + ["/health"] * 50, 4)  # warm-up
+
+    print(
+        f"server: loket serve, {WORKERS} worker process(es); client: httpx, keep-alive, same machine"
+    )
+    for concurrency in (1, 8):
+        health = await timed(client, ["/health"] * REQUESTS, concurrency)
+        base = statistics.median(health)
+        print(f"concurrency {concurrency}:")
+        print(line("GET /health", health))
+        day = await timed(client, (one_day * REQUESTS)[:REQUESTS], concurrency)
+        print(line("slots, 1 day, pl", day, base))
+        weeks = await timed(client, four_weeks * (REQUESTS // 4), concurrency)
+        print(line("slots, 4 weeks, pl", weeks, base))
+
+    now = datetime.now(UTC)
+    print("SQL queries per search (cold cache / warm):")
+    for label, last in (("1 day", today), ("4 weeks", today + timedelta(days=27))):
+        cold, warm = await count_queries(ids["point"], ids["topic"], today, last, now)
+        print(f"  {label:<8} {cold} / {warm}")
+
+    free = (await client.get(f"{slots}&from={today}&to={today + timedelta(days=55)}")).json()
+    starts = [s["start"] for s in free["slots"]]
+    random.Random(3).shuffle(starts)
+    body = {"point": ids["point"], "topic": ids["topic"], "language": "pl"}
+    print(
+        f"bookings (holds awaiting their SMS code) on distinct free slots ({len(starts)} offered):"
+    )
+    for n, concurrency in enumerate((8, 16)):
+        batch = starts[n * BOOKINGS : (n + 1) * BOOKINGS]
+        bodies = [
+            {**body, "start": s, "phone": f"+4860{k:07d}"}
+            for k, s in enumerate(batch, start=n * BOOKINGS)
+        ]
+        rate, statuses = await book_all(client, bodies, concurrency)
+        print(f"  concurrency {concurrency:>2}: {rate:7.1f} bookings/s   statuses {statuses}")
+    print(f"double holds afterwards: {await double_holds()}")
 
 
 if __name__ == "__main__":

@@ -6,14 +6,21 @@ import gc
 import logging
 
 from litestar import Litestar
+from litestar.config.compression import CompressionConfig
+from litestar.config.csrf import CSRFConfig
 from litestar.openapi import OpenAPIConfig
 
 from booking.db.transactions import engine
 from booking.settings import Settings, get_settings
 from booking.web.api import AppointmentController, DirectoryController, SlotController, health_check
 from booking.web.context import Clock, dependencies, utc_now
+from booking.web.dev_pages import DevPages
 from booking.web.errors import EXCEPTION_HANDLERS
+from booking.web.headers import security_headers
 from booking.web.language import set_request_language
+from booking.web.manage_pages import ManagePages
+from booking.web.pages import BookingPages
+from booking.web.templating import template_config
 from booking.worker import InProcess, Worker
 
 VERSION = "0.1.0"
@@ -41,12 +48,29 @@ def create_app(settings: Settings | None = None, clock: Clock = utc_now) -> Lite
         if settings.is_postgres:
             await engine().close_connection_pool()
 
+    pages: list = [BookingPages, ManagePages] + ([DevPages] if settings.dev_pages else [])
     return Litestar(
-        route_handlers=[DirectoryController, SlotController, AppointmentController, health_check],
+        route_handlers=[
+            DirectoryController,
+            SlotController,
+            AppointmentController,
+            health_check,
+            *pages,
+        ],
         dependencies=dependencies(settings, clock, worker),
         exception_handlers=EXCEPTION_HANDLERS,
         before_request=set_request_language,
+        template_config=template_config(),
+        csrf_config=CSRFConfig(
+            secret=settings.secret_key,
+            exclude=["^/api/", "^/schema", "^/health", "^/dev/", "^/webhooks/"],
+            cookie_secure=settings.public_base_url.startswith("https://"),
+            cookie_httponly=True,
+            cookie_samesite="lax",
+        ),
+        compression_config=CompressionConfig(backend="gzip", minimum_size=500),
         on_startup=[open_pool],
+        middleware=[security_headers],
         on_shutdown=[close_pool],
         openapi_config=OpenAPIConfig(
             title="Loket",

@@ -1,4 +1,4 @@
-"""``loket``: migrate, load demo data, serve; the commands the Makefile and the image run."""
+"""``loket``: migrate, load demo data, serve, work; the commands the Makefile and the image run."""
 
 from __future__ import annotations
 
@@ -19,6 +19,20 @@ def _demo(_: argparse.Namespace) -> None:
 
     summary = asyncio.run(load_demo())
     print(summary)
+
+
+def _worker(_: argparse.Namespace) -> None:
+    from booking.db.transactions import engine
+    from booking.web.context import utc_now
+    from booking.worker import Worker
+
+    async def run() -> None:
+        settings = get_settings()
+        if settings.is_postgres:
+            await engine().start_connection_pool(min_size=1, max_size=4)
+        await Worker(settings, utc_now).run()
+
+    asyncio.run(run())
 
 
 def _serve(args: argparse.Namespace) -> None:
@@ -44,6 +58,9 @@ def main(argv: list[str] | None = None) -> None:
     commands.add_parser("demo", help="load the Noord-Brabant demo data (idempotent)").set_defaults(
         run=_demo
     )
+    commands.add_parser(
+        "worker", help="send the outbox and end expired holds (beside `serve`)"
+    ).set_defaults(run=_worker)
     serve = commands.add_parser("serve", help="serve HTTP on HOST:PORT")
     serve.add_argument("--workers", type=int, default=None, help="default: WEB_CONCURRENCY")
     serve.set_defaults(run=_serve)

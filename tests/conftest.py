@@ -90,3 +90,12 @@ async def client(db: None, settings: Settings, clock: Clock) -> AsyncIterator[ht
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://loket.test") as http:
         yield http
+
+
+@pytest.fixture(scope="module")
+async def demo_data(database: None, settings: Settings) -> None:
+    """The Noord-Brabant demo, for tests that drive a real server end to end."""
+    from booking.services.demo import load_demo
+
+    await empty_tables(settings)
+    await load_demo()

@@ -111,7 +111,8 @@ class LimitReached(LoketError):
 class TooManyAppointments(LimitReached):
     code = "too_many_appointments"
     message = N_(
-        "This number already has %(limit)s appointments. Please cancel one before booking another."
+        "This number has reached the most appointments it can have (%(limit)s)."
+        " Please cancel one before booking another."
     )
 
 

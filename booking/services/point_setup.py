@@ -51,6 +51,7 @@ class PointInfo:
     city: str
     timezone: str
     description: Mapping[str, str]
+    active: bool = True
 
     @property
     def tz(self) -> ZoneInfo:
@@ -79,6 +80,16 @@ def staff_resource(staff_id: int) -> str:
 
 
 @dataclass(frozen=True, slots=True)
+class Visit:
+    """Where the mobile point stands on a date, and when."""
+
+    day: date
+    hours: WallHours
+    place: str
+    address: str
+
+
+@dataclass(frozen=True, slots=True)
 class TopicInfo:
     id: int
     slug: str
@@ -101,6 +112,7 @@ class PointSetup:
     people: tuple[Person, ...]
     absences: Mapping[int, tuple[Interval, ...]]
     holidays: Mapping[date, str]
+    visits: tuple[Visit, ...]
     first: date
     last: date
     _days: dict[date, tuple[list[Interval], dict[int, list[Interval]]]] = field(
@@ -110,6 +122,9 @@ class PointSetup:
 
     def covers(self, first: date, last: date) -> bool:
         return self.first <= first and last <= self.last
+
+    def visit_on(self, day: date) -> Visit | None:
+        return next((v for v in self.visits if v.day == day), None)
 
     def person(self, staff_id: int) -> Person | None:
         return next((p for p in self.people if p.id == staff_id), None)
@@ -205,6 +220,7 @@ def point_info(row: Mapping) -> PointInfo:
         city=row["city"],
         timezone=row["timezone"],
         description=row["description"],
+        active=row["active"],
     )
 
 
@@ -279,6 +295,16 @@ async def load_point_setup(point_id: int, first: date, last: date) -> PointSetup
             for staff_id in staff_ids
         },
         holidays=holidays,
+        visits=tuple(
+            sorted(
+                (
+                    Visit(v["day"], WallHours(v["opens"], v["closes"]), v["place"], v["address"])
+                    for v in visits
+                    if v["opens"] < v["closes"]
+                ),
+                key=lambda v: (v.day, v.hours.opens),
+            )
+        ),
         first=first,
         last=last,
     )

@@ -11,6 +11,7 @@ from datetime import datetime
 from booking.db.tables import Allocation, Appointment
 from booking.db.transactions import is_sqlite
 from booking.domain.errors import AppointmentNotFound
+from booking.domain.phone import masked
 from booking.services.point_setup import Catalog, PointInfo, TopicInfo, current_revision
 
 
@@ -36,6 +37,8 @@ class AppointmentView:
     held_until: datetime | None = None
     #: Only present right after booking: the token is never stored, only its hash.
     manage_token: str | None = None
+    #: The number the code went to, masked (+48 *** *** 567), to reassure its owner.
+    phone_hint: str | None = None
 
 
 def new_token() -> tuple[str, str]:
@@ -64,8 +67,10 @@ async def locked_appointment(token: str) -> Mapping:
 
 
 async def get(catalog: Catalog, token: str) -> AppointmentView:
-    row = (
-        await Appointment.select().where(Appointment.manage_token_hash == token_hash(token)).first()
+    row = await (
+        Appointment.select(Appointment.all_columns(), Appointment.contact.phone.as_alias("phone"))
+        .where(Appointment.manage_token_hash == token_hash(token))
+        .first()
     )
     if row is None:
         raise AppointmentNotFound("token")
@@ -92,6 +97,7 @@ async def view(catalog: Catalog, row: Mapping) -> AppointmentView:
         starts_at=row["starts_at"],
         ends_at=row["ends_at"],
         held_until=row["held_until"] if row["status"] == Appointment.HELD else None,
+        phone_hint=masked(row["phone"]) if row.get("phone") else None,
         resources=tuple(
             HeldResource(h["role"], h["staff"], h["name"] or "") for h in _sorted_roles(held)
         ),

@@ -26,9 +26,10 @@ from litestar.status_codes import (
 )
 
 from booking.domain.errors import N_, Conflict, InvalidInput, LimitReached, LoketError, NotFound
-from booking.i18n import gettext
+from booking.i18n import current_language, gettext
 from booking.web.language import request_language
 from booking.web.schemas import Problem
+from booking.web.templating import page
 
 log = logging.getLogger(__name__)
 
@@ -44,12 +45,34 @@ STATUS_BY_ERROR: tuple[tuple[type[LoketError], int], ...] = (
 NO_SUCH_PAGE = N_("There is no such page.")
 NOT_ALLOWED = N_("This action is not possible here.")
 BAD_REQUEST = N_("Please check what you entered.")
+HEADINGS = {
+    404: N_("We could not find this page"),
+    409: N_("This did not work"),
+    422: N_("This did not work"),
+    429: N_("Please try again later"),
+}
+ERROR_HEADING = N_("Something went wrong")
+TO_START = N_("Go to the start page")
+MACHINE_PATHS = ("/api", "/schema", "/health", "/webhooks")
 
 
 def problem(
     request: Request, status: int, code: str, message: str, field: str | None = None, **params
 ) -> Response:
-    text = gettext(message, request_language(request), **params)
+    """JSON for machines; for people, a page in their language with a way back to the start."""
+    language = request_language(request)
+    text = gettext(message, language, **params)
+    if not request.url.path.startswith(MACHINE_PATHS):
+        current_language.set(language)
+        return page(
+            request,
+            "message.html",
+            status_code=status,
+            heading=gettext(HEADINGS.get(status, ERROR_HEADING), language),
+            message=text,
+            next_url=f"/{language}/",
+            next_label=gettext(TO_START, language),
+        )
     return Response(
         Problem(code=code, message=text, field=field), status_code=status, media_type=MediaType.JSON
     )

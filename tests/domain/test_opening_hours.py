@@ -99,3 +99,33 @@ def test_dutch_public_holidays():
     assert set(days) == {date(2026, 12, 25), date(2026, 12, 26), date(2027, 1, 1)}
     assert date(2025, 5, 5) in holidays_between(date(2025, 5, 1), date(2025, 5, 31))
     assert date(2026, 5, 5) not in holidays_between(date(2026, 5, 1), date(2026, 5, 31))
+
+
+def test_opening_status_reads_like_a_person_would_say_it():
+    from booking.domain.opening_status import opening_status
+
+    veghel = WeeklyPattern(
+        weekly=(
+            WeeklyHours(1, WallHours(time(9), time(17))),
+            WeeklyHours(1, WallHours(time(17), time(21))),
+            WeeklyHours(3, WallHours(time(18), time(21))),
+        )
+    )
+    tuesday = date(2026, 12, 1)
+
+    def at(day: date, hour: int, minute: int = 0):
+        return opening_status(veghel, AMS, wall_to_utc(day, time(hour, minute), AMS))
+
+    assert (at(tuesday, 8).state, at(tuesday, 8).hours) == (
+        "opens_today",
+        WallHours(time(9), time(21)),
+    )
+    assert (at(tuesday, 20, 30).state, at(tuesday, 20, 30).hours.closes) == ("open_now", time(21))
+    thursday = date(2026, 12, 3)
+    assert at(thursday, 12).state == "opens_tonight"
+    after = at(tuesday, 22)
+    assert (after.state, after.day) == ("next", thursday)
+    assert (
+        opening_status(WeeklyPattern(), AMS, wall_to_utc(tuesday, time(8), AMS)).state
+        == "closed_for_now"
+    )

@@ -4,56 +4,23 @@ The server runs as `loket serve` in its own process on loopback, on the test dat
 the demo data loaded, exactly as it runs for users.
 """
 
-import os
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 
-import httpx
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
 
-from booking.services.demo import load_demo
-from booking.settings import PROJECT_ROOT
-from tests.conftest import empty_tables
+from tests.live import serving
 
 EXAMPLES_PER_OPERATION = 40
 
 
 @pytest.fixture(scope="module")
-async def demo_data(database, settings) -> None:
-    await empty_tables(settings)
-    await load_demo()
-
-
-@pytest.fixture(scope="module")
 def server(demo_data) -> Iterator[str]:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    env = {**os.environ, "HOST": "127.0.0.1", "PORT": str(port), "LOG_LEVEL": "WARNING"}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "booking.cli", "serve"], cwd=PROJECT_ROOT, env=env
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(150):
-            try:
-                if httpx.get(f"{url}/health").status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.1)
-        else:
-            raise RuntimeError("loket serve did not start")
+    with serving() as url:
         yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 def operations(server: str):

@@ -1,0 +1,223 @@
+"""The migrant's pages over HTTP: language, the flow, the code, the manage link, and limits."""
+
+import gzip
+import re
+from datetime import date
+
+import pytest
+from icalendar import Calendar
+
+from booking.db.tables import Appointment, MobileVisit
+from tests import factories
+from tests.factories import hhmm
+from tests.web.test_api import VEGHEL_HOURS
+
+BOOKING_PAGE_BUDGET = 60 * 1024
+CSRF = re.compile(r'name="_csrf_token" value="([^"]+)"')
+
+
+@pytest.fixture
+async def veghel(db):
+    region = await factories.region()
+    point = await factories.point(region, hours=VEGHEL_HOURS)
+    await factories.topic()
+    await factories.staff(point, ["pl", "nl", "en"], hours=VEGHEL_HOURS, name="Agnieszka")
+    return point
+
+
+async def form_post(client, page_url: str, action: str, **fields):
+    """Loads the page that holds the form (for its CSRF token) and submits it."""
+    page = await client.get(page_url)
+    token = CSRF.search(page.text).group(1)
+    return await client.post(action, data={"_csrf_token": token, **fields})
+
+
+def times_on(html: str) -> list[str]:
+    return re.findall(r'href="([^"]+\?start=[^"]+)"', html)
+
+
+async def hold_via_pages(client, lang="pl", phone="+48 601 234 567", pick=0):
+    day = await client.get(f"/{lang}/t/housing/p/veghel/2026-12-01")
+    slot = times_on(day.text)[pick]
+    response = await form_post(
+        client, slot, f"/{lang}/t/housing/p/veghel/book", start=start_of(slot), phone=phone
+    )
+    assert response.status_code == 303, response.text[:500]
+    return response.headers["location"]
+
+
+def start_of(slot_url: str) -> str:
+    from urllib.parse import unquote
+
+    return unquote(slot_url.split("start=")[1])
+
+
+async def test_root_sends_each_person_to_their_language(client):
+    assert (await client.get("/", headers={"accept-language": "ro-RO,ro;q=0.9"})).headers[
+        "location"
+    ] == "/ro/"
+    assert (await client.get("/?lang=uk")).headers["location"] == "/uk/"
+    assert (await client.get("/", headers={"accept-language": "de"})).headers["location"] == "/en/"
+    await client.get("/bg/")
+    assert (await client.get("/", headers={"accept-language": "pl"})).headers["location"] == "/bg/"
+
+
+async def test_language_picker_comes_first_with_each_name_in_its_own_script(client, veghel):
+    html = (await client.get("/pl/")).text
+    assert html.index('class="langs"') < html.index("<main")
+    for name in ("Nederlands", "English", "Polski", "Română", "Български", "Українська"):
+        assert f">{name}</a>" in html
+    assert 'lang="pl"' in html and "Mieszkanie" in html
+    assert 'href="/ro/" lang="ro"' in html
+
+
+async def test_unknown_language_or_page_is_a_friendly_404(client, veghel):
+    response = await client.get("/xx/t/housing", headers={"accept-language": "uk"})
+    assert response.status_code == 404 and "<html" in response.text and 'lang="uk"' in response.text
+    missing = await client.get("/pl/t/no-such-topic")
+    assert missing.status_code == 422 and 'role="alert"' in missing.text
+    token = await client.get("/pl/m/" + "x" * 43)
+    assert token.status_code == 404 and "Traceback" not in token.text
+
+
+async def test_points_say_when_they_open_and_where_the_bus_stands(client, veghel):
+    region = await factories.region("bus")
+    bus = await factories.point(region, slug="bus", hours=(), kind="mobile")
+    await MobileVisit.insert(
+        MobileVisit(
+            point=bus,
+            day=date(2026, 12, 3),
+            opens=hhmm("15:00"),
+            closes=hhmm("20:00"),
+            place="Woonlocatie Boekel",
+            address="Kerkstraat 40",
+        )
+    )
+    html = (await client.get("/en/t/housing")).text
+    assert "Open now until 21:00" in html  # Tuesday 09:00, evening hours run on
+    assert "Thursday 3 December, 15:00–20:00: Woonlocatie Boekel, Kerkstraat 40" in html
+
+
+async def test_days_show_only_free_days_and_mark_evenings_and_weekends(client, veghel):
+    html = (await client.get("/en/t/housing/p/veghel")).text
+    days = re.findall(r'href="/en/t/housing/p/veghel/(\d{4}-\d\d-\d\d)"', html)
+    assert days[0] == "2026-12-01" and "2026-12-06" not in days  # no Sunday hours
+    assert "2026-12-25" not in days  # Christmas
+    tuesday = html.split('2026-12-01"')[1].split("</li>")[0]
+    saturday = html.split('2026-12-05"')[1].split("</li>")[0]
+    assert "Evening" in tuesday and "Weekend" in saturday
+
+
+async def test_each_time_has_an_accessible_name_with_the_full_date(client, veghel):
+    html = (await client.get("/pl/t/housing/p/veghel/2026-12-01")).text
+    assert 'aria-label="wtorek, 1 grudnia 2026, 18:30">18:30</a>' in html
+    assert "start=2026-12-01T18%3A30%3A00%2B01%3A00" in html
+
+
+async def test_pages_stay_small_and_load_nothing_from_elsewhere(client, veghel):
+    for url in (
+        "/pl/",
+        "/pl/t/housing",
+        "/pl/t/housing/p/veghel",
+        "/pl/t/housing/p/veghel/2026-12-01",
+    ):
+        response = await client.get(url, headers={"accept-encoding": "gzip"})
+        raw = response.content
+        sent = (
+            len(gzip.compress(raw))
+            if response.headers.get("content-encoding") != "gzip"
+            else len(raw)
+        )
+        assert sent < BOOKING_PAGE_BUDGET, (url, sent)
+        assert "<script" not in response.text and "http" not in response.text.split("<body")[
+            1
+        ].replace("https://", "").replace("http://", "")
+        assert "script-src" not in response.headers["content-security-policy"]
+        assert response.headers["referrer-policy"] == "no-referrer"
+
+
+async def test_forms_refuse_posts_without_the_csrf_token(client, veghel):
+    response = await client.post(
+        "/pl/t/housing/p/veghel/book",
+        data={"start": "2026-12-01T13:00:00+01:00", "phone": "0612345678"},
+    )
+    assert response.status_code == 403
+    assert await Appointment.count() == 0
+
+
+async def test_book_with_code_then_see_the_appointment_and_its_calendar_file(client, veghel):
+    code_page = await hold_via_pages(client)
+    page = await client.get(code_page)
+    assert "+48 *** *** 567" in page.text and "09:10" in page.text
+    token = code_page.split("/")[3]
+
+    wrong = await form_post(client, code_page, code_page, code="000001")
+    assert wrong.status_code == 422 and 'role="alert"' in wrong.text
+
+    code = await factories.sms_code()
+    right = await form_post(client, code_page, code_page, code=code)
+    assert right.status_code == 303
+    manage = await client.get(right.headers["location"])
+    assert "wtorek, 1 grudnia 2026, 11:00" in manage.text
+    assert "Kennedylaan 21" in manage.text and "no-store" in manage.headers["cache-control"]
+
+    ics = await client.get(f"/m/{token}/appointment.ics")
+    event = Calendar.from_ical(ics.content).walk("VEVENT")[0]
+    assert ics.headers["content-type"].startswith("text/calendar")
+    assert event.start.isoformat() == "2026-12-01T11:00:00+01:00"
+    assert str(event["UID"]).startswith("appointment-")
+    assert "Mieszkanie" in str(event["SUMMARY"]) and f"/m/{token}" in str(event["DESCRIPTION"])
+    assert (await client.get(f"/m/{token}")).headers["location"] == f"/pl/m/{token}"
+
+
+async def test_a_slot_taken_meanwhile_sends_the_person_back_to_choose(client, veghel):
+    day = await client.get("/en/t/housing/p/veghel/2026-12-01")
+    slot = times_on(day.text)[0]
+    await form_post(
+        client, slot, "/en/t/housing/p/veghel/book", start=start_of(slot), phone="+40 721 234 567"
+    )
+    response = await form_post(
+        client, slot, "/en/t/housing/p/veghel/book", start=start_of(slot), phone="+48 601 234 567"
+    )
+    assert response.status_code == 409
+    assert 'role="alert"' in response.text and "Someone has just booked this time" in response.text
+    assert start_of(slot) not in [start_of(s) for s in times_on(response.text)]
+
+
+async def test_bad_phone_and_limits_are_explained_on_the_form(client, veghel):
+    day = await client.get("/en/t/housing/p/veghel/2026-12-01")
+    slot = times_on(day.text)[4]
+    bad = await form_post(
+        client, slot, "/en/t/housing/p/veghel/book", start=start_of(slot), phone="12"
+    )
+    assert (
+        bad.status_code == 422
+        and 'aria-invalid="true"' in bad.text
+        and "mobile phone number" in bad.text
+    )
+    for pick in (8, 12, 16):
+        await hold_via_pages(client, "en", pick=pick)
+    limited = await form_post(
+        client, slot, "/en/t/housing/p/veghel/book", start=start_of(slot), phone="+48 601 234 567"
+    )
+    assert limited.status_code == 429 and "most appointments it can have (3)" in limited.text
+
+
+async def test_cancel_needs_a_confirmation_and_move_keeps_the_link(client, veghel):
+    code_page = await hold_via_pages(client)
+    token = code_page.split("/")[3]
+    await form_post(client, code_page, code_page, code=await factories.sms_code())
+
+    move_times = await client.get(f"/pl/m/{token}/move/2026-12-02")
+    target = times_on(move_times.text)[3]
+    confirm = await client.get(target)
+    assert "2 grudnia 2026" in confirm.text
+    moved = await form_post(client, target, f"/pl/m/{token}/move", start=start_of(target))
+    assert moved.headers["location"] == f"/pl/m/{token}?done=moved"
+    assert "środa, 2 grudnia 2026" in (await client.get(moved.headers["location"])).text
+
+    assert (await client.get(f"/pl/m/{token}/cancel")).status_code == 200
+    assert (await Appointment.select(Appointment.status).first())["status"] == "confirmed"
+    cancelled = await form_post(client, f"/pl/m/{token}/cancel", f"/pl/m/{token}/cancel")
+    assert cancelled.status_code == 303
+    assert (await Appointment.select(Appointment.status).first())["status"] == "cancelled"
