@@ -113,6 +113,7 @@ class ManagePages(Controller):
         catalog: NamedDependency[Catalog],
         policy: NamedDependency[Policy],
         clock: NamedDependency[Clock],
+        settings: NamedDependency[Settings],
     ) -> Template | Redirect:
         check_language(lang)
         appointment, setup = await _context(catalog, policy, token, clock())
@@ -127,6 +128,7 @@ class ManagePages(Controller):
             token,
             new="new" in request.query_params,
             notice=gettext(notice) if notice else None,
+            link=manage_url(settings, token),
         )
 
     def _show(

@@ -160,6 +160,7 @@ async def test_book_with_code_then_see_the_appointment_and_its_calendar_file(cli
     manage = await client.get(right.headers["location"])
     assert "wtorek, 1 grudnia 2026, 11:00" in manage.text
     assert "Kennedylaan 21" in manage.text and "no-store" in manage.headers["cache-control"]
+    assert f"/m/{token}</a>" in manage.text
 
     ics = await client.get(f"/m/{token}/appointment.ics")
     event = Calendar.from_ical(ics.content).walk("VEVENT")[0]
