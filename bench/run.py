@@ -112,7 +112,12 @@ async def main() -> None:
         f"Loket benchmark on {engine_name}: {ids['appointments']} appointments seeded in {time.perf_counter() - seeded_at:.1f} s"
     )
 
-    env = {"WEB_CONCURRENCY": str(WORKERS), "LOKET_RATE_LIMITS": "off"}
+    # Messages are queued, not sent, during the run: in production a `loket worker` sends them.
+    env = {
+        "WEB_CONCURRENCY": str(WORKERS),
+        "LOKET_RATE_LIMITS": "off",
+        "LOKET_IN_PROCESS_WORKER": "off",
+    }
     try:
         with serving(**env) as url:
             async with httpx.AsyncClient(

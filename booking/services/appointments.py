@@ -153,6 +153,7 @@ async def book(
     phone = mobile_e164(request.phone)
     first_name = clean_first_name(request.first_name)
     token, hashed = new_token()
+    code, code_hash = verification.new_code(policy, hashed)
     held_until = now + policy.hold
 
     async def attempt() -> AppointmentView:
@@ -180,14 +181,17 @@ async def book(
                     ends_at=start + plan.topic.duration,
                     held_until=held_until,
                     manage_token_hash=hashed,
+                    code_hash=code_hash,
                     created_at=now,
                     updated_at=now,
                 )
             )
             appointment_id = created[0]["id"]
             rows = allocations_for(appointment_id, staffing, start, plan, policy, held_until)
-            await _hold(rows, now)
-            await verification.issue_code(policy, appointment_id, contact_id, plan.language, now)
+            await _hold(rows, plan, now)
+            await verification.queue_code(
+                policy, code, appointment_id, contact_id, plan.language, now
+            )
         return AppointmentView(
             id=appointment_id,
             status=Appointment.HELD,
@@ -231,18 +235,21 @@ async def _plan_for(
 
 async def _refreshed(plan: DayPlan, policy: Policy, now: datetime) -> DayPlan:
     """The same plan with allocations read inside the write transaction."""
-    busy = await fresh_busy(
+    busy, stale = await fresh_busy(
         plan.setup, plan.topic, plan.language, plan.first, plan.last, policy, now
     )
-    return DayPlan(plan.setup, plan.topic, plan.language, plan.first, plan.last, busy)
+    return DayPlan(plan.setup, plan.topic, plan.language, plan.first, plan.last, busy, stale)
 
 
-async def _hold(rows: list[Allocation], now: datetime) -> None:
-    """Inserts the allocations, first releasing expired holds in their way.
+async def _hold(rows: list[Allocation], plan: DayPlan, now: datetime) -> None:
+    """Inserts the allocations, first releasing expired holds in their way, if any.
 
     Searches already ignore a hold past its ``expires_at``, but the database still counts
-    it as live until it is released, and only the ones this booking overlaps need to be.
+    it as live until it is released; the plan's read said which resources have one.
     """
+    if plan.stale.isdisjoint(r.resource for r in rows):
+        await Allocation.insert(*rows)
+        return
     first, last = min(r.starts_at for r in rows), max(r.ends_at for r in rows)
     await Allocation.update({Allocation.live: False}).where(
         Allocation.resource.is_in([r.resource for r in rows])
@@ -302,7 +309,9 @@ async def reschedule(
             plan = await _refreshed(plan, policy, now)
             staffing = choose_staffing(plan, policy, start, now)
             expires = row["held_until"] if row["status"] == Appointment.HELD else None
-            await _hold(allocations_for(row["id"], staffing, start, plan, policy, expires), now)
+            await _hold(
+                allocations_for(row["id"], staffing, start, plan, policy, expires), plan, now
+            )
             await Appointment.update(
                 {
                     Appointment.starts_at: start,

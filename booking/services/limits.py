@@ -9,35 +9,40 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from booking.db.tables import Appointment, Message, RateEvent
+from booking.db.rows import fetch_tuples
+from booking.db.tables import RateEvent
 from booking.domain.errors import TooManyAppointments, TooManyCodes, TooManyHolds
 from booking.services.policy import Policy
 
 HOUR = timedelta(hours=1)
 
+#: Both counts for one number in one round trip: live appointments, codes in the last hour.
+PHONE_COUNTS = (
+    "SELECT"
+    " (SELECT COUNT(*) FROM appointment a JOIN migrant_contact c ON c.id = a.contact"
+    "  WHERE c.phone = {} AND a.starts_at > {}"
+    "  AND (a.status = 'confirmed' OR (a.status = 'held' AND a.held_until > {}))),"
+    " (SELECT COUNT(*) FROM message m JOIN migrant_contact c ON c.id = m.contact"
+    "  WHERE c.phone = {} AND m.kind = 'code' AND m.created_at > {})"
+)
+
+
+async def phone_counts(phone: str, now: datetime) -> tuple[int, int]:
+    (live, codes), *_ = await fetch_tuples(PHONE_COUNTS, phone, now, now, phone, now - HOUR)
+    return live, codes
+
 
 async def check_phone(policy: Policy, phone: str, now: datetime) -> None:
     """Raises when ``phone`` has too many live appointments or got too many codes lately."""
-    live = await Appointment.count().where(
-        (Appointment.contact.phone == phone)
-        & (Appointment.starts_at > now)
-        & (
-            (Appointment.status == Appointment.CONFIRMED)
-            | ((Appointment.status == Appointment.HELD) & (Appointment.held_until > now))
-        )
-    )
+    live, codes = await phone_counts(phone, now)
     if live >= policy.limits.max_live_per_phone:
         raise TooManyAppointments("phone", limit=policy.limits.max_live_per_phone)
-    await check_codes(policy, phone, now)
+    if codes >= policy.limits.codes_per_hour:
+        raise TooManyCodes("phone")
 
 
 async def check_codes(policy: Policy, phone: str, now: datetime) -> None:
-    sent = await Message.count().where(
-        (Message.contact.phone == phone)
-        & (Message.kind == Message.CODE)
-        & (Message.created_at > now - HOUR)
-    )
-    if sent >= policy.limits.codes_per_hour:
+    if (await phone_counts(phone, now))[1] >= policy.limits.codes_per_hour:
         raise TooManyCodes("phone")
 
 

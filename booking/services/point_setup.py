@@ -348,15 +348,17 @@ def _people(schedules: Sequence[Mapping]) -> list[Person]:
 
 async def busy_by_resource(
     resources: Sequence[str], span: Interval, now: datetime
-) -> dict[str, list[Interval]]:
-    """Live allocations of ``resources`` overlapping ``span``, sorted; expired holds do not count.
+) -> tuple[dict[str, list[Interval]], frozenset[str]]:
+    """Live allocations of ``resources`` overlapping ``span``, sorted, and which resources
+    also carry an expired hold there: searches ignore those, but the database counts them
+    until they are released, so a booking releases them first (and only then).
 
     One raw statement returning tuples: a 4-week search reads thousands of rows, and row
     dicts, and on SQLite Piccolo's per-column converters, cost more than the query; so on
     SQLite instants come back as text and are parsed here.
     """
     if not resources:
-        return {}
+        return {}, frozenset()
     text = is_sqlite()
     columns = (
         "CAST(starts_at AS TEXT) AS starts_at, CAST(ends_at AS TEXT) AS ends_at"
@@ -366,24 +368,27 @@ async def busy_by_resource(
     placeholders = ", ".join("{}" for _ in resources)
     # Only constants and placeholders are spliced in; every value is a bound parameter.
     found = await rows.fetch_tuples(
-        f"SELECT resource, {columns} FROM allocation"  # noqa: S608
-        f" WHERE resource IN ({placeholders}) AND live"
+        f"SELECT resource, {columns}, (expires_at IS NOT NULL AND expires_at <= {{}})"  # noqa: S608
+        f" FROM allocation WHERE resource IN ({placeholders}) AND live"
         " AND starts_at >= {} AND starts_at < {} AND ends_at > {}"
-        " AND (expires_at IS NULL OR expires_at > {})"
         " ORDER BY resource, starts_at",
+        now,
         *resources,
         span.start - MAX_HOLD,
         span.end,
         span.start,
-        now,
     )
     busy: dict[str, list[Interval]] = {}
-    if text:
-        parse = datetime.fromisoformat
-        found = [(resource, parse(start), parse(end)) for resource, start, end in found]
-    for resource, start, end in found:
-        busy.setdefault(resource, []).append(Interval(start, end))
-    return busy
+    stale: set[str] = set()
+    parse = datetime.fromisoformat
+    for resource, start, end, expired in found:
+        if expired:
+            stale.add(resource)
+        elif text:
+            busy.setdefault(resource, []).append(Interval(parse(start), parse(end)))
+        else:
+            busy.setdefault(resource, []).append(Interval(start, end))
+    return busy, frozenset(stale)
 
 
 async def load_points() -> dict[int, PointInfo]:

@@ -30,6 +30,8 @@ class DayPlan:
     first: date
     last: date
     busy: dict
+    #: Resources with an expired hold in the range that the database still counts.
+    stale: frozenset[str] = frozenset()
 
     def slots(self, policy: Policy, now: datetime) -> list[Slot]:
         consultants, interpreters = self.setup.calendars(
@@ -80,7 +82,7 @@ async def fresh_busy(
     last: date,
     policy: Policy,
     now: datetime,
-) -> dict:
+) -> tuple[dict, frozenset[str]]:
     """Allocations of the people who could serve ``language`` that can touch a slot starting
     in [first, last], end overhang included."""
     span = local_day_bounds(first, last, setup.point.tz)
@@ -119,6 +121,6 @@ async def search_slots(
         last=last,
         now=now,
     )
-    busy = await fresh_busy(setup, topic, language, first, last, policy, now)
+    busy, _ = await fresh_busy(setup, topic, language, first, last, policy, now)
     plan = DayPlan(setup, topic, language, first, last, busy)
     return plan, plan.slots(policy, now)

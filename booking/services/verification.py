@@ -32,22 +32,17 @@ class Outcome(Enum):
     ENDED = "ended"
 
 
-def new_code() -> str:
-    return f"{secrets.randbelow(10**CODE_DIGITS):0{CODE_DIGITS}d}"
+def new_code(policy: Policy, salt: str) -> tuple[str, str]:
+    """A 6-digit code and the keyed hash stored instead; ``salt`` is the manage-token hash,
+    known before the appointment row exists, so the hash goes into the row's INSERT."""
+    code = f"{secrets.randbelow(10**CODE_DIGITS):0{CODE_DIGITS}d}"
+    return code, policy.keyed_hash("code", salt, code)
 
 
-async def issue_code(
-    policy: Policy, appointment_id: int, contact_id: int, language: str, now: datetime
+async def queue_code(
+    policy: Policy, code: str, appointment_id: int, contact_id: int, language: str, now: datetime
 ) -> None:
-    """A fresh code for a held appointment (replacing any earlier one) and its text message."""
-    code = new_code()
-    await outbox.cancel_pending(appointment_id, [Message.CODE])
-    await Appointment.update(
-        {
-            Appointment.code_hash: policy.keyed_hash("code", appointment_id, code),
-            Appointment.code_attempts: 0,
-        }
-    ).where(Appointment.id == appointment_id)
+    """The text message that carries ``code`` to the person."""
     minutes = int(policy.hold.total_seconds() // 60)
     await outbox.enqueue(
         kind=Message.CODE,
@@ -85,7 +80,7 @@ async def _settle(policy: Policy, row: Mapping, code: str, now: datetime) -> tup
         await end_hold(row["id"], now)
         return Outcome.ENDED, 0
     expected = row["code_hash"] or ""
-    if hmac.compare_digest(policy.keyed_hash("code", row["id"], code), expected):
+    if hmac.compare_digest(policy.keyed_hash("code", row["manage_token_hash"], code), expected):
         await _confirm(row["id"], now)
         return Outcome.CONFIRMED, 0
     attempts = row["code_attempts"] + 1
@@ -122,7 +117,12 @@ async def resend_code(policy: Policy, token: str, *, now: datetime) -> None:
             Appointment.id == row["id"]
         )
         await limits.check_codes(policy, phone[0]["phone"], now)
-        await issue_code(policy, row["id"], row["contact"], row["language"], now)
+        code, hashed = new_code(policy, row["manage_token_hash"])
+        await outbox.cancel_pending(row["id"], [Message.CODE])
+        await Appointment.update(
+            {Appointment.code_hash: hashed, Appointment.code_attempts: 0}
+        ).where(Appointment.id == row["id"])
+        await queue_code(policy, code, row["id"], row["contact"], row["language"], now)
 
 
 async def end_hold(appointment_id: int, now: datetime) -> None:
