@@ -21,7 +21,7 @@ import httpx
 from bench.common import percentile
 from booking.db.migrate import migrate
 from booking.db.tables import Allocation, Appointment, Message
-from booking.db.transactions import engine
+from booking.db.transactions import close_pool, open_pool
 from booking.domain.errors import LoketError
 from booking.services import appointments
 from booking.services.appointments import BookingRequest
@@ -91,8 +91,7 @@ async def ttfb(client: httpx.AsyncClient, url: str) -> tuple[float, int]:
 async def main() -> None:
     settings = get_settings()
     await migrate(settings)
-    if settings.is_postgres:
-        await engine().start_connection_pool(min_size=1, max_size=4)
+    await open_pool(min_size=1, max_size=4)
     await load_demo()
     now = datetime.now(UTC)
     point, topic = await make_busy(now)
@@ -106,8 +105,7 @@ async def main() -> None:
             ) as client:
                 await walk(client, point, topic, now)
     finally:
-        if settings.is_postgres:
-            await engine().close_connection_pool()
+        await close_pool()
 
 
 async def walk(client: httpx.AsyncClient, point: int, topic: int, now: datetime) -> None:

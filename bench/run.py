@@ -24,7 +24,7 @@ from bench.seed import seed
 from booking.db import rows
 from booking.db.migrate import migrate
 from booking.db.tables import Allocation
-from booking.db.transactions import engine
+from booking.db.transactions import close_pool, engine, open_pool
 from booking.services.point_setup import Catalog
 from booking.services.policy import Policy
 from booking.services.slots import search_slots
@@ -103,8 +103,7 @@ async def main() -> None:
     settings = get_settings()
     engine_name = "PostgreSQL" if settings.is_postgres else "SQLite"
     await migrate(settings)
-    if settings.is_postgres:
-        await engine().start_connection_pool(min_size=1, max_size=4)
+    await open_pool(min_size=1, max_size=4)
     today = datetime.now(UTC).date() + timedelta(days=1)
     seeded_at = time.perf_counter()
     ids = await seed(today, random.Random(7))
@@ -125,8 +124,7 @@ async def main() -> None:
             ) as client:
                 await measure(client, ids, today)
     finally:
-        if settings.is_postgres:
-            await engine().close_connection_pool()
+        await close_pool()
 
 
 async def measure(client: httpx.AsyncClient, ids: dict[str, int], today: date) -> None:

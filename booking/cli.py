@@ -22,15 +22,13 @@ def _demo(_: argparse.Namespace) -> None:
 
 
 def _worker(_: argparse.Namespace) -> None:
-    from booking.db.transactions import engine
+    from booking.db.transactions import open_pool
     from booking.web.context import utc_now
     from booking.worker import Worker
 
     async def run() -> None:
-        settings = get_settings()
-        if settings.is_postgres:
-            await engine().start_connection_pool(min_size=1, max_size=4)
-        await Worker(settings, utc_now).run()
+        await open_pool(min_size=1, max_size=4)
+        await Worker(get_settings(), utc_now).run()
 
     asyncio.run(run())
 

@@ -21,7 +21,7 @@ os.environ["PICCOLO_CONF"] = "booking.piccolo_conf"
 
 from booking.app import create_app
 from booking.db.migrate import migrate
-from booking.db.transactions import engine
+from booking.db.transactions import close_pool, engine, open_pool
 from booking.settings import Settings, get_settings
 
 #: Tuesday 1 December 2026, 09:00 in Amsterdam: the tests' "now" unless they say otherwise.
@@ -47,11 +47,9 @@ def settings() -> Settings:
 @pytest.fixture(scope="session")
 async def database(settings: Settings) -> AsyncIterator[None]:
     await migrate(settings)
-    if settings.is_postgres:
-        await engine().start_connection_pool(min_size=2, max_size=40)
+    await open_pool(min_size=2, max_size=40)
     yield
-    if settings.is_postgres:
-        await engine().close_connection_pool()
+    await close_pool()
 
 
 async def empty_tables(settings: Settings) -> None:

@@ -83,3 +83,25 @@ async def retrying(attempt: Callable[[], Awaitable[T]], *, attempts: int = 12) -
             if remaining == 0:
                 raise SlotTaken() from error
     raise AssertionError("unreachable")
+
+
+async def _keep_session(connection: asyncpg.Connection) -> None:
+    """Returning a connection to the pool without asyncpg's reset query.
+
+    Loket keeps no session state (no advisory locks, LISTEN, cursors or SET), so the default
+    reset (pg_advisory_unlock_all, CLOSE ALL, UNLISTEN, RESET ALL) is two round trips per
+    request for nothing. asyncpg still rolls back any transaction left open.
+    """
+
+
+async def open_pool(min_size: int = 2, max_size: int = 20) -> None:
+    """Starts the PostgreSQL connection pool; SQLite has none."""
+    db = engine()
+    if db.engine_type == "postgres":
+        await db.start_connection_pool(min_size=min_size, max_size=max_size, reset=_keep_session)
+
+
+async def close_pool() -> None:
+    db = engine()
+    if db.engine_type == "postgres" and getattr(db, "pool", None) is not None:
+        await db.close_connection_pool()
