@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from booking.db.rows import fetch_tuples
+from booking.db.rows import fetch_tuples, insert_returning_id
 from booking.db.tables import Message
 from booking.db.transactions import is_sqlite, write_transaction
 
@@ -51,18 +51,25 @@ async def enqueue(
     due_at: datetime,
 ) -> int:
     """Adds a message; call inside the transaction of the change that causes it."""
-    row = Message(
-        channel=channel,
-        kind=kind,
-        language=language,
-        body=body,
-        appointment=appointment_id,
-        contact=contact_id,
-        email=email,
-        due_at=due_at,
-        created_at=due_at,
+    [message_id] = await insert_returning_id(
+        Message,
+        [
+            {
+                "channel": channel,
+                "kind": kind,
+                "language": language,
+                "body": body,
+                "appointment": appointment_id,
+                "contact": contact_id,
+                "email": email,
+                "status": Message.PENDING,
+                "due_at": due_at,
+                "attempts": 0,
+                "created_at": due_at,
+            }
+        ],
     )
-    return (await Message.insert(row))[0]["id"]
+    return message_id
 
 
 async def claim(now: datetime, limit: int = 20) -> list[Claimed]:

@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from booking.db.rows import insert_returning_id
 from booking.db.tables import Allocation, Appointment, Message, MigrantContact
 from booking.db.transactions import retrying, write_transaction
 from booking.domain.availability import MAX_HOLD, Staffing, blocked_interval, staffings
@@ -101,26 +102,27 @@ def allocations_for(
     plan: DayPlan,
     policy: Policy,
     expires_at: datetime | None = None,
-) -> list[Allocation]:
+) -> list[dict]:
     """One row per held resource, sorted by resource so concurrent bookers lock in one order."""
     held = blocked_interval(start, plan.topic.duration, policy.rules.buffer)
     people = [(Allocation.CONSULTANT, staffing.consultant_id)]
     if staffing.interpreter_id is not None:
         people.append((Allocation.INTERPRETER, staffing.interpreter_id))
     rows = [
-        Allocation(
-            appointment=appointment_id,
-            resource=plan.setup.person(staff_id).resource,
-            role=role,
-            staff=staff_id,
-            starts_at=held.start,
-            ends_at=held.end,
-            live=True,
-            expires_at=expires_at,
-        )
+        {
+            "appointment": appointment_id,
+            "resource": plan.setup.person(staff_id).resource,
+            "role": role,
+            "staff": staff_id,
+            "agency": None,
+            "starts_at": held.start,
+            "ends_at": held.end,
+            "live": True,
+            "expires_at": expires_at,
+        }
         for role, staff_id in people
     ]
-    return sorted(rows, key=lambda row: row.resource)
+    return sorted(rows, key=lambda row: row["resource"])
 
 
 def held_resources(setup: PointSetup, staffing: Staffing) -> tuple[HeldResource, ...]:
@@ -165,28 +167,39 @@ async def book(
             await limits.count_hold(policy, client, now)
             plan = await _refreshed(plan, policy, now)
             staffing = choose_staffing(plan, policy, start, now)
-            contact = await MigrantContact.insert(
-                MigrantContact(phone=phone, language=plan.language, first_name=first_name)
+            [contact_id] = await insert_returning_id(
+                MigrantContact,
+                [
+                    {
+                        "phone": phone,
+                        "language": plan.language,
+                        "first_name": first_name,
+                        "created_at": now,
+                    }
+                ],
             )
-            contact_id = contact[0]["id"]
-            created = await Appointment.insert(
-                Appointment(
-                    point=plan.setup.point.id,
-                    topic=plan.topic.id,
-                    contact=contact_id,
-                    language=plan.language,
-                    channel=request.channel,
-                    status=Appointment.HELD,
-                    starts_at=start,
-                    ends_at=start + plan.topic.duration,
-                    held_until=held_until,
-                    manage_token_hash=hashed,
-                    code_hash=code_hash,
-                    created_at=now,
-                    updated_at=now,
-                )
+            [appointment_id] = await insert_returning_id(
+                Appointment,
+                [
+                    {
+                        "point": plan.setup.point.id,
+                        "topic": plan.topic.id,
+                        "contact": contact_id,
+                        "language": plan.language,
+                        "channel": request.channel,
+                        "status": Appointment.HELD,
+                        "starts_at": start,
+                        "ends_at": start + plan.topic.duration,
+                        "held_until": held_until,
+                        "manage_token_hash": hashed,
+                        "code_hash": code_hash,
+                        "code_attempts": 0,
+                        "sequence": 0,
+                        "created_at": now,
+                        "updated_at": now,
+                    }
+                ],
             )
-            appointment_id = created[0]["id"]
             rows = allocations_for(appointment_id, staffing, start, plan, policy, held_until)
             await _hold(rows, plan, now)
             await verification.queue_code(
@@ -241,25 +254,25 @@ async def _refreshed(plan: DayPlan, policy: Policy, now: datetime) -> DayPlan:
     return DayPlan(plan.setup, plan.topic, plan.language, plan.first, plan.last, busy, stale)
 
 
-async def _hold(rows: list[Allocation], plan: DayPlan, now: datetime) -> None:
+async def _hold(rows: list[dict], plan: DayPlan, now: datetime) -> None:
     """Inserts the allocations, first releasing expired holds in their way, if any.
 
     Searches already ignore a hold past its ``expires_at``, but the database still counts
     it as live until it is released; the plan's read said which resources have one.
     """
-    if plan.stale.isdisjoint(r.resource for r in rows):
-        await Allocation.insert(*rows)
+    if plan.stale.isdisjoint(r["resource"] for r in rows):
+        await insert_returning_id(Allocation, rows)
         return
-    first, last = min(r.starts_at for r in rows), max(r.ends_at for r in rows)
+    first, last = min(r["starts_at"] for r in rows), max(r["ends_at"] for r in rows)
     await Allocation.update({Allocation.live: False}).where(
-        Allocation.resource.is_in([r.resource for r in rows])
+        Allocation.resource.is_in([r["resource"] for r in rows])
         & (Allocation.live == True)
         & (Allocation.expires_at <= now)
         & (Allocation.starts_at >= first - MAX_HOLD)
         & (Allocation.starts_at < last)
         & (Allocation.ends_at > first)
     )
-    await Allocation.insert(*rows)
+    await insert_returning_id(Allocation, rows)
 
 
 def _changeable(row: Mapping, now: datetime) -> None:

@@ -15,7 +15,6 @@ from zoneinfo import ZoneInfo
 
 from booking.db import rows
 from booking.db.tables import (
-    CatalogRevision,
     MobileVisit,
     OpeningException,
     OpeningHours,
@@ -190,8 +189,9 @@ def _days(first: date, last: date) -> list[date]:
 
 
 async def current_revision() -> int:
-    row = await CatalogRevision.select(CatalogRevision.revision).first()
-    return row["revision"] if row else 0
+    """Read on every request, so as a plain statement (see booking.db.rows)."""
+    found = await rows.fetch_tuples("SELECT revision FROM catalog_revision")
+    return found[0][0] if found else 0
 
 
 async def load_topics() -> dict[int, TopicInfo]:
