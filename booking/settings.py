@@ -75,6 +75,16 @@ class Settings:
             SMS backend "sent" (off; ``make run`` turns it on).
         in_process_worker: ``LOKET_IN_PROCESS_WORKER``, each web process also sends the outbox
             and ends expired holds (on); turn off when running ``loket worker`` instead.
+        reminders: ``LOKET_REMINDERS``, lead times of the SMS reminders ("24h,2h").
+        quiet_hours: ``LOKET_QUIET_HOURS``, local hours without messages ("21:00-08:00").
+        outbox_lease_seconds: ``LOKET_OUTBOX_LEASE_SECONDS``, how long a dispatcher owns a
+            claimed message before another may send it (120).
+        twilio_account_sid: ``TWILIO_ACCOUNT_SID``; with the token, SMS go through Twilio.
+        twilio_auth_token: ``TWILIO_AUTH_TOKEN``; also checks the webhooks' signatures.
+        twilio_messaging_service_sid: ``TWILIO_MESSAGING_SERVICE_SID``, or else...
+        twilio_from: ``TWILIO_FROM``, a number or an alphanumeric sender ID such as ``Loket``.
+        twilio_api_base_url: ``TWILIO_API_BASE_URL``, Twilio's API or a compatible server for
+            tests and staging (https://api.twilio.com).
     """
 
     database_url: str
@@ -96,6 +106,18 @@ class Settings:
     rate_limits: bool
     dev_pages: bool
     in_process_worker: bool
+    reminders: str
+    quiet_hours: str
+    outbox_lease_seconds: int
+    twilio_account_sid: str
+    twilio_auth_token: str
+    twilio_messaging_service_sid: str
+    twilio_from: str
+    twilio_api_base_url: str
+
+    @property
+    def twilio_enabled(self) -> bool:
+        return bool(self.twilio_account_sid and self.twilio_auth_token)
 
     @property
     def is_postgres(self) -> bool:
@@ -142,6 +164,16 @@ class Settings:
             rate_limits=_switch(env, "LOKET_RATE_LIMITS", True),
             dev_pages=_switch(env, "LOKET_DEV_PAGES", False),
             in_process_worker=_switch(env, "LOKET_IN_PROCESS_WORKER", True),
+            reminders=env.get("LOKET_REMINDERS") or "24h,2h",
+            quiet_hours=env.get("LOKET_QUIET_HOURS") or "21:00-08:00",
+            outbox_lease_seconds=_int(env, "LOKET_OUTBOX_LEASE_SECONDS", 120, minimum=1),
+            twilio_account_sid=env.get("TWILIO_ACCOUNT_SID") or "",
+            twilio_auth_token=env.get("TWILIO_AUTH_TOKEN") or "",
+            twilio_messaging_service_sid=env.get("TWILIO_MESSAGING_SERVICE_SID") or "",
+            twilio_from=env.get("TWILIO_FROM") or "",
+            twilio_api_base_url=(env.get("TWILIO_API_BASE_URL") or "https://api.twilio.com").rstrip(
+                "/"
+            ),
         )
 
 

@@ -189,11 +189,15 @@ class Appointment(Table):
     held_until = Timestamptz(null=True, default=None)
     #: SHA-256 of the manage link's token; the token itself is never stored.
     manage_token_hash = Varchar(length=64, null=True, default=None, unique=True)
+    #: With the secret key, re-derives the token for later messages (see services/views.py).
+    manage_salt = Varchar(length=32, null=True, default=None)
     #: Bumped on every change that others must hear about (iCalendar SEQUENCE).
     sequence = Integer(default=0)
     #: HMAC of the 6-digit SMS code that confirms a held appointment; emptied on use.
     code_hash = Varchar(length=64, null=True, default=None)
     code_attempts = SmallInt(default=0)
+    #: When the migrant answered a reminder with "1" (I will come).
+    reply_confirmed_at = Timestamptz(null=True, default=None)
     created_at = Timestamptz(default=TimestamptzNow())
     updated_at = Timestamptz(default=TimestamptzNow())
 
@@ -238,6 +242,8 @@ class Message(Table):
     channel = Varchar(length=8)
     kind = Varchar(length=16)
     appointment = ForeignKey(Appointment, on_delete=OnDelete.cascade, null=True, default=None)
+    #: The appointment's ``sequence`` when queued; a changed appointment skips stale messages.
+    appointment_sequence = Integer(null=True, default=None)
     contact = ForeignKey(MigrantContact, on_delete=OnDelete.set_null, null=True, default=None)
     #: An e-mail recipient (agency, interpreter); SMS recipients are contacts.
     email = Varchar(length=254, null=True, default=None)
@@ -253,6 +259,13 @@ class Message(Table):
     last_error = Varchar(length=300, null=True, default=None)
     created_at = Timestamptz(default=TimestamptzNow())
     sent_at = Timestamptz(null=True, default=None)
+
+
+class SmsOptOut(Table):
+    """A number that answered STOP; stored as a keyed hash, checked before every send."""
+
+    key_hash = Varchar(length=64, unique=True)
+    created_at = Timestamptz(default=TimestamptzNow())
 
 
 class RateEvent(Table):

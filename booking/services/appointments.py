@@ -154,7 +154,7 @@ async def book(
     start = aware_utc(request.start)
     phone = mobile_e164(request.phone)
     first_name = clean_first_name(request.first_name)
-    token, hashed = new_token()
+    token, hashed, salt = new_token(policy)
     code, code_hash = verification.new_code(policy, hashed)
     held_until = now + policy.hold
 
@@ -192,6 +192,7 @@ async def book(
                         "ends_at": start + plan.topic.duration,
                         "held_until": held_until,
                         "manage_token_hash": hashed,
+                        "manage_salt": salt,
                         "code_hash": code_hash,
                         "code_attempts": 0,
                         "sequence": 0,

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
 from booking.domain.availability import SlotRules
+from booking.domain.reminders import LeadTime, QuietHours
 from booking.settings import Settings
 
 
@@ -29,6 +30,9 @@ class Policy:
     max_code_attempts: int = 5
     limits: Limits = Limits()
     secret: bytes = b"loket-test-key"
+    reminders: tuple[LeadTime, ...] = (LeadTime(24 * 60), LeadTime(2 * 60))
+    quiet: QuietHours = field(default_factory=QuietHours)
+    public_base_url: str = "http://127.0.0.1:8000"
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Policy:
@@ -49,10 +53,17 @@ class Policy:
                 per_address=settings.rate_limits,
             ),
             secret=settings.secret_key.encode(),
+            reminders=tuple(LeadTime.parse(t) for t in settings.reminders.split(",") if t.strip()),
+            quiet=QuietHours.parse(settings.quiet_hours),
+            public_base_url=settings.public_base_url,
         )
 
     def today(self, now: datetime) -> date:
         return now.astimezone(UTC).date()
+
+    def manage_url(self, token: str) -> str:
+        """The link a migrant gets to see, cancel or move their appointment."""
+        return f"{self.public_base_url}/m/{token}"
 
     def keyed_hash(self, *parts: object) -> str:
         """A hash only this installation can compute: for SMS codes and client addresses."""

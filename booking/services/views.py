@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
+import hmac
 import secrets
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -13,6 +15,7 @@ from booking.db.transactions import is_sqlite
 from booking.domain.errors import AppointmentNotFound
 from booking.domain.phone import masked
 from booking.services.point_setup import Catalog, PointInfo, TopicInfo, current_revision
+from booking.services.policy import Policy
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,10 +44,25 @@ class AppointmentView:
     phone_hint: str | None = None
 
 
-def new_token() -> tuple[str, str]:
-    """A manage-link token (256 bits) and the hash that is stored instead of it."""
-    token = secrets.token_urlsafe(32)
-    return token, token_hash(token)
+#: 16 URL-safe characters, 96 bits: unguessable, and short enough for a text message.
+TOKEN_LENGTH = 16
+
+
+def new_token(policy: Policy) -> tuple[str, str, str]:
+    """A manage-link token, the hash that is stored to find it, and the salt that re-derives it.
+
+    The token itself is never stored. With the salt and the installation's secret key it can
+    be derived again for a later message (a reminder, a change by staff); a copy of the
+    database alone reveals no link.
+    """
+    salt = secrets.token_hex(16)
+    token = manage_token(policy, salt)
+    return token, token_hash(token), salt
+
+
+def manage_token(policy: Policy, salt: str) -> str:
+    digest = hmac.new(policy.secret, f"manage\x1f{salt}".encode(), hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest).decode()[:TOKEN_LENGTH]
 
 
 def token_hash(token: str) -> str:

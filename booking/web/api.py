@@ -46,7 +46,7 @@ def _hhmm(value) -> str | None:
     return None if value is None else value.strftime("%H:%M")
 
 
-def appointment_out(view: AppointmentView, settings: NamedDependency[Settings]) -> AppointmentOut:
+def appointment_out(view: AppointmentView, policy: Policy) -> AppointmentOut:
     tz = view.point.tz
     language = current_language.get()
     return AppointmentOut(
@@ -68,13 +68,8 @@ def appointment_out(view: AppointmentView, settings: NamedDependency[Settings]) 
         resources=[ResourceOut(kind=r.kind, id=r.id, name=r.name) for r in view.resources],
         held_until=view.held_until.astimezone(tz) if view.held_until else None,
         manage_token=view.manage_token,
-        manage_url=manage_url(settings, view.manage_token) if view.manage_token else None,
+        manage_url=policy.manage_url(view.manage_token) if view.manage_token else None,
     )
-
-
-def manage_url(settings: NamedDependency[Settings], token: str) -> str:
-    """The link a migrant gets to see, cancel or move their appointment."""
-    return f"{settings.public_base_url}/m/{token}"
 
 
 class DirectoryController(Controller):
@@ -204,7 +199,6 @@ class AppointmentController(Controller):
         catalog: NamedDependency[Catalog],
         policy: NamedDependency[Policy],
         clock: NamedDependency[Clock],
-        settings: NamedDependency[Settings],
         worker: NamedDependency[InProcess],
     ) -> AppointmentOut:
         view = await appointments.book(
@@ -223,7 +217,7 @@ class AppointmentController(Controller):
             client=request.client.host if request.client else None,
         )
         worker.wake()
-        return appointment_out(view, settings)
+        return appointment_out(view, policy)
 
     @post("/{token:str}/verify", status_code=HTTP_200_OK, summary="Confirm with the SMS code")
     async def verify(
@@ -233,10 +227,9 @@ class AppointmentController(Controller):
         catalog: NamedDependency[Catalog],
         policy: NamedDependency[Policy],
         clock: NamedDependency[Clock],
-        settings: NamedDependency[Settings],
     ) -> AppointmentOut:
         view = await verification.verify(catalog, policy, token, data.code, now=clock())
-        return appointment_out(view, settings)
+        return appointment_out(view, policy)
 
     @post("/{token:str}/code", status_code=HTTP_202_ACCEPTED, summary="Send a new SMS code")
     async def resend(
@@ -255,9 +248,9 @@ class AppointmentController(Controller):
         self,
         token: TokenPath,
         catalog: NamedDependency[Catalog],
-        settings: NamedDependency[Settings],
+        policy: NamedDependency[Policy],
     ) -> AppointmentOut:
-        return appointment_out(await views.get(catalog, token), settings)
+        return appointment_out(await views.get(catalog, token), policy)
 
     @post("/{token:str}/cancel", status_code=HTTP_200_OK, summary="Cancel; frees every resource")
     async def cancel(
@@ -265,9 +258,9 @@ class AppointmentController(Controller):
         token: TokenPath,
         catalog: NamedDependency[Catalog],
         clock: NamedDependency[Clock],
-        settings: NamedDependency[Settings],
+        policy: NamedDependency[Policy],
     ) -> AppointmentOut:
-        return appointment_out(await appointments.cancel(catalog, token, now=clock()), settings)
+        return appointment_out(await appointments.cancel(catalog, token, now=clock()), policy)
 
     @post(
         "/{token:str}/reschedule",
@@ -281,10 +274,9 @@ class AppointmentController(Controller):
         catalog: NamedDependency[Catalog],
         policy: NamedDependency[Policy],
         clock: NamedDependency[Clock],
-        settings: NamedDependency[Settings],
     ) -> AppointmentOut:
         view = await appointments.reschedule(catalog, policy, token, data.start, now=clock())
-        return appointment_out(view, settings)
+        return appointment_out(view, policy)
 
 
 @get("/health", summary="Liveness: answers without touching the database")

@@ -29,7 +29,6 @@ from booking.services.point_setup import Catalog, PointSetup
 from booking.services.policy import Policy
 from booking.services.views import AppointmentView
 from booking.settings import Settings
-from booking.web.api import manage_url
 from booking.web.context import Clock
 from booking.web.language import LANGUAGE_COOKIE
 from booking.web.pages import (
@@ -93,7 +92,7 @@ class ManagePages(Controller):
         body = migrant_calendar(
             appointment,
             place=place,
-            manage_url=manage_url(settings, token),
+            manage_url=policy.manage_url(token),
             public_base_url=settings.public_base_url,
             language=language,
             now=clock(),
@@ -128,7 +127,7 @@ class ManagePages(Controller):
             token,
             new="new" in request.query_params,
             notice=gettext(notice) if notice else None,
-            link=manage_url(settings, token),
+            link=policy.manage_url(token),
         )
 
     def _show(
