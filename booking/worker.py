@@ -10,10 +10,11 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from booking.notify.dispatcher import Dispatcher
 from booking.notify.sms import EmbeddedSender, SmsSender
+from booking.services.policy import Policy
 from booking.services.verification import expire_holds
 from booking.settings import Settings
 
@@ -30,7 +31,12 @@ def sms_sender(settings: Settings) -> SmsSender:
 class Worker:
     def __init__(self, settings: Settings, clock: Callable[[], datetime]) -> None:
         self.clock = clock
-        self.dispatcher = Dispatcher(sms_sender(settings), clock)
+        self.dispatcher = Dispatcher(
+            sms_sender(settings),
+            clock,
+            Policy.from_settings(settings),
+            lease=timedelta(seconds=settings.outbox_lease_seconds),
+        )
 
     async def housekeeping(self) -> None:
         while True:

@@ -1,4 +1,4 @@
-"""Moves messages from the outbox to the providers: in-process with `make run`, or as
+"""Moves messages from the outbox to the provider: in-process with `make run`, or as
 `loket worker` beside the web processes (several workers may run on one PostgreSQL)."""
 
 from __future__ import annotations
@@ -6,26 +6,57 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Callable
-from datetime import datetime
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from booking.db.tables import Appointment, Message, MigrantContact
+from booking.domain.opening_hours import zone
+from booking.domain.reminders import at_send_time
 from booking.notify import outbox
 from booking.notify.outbox import Claimed
 from booking.notify.sms import SendError, SmsSender
+from booking.services import opt_out
+from booking.services.policy import Policy
 
 log = logging.getLogger(__name__)
 
 POLL_SECONDS = 1.0
+BATCH = 100
+IN_FLIGHT = 16
+#: A reminder that could only go out this close to the appointment is not worth sending.
+TOO_LATE = timedelta(minutes=15)
+#: Kinds about the appointment's current time: they go stale when it changes.
+ABOUT_THE_TIME = (Message.CONFIRMATION, Message.REMINDER, Message.CHANGE)
+
+
+@dataclass(frozen=True, slots=True)
+class State:
+    """What an appointment is now, read once per batch."""
+
+    status: str
+    sequence: int
+    starts_at: datetime
+    held_until: datetime | None
+    timezone: str
 
 
 class Dispatcher:
-    """Claims due messages, re-checks that each still makes sense, sends it, records how it went."""
+    """Claims due messages, re-checks each one, sends it, and records how it went."""
 
-    def __init__(self, sms: SmsSender, clock: Callable[[], datetime]) -> None:
+    def __init__(
+        self,
+        sms: SmsSender,
+        clock: Callable[[], datetime],
+        policy: Policy,
+        lease: timedelta = outbox.LEASE,
+    ) -> None:
         self.sms = sms
         self.clock = clock
+        self.policy = policy
+        self.lease = lease
         self._wake = asyncio.Event()
+        self._slots = asyncio.Semaphore(IN_FLIGHT)
 
     def wake(self) -> None:
         """Called after a commit that queued messages, so they go out without waiting."""
@@ -33,9 +64,13 @@ class Dispatcher:
 
     async def run_once(self) -> int:
         """Sends one batch; returns how many messages it settled."""
-        batch = await outbox.claim(self.clock())
-        for message in batch:
-            await self._deliver(message)
+        batch = await outbox.claim(self.clock(), BATCH, lease=self.lease)
+        if not batch:
+            return 0
+        phones = await _phones({m.contact_id for m in batch if m.contact_id})
+        states = await _states({m.appointment_id for m in batch if m.appointment_id})
+        stopped = await opt_out.stopped(self.policy, set(phones.values()))
+        await asyncio.gather(*(self._deliver(m, phones, states, stopped) for m in batch))
         return len(batch)
 
     async def run_forever(self) -> None:
@@ -49,44 +84,97 @@ class Dispatcher:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), POLL_SECONDS)
 
-    async def _deliver(self, message: Claimed) -> None:
-        phone = await _phone(message.contact_id)
-        reason = await self._reason_to_skip(message, phone)
-        if reason or phone is None:
-            await outbox.mark_skipped(message.id, reason or "no phone number")
+    async def _deliver(
+        self,
+        message: Claimed,
+        phones: Mapping[int, str],
+        states: Mapping[int, State],
+        stopped: set[str],
+    ) -> None:
+        phone = phones.get(message.contact_id or 0)
+        state = states.get(message.appointment_id or 0)
+        reason = self._reason_to_skip(message, phone, state, stopped)
+        if reason:
+            await outbox.mark_skipped(message.id, reason)
             return
-        try:
-            provider_id = await self.sms.send(phone, message.body, kind=message.kind)
-        except SendError as error:
-            await outbox.mark_failed(message, str(error), self.clock(), permanent=error.permanent)
-            return
+        if message.kind == Message.REMINDER and state is not None:
+            later = at_send_time(
+                self.clock(), state.starts_at, tz=zone(state.timezone), quiet=self.policy.quiet
+            )
+            if later is not None:
+                if later > state.starts_at - TOO_LATE:
+                    await outbox.mark_skipped(message.id, "quiet hours until the appointment")
+                else:
+                    await outbox.postpone(message.id, later)
+                return
+        async with self._slots:
+            try:
+                provider_id = await self.sms.send(phone, message.body, kind=message.kind)
+            except SendError as error:
+                if error.opted_out:
+                    await opt_out.stop(self.policy, phone, self.clock())
+                await outbox.mark_failed(
+                    message, str(error), self.clock(), permanent=error.permanent
+                )
+                return
+        # The provider has the message now. If this process dies before the next line
+        # commits, the lease runs out and another dispatcher sends it again: at least once,
+        # never lost. Nothing else happens in between, to keep that window small.
         await outbox.mark_sent(message.id, provider_id, self.clock())
 
-    async def _reason_to_skip(self, message: Claimed, phone: str | None) -> str | None:
+    def _reason_to_skip(
+        self, message: Claimed, phone: str | None, state: State | None, stopped: set[str]
+    ) -> str | None:
         """Why a claimed message should not go out now: checked at send time, not queue time."""
         if message.channel != Message.SMS:
             return f"no sender for channel {message.channel}"
         if not phone:
             return "no phone number"
-        if message.kind == Message.CODE and message.appointment_id is not None:
-            status = (
-                await Appointment.select(Appointment.status, Appointment.held_until)
-                .where(Appointment.id == message.appointment_id)
-                .first()
-            )
-            if status is None or status["status"] != Appointment.HELD:
+        if message.kind != Message.CODE and phone in stopped:
+            return "the number opted out (STOP)"
+        if message.appointment_id is None:
+            return None
+        if state is None:
+            return "the appointment is gone"
+        if message.kind == Message.CODE:
+            if (
+                state.status != Appointment.HELD
+                or not state.held_until
+                or state.held_until <= self.clock()
+            ):
                 return "the appointment is no longer waiting for its code"
-            if status["held_until"] is None or status["held_until"] <= self.clock():
-                return "the hold has expired"
+            return None
+        if (
+            message.appointment_sequence is not None
+            and message.appointment_sequence != state.sequence
+        ):
+            return "the appointment changed since this was written"
+        if message.kind in ABOUT_THE_TIME and state.status != Appointment.CONFIRMED:
+            return f"the appointment is {state.status}"
         return None
 
 
-async def _phone(contact_id: int | None) -> str | None:
-    if contact_id is None:
-        return None
-    row = (
-        await MigrantContact.select(MigrantContact.phone)
-        .where(MigrantContact.id == contact_id)
-        .first()
+async def _phones(contact_ids: set[int]) -> dict[int, str]:
+    if not contact_ids:
+        return {}
+    rows = await MigrantContact.select(MigrantContact.id, MigrantContact.phone).where(
+        MigrantContact.id.is_in(list(contact_ids))
     )
-    return row["phone"] if row else None
+    return {r["id"]: r["phone"] for r in rows if r["phone"]}
+
+
+async def _states(appointment_ids: set[int]) -> dict[int, State]:
+    if not appointment_ids:
+        return {}
+    rows = await Appointment.select(
+        Appointment.id,
+        Appointment.status,
+        Appointment.sequence,
+        Appointment.starts_at,
+        Appointment.held_until,
+        Appointment.point.timezone.as_alias("timezone"),
+    ).where(Appointment.id.is_in(list(appointment_ids)))
+    return {
+        r["id"]: State(r["status"], r["sequence"], r["starts_at"], r["held_until"], r["timezone"])
+        for r in rows
+    }

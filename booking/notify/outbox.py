@@ -32,6 +32,7 @@ class Claimed:
     channel: str
     kind: str
     appointment_id: int | None
+    appointment_sequence: int | None
     contact_id: int | None
     email: str | None
     language: str
@@ -46,6 +47,7 @@ async def enqueue(
     body: str,
     channel: str = Message.SMS,
     appointment_id: int | None = None,
+    appointment_sequence: int | None = None,
     contact_id: int | None = None,
     email: str | None = None,
     due_at: datetime,
@@ -60,6 +62,7 @@ async def enqueue(
                 "language": language,
                 "body": body,
                 "appointment": appointment_id,
+                "appointment_sequence": appointment_sequence,
                 "contact": contact_id,
                 "email": email,
                 "status": Message.PENDING,
@@ -72,7 +75,7 @@ async def enqueue(
     return message_id
 
 
-async def claim(now: datetime, limit: int = 20) -> list[Claimed]:
+async def claim(now: datetime, limit: int = 20, *, lease: timedelta = LEASE) -> list[Claimed]:
     """Takes up to ``limit`` due messages (and ones whose lease ran out) for this dispatcher."""
     lock = "" if is_sqlite() else " FOR UPDATE SKIP LOCKED"
     async with write_transaction():
@@ -81,8 +84,9 @@ async def claim(now: datetime, limit: int = 20) -> list[Claimed]:
             " WHERE id IN (SELECT id FROM message WHERE (status = 'pending' AND due_at <= {})"
             " OR (status = 'sending' AND lease_until < {})"
             f" ORDER BY due_at LIMIT {{}}{lock})"
-            " RETURNING id, channel, kind, appointment, contact, email, language, body, attempts",
-            now + LEASE,
+            " RETURNING id, channel, kind, appointment, appointment_sequence, contact, email,"
+            " language, body, attempts",
+            now + lease,
             now,
             now,
             limit,
@@ -98,6 +102,18 @@ async def mark_sent(message_id: int, provider_id: str | None, now: datetime) -> 
             Message.sent_at: now,
             Message.lease_until: None,
             Message.last_error: None,
+        }
+    ).where(Message.id == message_id)
+
+
+async def postpone(message_id: int, until: datetime) -> None:
+    """Back to the queue until ``until`` (quiet hours), without counting an attempt."""
+    await Message.update(
+        {
+            Message.status: Message.PENDING,
+            Message.lease_until: None,
+            Message.due_at: until,
+            Message.attempts: Message.attempts - 1,
         }
     ).where(Message.id == message_id)
 

@@ -16,11 +16,17 @@ log = logging.getLogger(__name__)
 
 
 class SendError(Exception):
-    """The provider did not take the message; ``permanent`` says whether to retry."""
+    """The provider did not take the message.
 
-    def __init__(self, reason: str, *, permanent: bool) -> None:
+    Attributes:
+        permanent: retrying cannot help (an invalid number, say).
+        opted_out: the provider says the person unsubscribed; stored as a STOP.
+    """
+
+    def __init__(self, reason: str, *, permanent: bool, opted_out: bool = False) -> None:
         super().__init__(reason)
         self.permanent = permanent
+        self.opted_out = opted_out
 
 
 class SmsSender(Protocol):

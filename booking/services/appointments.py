@@ -25,7 +25,7 @@ from booking.domain.errors import (
 )
 from booking.domain.phone import mobile_e164
 from booking.notify import outbox
-from booking.services import limits, verification
+from booking.services import limits, notices, verification
 from booking.services.point_setup import (
     Catalog,
     PointSetup,
@@ -54,11 +54,23 @@ class BookingRequest:
     channel: str = Appointment.ONLINE
 
 
-def aware_utc(instant: datetime) -> datetime:
-    """Refuses naive datetimes: they would be read as UTC and stored off by the offset."""
+def bookable_start(instant: datetime, policy: Policy, now: datetime) -> datetime:
+    """The start in UTC, if it could be a slot at all.
+
+    Refuses naive datetimes (they would be read as UTC and stored off by the offset), and
+    instants far outside the bookable range before any date arithmetic on them can overflow.
+    """
     if instant.tzinfo is None or instant.utcoffset() is None:
         raise InvalidTime("start")
-    return instant.astimezone(UTC)
+    margin = timedelta(days=2)
+    earliest, latest = now - margin, now + timedelta(days=policy.horizon_days) + margin
+    try:
+        start = instant.astimezone(UTC)
+    except OverflowError:
+        raise SlotNotOffered("start") from None
+    if not earliest <= start <= latest:
+        raise SlotNotOffered("start")
+    return start
 
 
 def clean_first_name(raw: str | None) -> str | None:
@@ -151,7 +163,7 @@ async def book(
     Raises:
         SlotTaken, SlotNotOffered, InvalidInput and its kinds, LimitReached and its kinds.
     """
-    start = aware_utc(request.start)
+    start = bookable_start(request.start, policy, now)
     phone = mobile_e164(request.phone)
     first_name = clean_first_name(request.first_name)
     token, hashed, salt = new_token(policy)
@@ -283,8 +295,8 @@ def _changeable(row: Mapping, now: datetime) -> None:
         raise AppointmentClosed("status")
 
 
-async def cancel(catalog: Catalog, token: str, *, now: datetime) -> AppointmentView:
-    """Cancels and frees every resource; cancelling twice is harmless."""
+async def cancel(catalog: Catalog, policy: Policy, token: str, *, now: datetime) -> AppointmentView:
+    """Cancels and frees every resource, and tells the migrant; cancelling twice is harmless."""
     async with write_transaction():
         row = await locked_appointment(token)
         if row["status"] != Appointment.CANCELLED:
@@ -299,7 +311,10 @@ async def cancel(catalog: Catalog, token: str, *, now: datetime) -> AppointmentV
             await Allocation.update({Allocation.live: False}).where(
                 Allocation.appointment == row["id"]
             )
-            await outbox.cancel_pending(row["id"], [Message.CODE])
+            if row["status"] == Appointment.CONFIRMED:
+                await notices.cancelled(catalog, policy, row["id"], now)
+            else:
+                await outbox.cancel_pending(row["id"], [Message.CODE])
             row = {**row, "status": Appointment.CANCELLED}
     return await view(catalog, row)
 
@@ -308,7 +323,7 @@ async def reschedule(
     catalog: Catalog, policy: Policy, token: str, new_start: datetime, *, now: datetime
 ) -> AppointmentView:
     """Moves to another free slot; the old one is released only if the new one is held."""
-    start = aware_utc(new_start)
+    start = bookable_start(new_start, policy, now)
 
     async def attempt() -> AppointmentView:
         async with write_transaction():
@@ -334,6 +349,8 @@ async def reschedule(
                     Appointment.updated_at: now,
                 }
             ).where(Appointment.id == row["id"])
+            if row["status"] == Appointment.CONFIRMED:
+                await notices.moved(catalog, policy, row["id"], now)
             moved = {**row, "starts_at": start, "ends_at": start + plan.topic.duration}
         return await view(catalog, moved)
 

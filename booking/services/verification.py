@@ -18,7 +18,7 @@ from booking.db.transactions import write_transaction
 from booking.domain.errors import HoldEnded, WrongCode
 from booking.notify import outbox
 from booking.notify.texts import code_message
-from booking.services import limits
+from booking.services import limits, notices
 from booking.services.point_setup import Catalog
 from booking.services.policy import Policy
 from booking.services.views import AppointmentView, locked_appointment, view
@@ -65,7 +65,7 @@ async def verify(
     """
     async with write_transaction():
         row = await locked_appointment(token)
-        outcome, left = await _settle(policy, row, code.strip(), now)
+        outcome, left = await _settle(catalog, policy, row, code.strip(), now)
     if outcome is Outcome.WRONG:
         raise WrongCode("code", left=left)
     if outcome is Outcome.ENDED:
@@ -73,7 +73,9 @@ async def verify(
     return await view(catalog, {**row, "status": Appointment.CONFIRMED, "held_until": None})
 
 
-async def _settle(policy: Policy, row: Mapping, code: str, now: datetime) -> tuple[Outcome, int]:
+async def _settle(
+    catalog: Catalog, policy: Policy, row: Mapping, code: str, now: datetime
+) -> tuple[Outcome, int]:
     if row["status"] == Appointment.CONFIRMED:
         return Outcome.CONFIRMED, 0
     if row["status"] != Appointment.HELD or row["held_until"] <= now:
@@ -82,6 +84,7 @@ async def _settle(policy: Policy, row: Mapping, code: str, now: datetime) -> tup
     expected = row["code_hash"] or ""
     if hmac.compare_digest(policy.keyed_hash("code", row["manage_token_hash"], code), expected):
         await _confirm(row["id"], now)
+        await notices.confirmed(catalog, policy, row["id"], now)
         return Outcome.CONFIRMED, 0
     attempts = row["code_attempts"] + 1
     if attempts >= policy.max_code_attempts:

@@ -260,7 +260,9 @@ class AppointmentController(Controller):
         clock: NamedDependency[Clock],
         policy: NamedDependency[Policy],
     ) -> AppointmentOut:
-        return appointment_out(await appointments.cancel(catalog, token, now=clock()), policy)
+        return appointment_out(
+            await appointments.cancel(catalog, policy, token, now=clock()), policy
+        )
 
     @post(
         "/{token:str}/reschedule",

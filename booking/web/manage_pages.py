@@ -279,11 +279,12 @@ class ManagePages(Controller):
         lang: FromPath[str],
         token: FromPath[str],
         catalog: NamedDependency[Catalog],
+        policy: NamedDependency[Policy],
         clock: NamedDependency[Clock],
     ) -> Template | Response:
         check_language(lang)
         try:
-            await appointments.cancel(catalog, token, now=clock())
+            await appointments.cancel(catalog, policy, token, now=clock())
         except (AppointmentClosed, HoldEnded) as error:
             return page(
                 request,

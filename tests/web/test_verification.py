@@ -7,6 +7,7 @@ import pytest
 from booking.db.tables import Allocation, Appointment, Message
 from booking.notify.dispatcher import Dispatcher
 from booking.notify.sms import EmbeddedSender
+from booking.services.policy import Policy
 from booking.services.verification import expire_holds
 from tests import factories
 from tests.web.test_api import VEGHEL_HOURS, booking, slots
@@ -51,7 +52,7 @@ async def test_the_code_text_is_in_the_migrants_language(client, veghel):
     held = await hold(client, veghel)
     message = await Message.select().where(Message.appointment == held["id"]).first()
     assert (message["kind"], message["language"], message["status"]) == ("code", "pl", "pending")
-    assert "Twój kod" in message["body"] and "10" in message["body"]
+    assert "Twoj kod" in message["body"] and "10" in message["body"]  # GSM-7: no diacritics
     assert "+48" not in message["body"]
 
 
@@ -132,7 +133,9 @@ async def test_one_address_holds_at_most_ten_per_hour(client, veghel):
     assert await Appointment.count() == 10
 
 
-async def test_the_dispatcher_sends_codes_and_skips_those_no_longer_needed(client, veghel, clock):
+async def test_the_dispatcher_sends_codes_and_skips_those_no_longer_needed(
+    client, veghel, clock, settings
+):
     kept = await hold(client, veghel)
     dropped = await hold(
         client, veghel, (await slots(client, veghel))[5]["start"], phone="+40721234567"
@@ -144,10 +147,10 @@ async def test_the_dispatcher_sends_codes_and_skips_those_no_longer_needed(clien
         Appointment.id == dropped["id"]
     )
 
-    assert await Dispatcher(EmbeddedSender(), clock).run_once() == 2
+    assert await Dispatcher(EmbeddedSender(), clock, Policy.from_settings(settings)).run_once() == 2
     sent = {m["appointment"]: m for m in await Message.select()}
     assert sent[kept["id"]]["status"] == "sent" and sent[kept["id"]]["provider_id"].startswith(
         "embedded-"
     )
     assert sent[dropped["id"]]["status"] == "skipped"
-    assert await Dispatcher(EmbeddedSender(), clock).run_once() == 0
+    assert await Dispatcher(EmbeddedSender(), clock, Policy.from_settings(settings)).run_once() == 0

@@ -1,0 +1,98 @@
+"""What a migrant hears about their appointment, queued in the transaction of the change.
+
+Confirmed: a confirmation and the reminders. Moved: withdraw what has not gone out, tell
+the new time, plan the reminders again. Cancelled: withdraw, and say so. Every message
+carries the appointment's ``sequence``, so one that is still queued when the appointment
+changes again is skipped at send time (booking/notify/dispatcher.py).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from booking.db.tables import Appointment, Message
+from booking.domain.reminders import plan_reminders
+from booking.notify import outbox, texts
+from booking.services.point_setup import Catalog, current_revision
+from booking.services.policy import Policy
+from booking.services.views import manage_token
+
+#: Kinds a newer change makes obsolete while they wait in the outbox.
+ABOUT_THE_TIME = (Message.CONFIRMATION, Message.REMINDER, Message.CHANGE)
+
+
+async def _about(catalog: Catalog, policy: Policy, row: dict, now: datetime) -> texts.About:
+    revision = await current_revision()
+    point = (await catalog.point_infos(revision))[row["point"]]
+    place = None
+    if point.kind == "mobile":
+        day = row["starts_at"].astimezone(point.tz).date()
+        setup = await catalog.point(
+            point.id, revision, day, day, policy.today(now), policy.horizon_days
+        )
+        visit = setup.visit_on(day) if setup else None
+        place = visit.place if visit else None
+    return texts.About(
+        start=row["starts_at"],
+        tz=point.tz,
+        where=texts.where(point.kind, point.address, point.city, place, row["language"]),
+        link=policy.manage_url(manage_token(policy, row["manage_salt"])),
+    )
+
+
+async def _row(appointment_id: int) -> dict:
+    return (
+        await Appointment.select(
+            Appointment.id,
+            Appointment.point,
+            Appointment.contact,
+            Appointment.language,
+            Appointment.starts_at,
+            Appointment.sequence,
+            Appointment.manage_salt,
+        )
+        .where(Appointment.id == appointment_id)
+        .first()
+    )
+
+
+async def _queue(kind: str, row: dict, about: texts.About, due: datetime, template: str) -> None:
+    await outbox.enqueue(
+        kind=kind,
+        language=row["language"],
+        body=texts.render(template, row["language"], about),
+        appointment_id=row["id"],
+        appointment_sequence=row["sequence"],
+        contact_id=row["contact"],
+        due_at=due,
+    )
+
+
+async def _reminders(policy: Policy, row: dict, about: texts.About, now: datetime) -> None:
+    for due in plan_reminders(
+        row["starts_at"], policy.reminders, tz=about.tz, now=now, quiet=policy.quiet
+    ):
+        await _queue(Message.REMINDER, row, about, due, texts.REMINDER)
+
+
+async def confirmed(catalog: Catalog, policy: Policy, appointment_id: int, now: datetime) -> None:
+    row = await _row(appointment_id)
+    about = await _about(catalog, policy, row, now)
+    await _queue(Message.CONFIRMATION, row, about, now, texts.CONFIRMATION)
+    await _reminders(policy, row, about, now)
+
+
+async def moved(catalog: Catalog, policy: Policy, appointment_id: int, now: datetime) -> None:
+    await outbox.cancel_pending(appointment_id, ABOUT_THE_TIME)
+    row = await _row(appointment_id)
+    about = await _about(catalog, policy, row, now)
+    await _queue(Message.CHANGE, row, about, now, texts.CHANGE)
+    await _reminders(policy, row, about, now)
+
+
+async def cancelled(catalog: Catalog, policy: Policy, appointment_id: int, now: datetime) -> None:
+    await outbox.cancel_pending(appointment_id, (*ABOUT_THE_TIME, Message.CODE))
+    row = await _row(appointment_id)
+    await _queue(
+        Message.CANCELLATION, row, await _about(catalog, policy, row, now), now, texts.CANCELLATION
+    )
