@@ -21,6 +21,7 @@ from booking.web.language import set_request_language
 from booking.web.manage_pages import ManagePages
 from booking.web.pages import BookingPages
 from booking.web.templating import template_config
+from booking.web.webhooks import TwilioWebhooks
 from booking.worker import InProcess, Worker
 
 VERSION = "0.1.0"
@@ -53,6 +54,7 @@ def create_app(settings: Settings | None = None, clock: Clock = utc_now) -> Lite
             SlotController,
             AppointmentController,
             health_check,
+            TwilioWebhooks,
             *pages,
         ],
         dependencies=dependencies(settings, clock, worker),

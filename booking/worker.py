@@ -24,19 +24,24 @@ HOUSEKEEPING_SECONDS = 60
 
 
 def sms_sender(settings: Settings) -> SmsSender:
-    """The configured SMS provider; the embedded backend when none is configured."""
+    """Twilio when its account SID and token are set; else the embedded backend."""
+    if settings.twilio_enabled:
+        from booking.notify.twilio_sms import TwilioSender
+
+        return TwilioSender(settings)
     return EmbeddedSender()
 
 
 class Worker:
     def __init__(self, settings: Settings, clock: Callable[[], datetime]) -> None:
+        self.settings = settings
         self.clock = clock
-        self.dispatcher = Dispatcher(
-            sms_sender(settings),
-            clock,
-            Policy.from_settings(settings),
-            lease=timedelta(seconds=settings.outbox_lease_seconds),
-        )
+        #: Made when the worker starts: the SMS sender opens connections.
+        self.dispatcher: Dispatcher | None = None
+
+    def wake(self) -> None:
+        if self.dispatcher is not None:
+            self.dispatcher.wake()
 
     async def housekeeping(self) -> None:
         while True:
@@ -49,7 +54,17 @@ class Worker:
             await asyncio.sleep(HOUSEKEEPING_SECONDS)
 
     async def run(self) -> None:
-        await asyncio.gather(self.dispatcher.run_forever(), self.housekeeping())
+        sms = sms_sender(self.settings)
+        self.dispatcher = Dispatcher(
+            sms,
+            self.clock,
+            Policy.from_settings(self.settings),
+            lease=timedelta(seconds=self.settings.outbox_lease_seconds),
+        )
+        try:
+            await asyncio.gather(self.dispatcher.run_forever(), self.housekeeping())
+        finally:
+            await sms.close()
 
 
 class InProcess:
@@ -61,7 +76,7 @@ class InProcess:
 
     def wake(self) -> None:
         if self.worker is not None:
-            self.worker.dispatcher.wake()
+            self.worker.wake()
 
     async def start(self) -> None:
         if self.worker is not None:

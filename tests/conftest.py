@@ -29,7 +29,7 @@ NOW = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)
 
 #: Children first, so deletes never trip a foreign key.
 TABLES = (
-    "rate_event", "message", "allocation", "appointment", "migrant_contact", "staff_absence", "staff_schedule",
+    "sms_opt_out", "rate_event", "message", "allocation", "appointment", "migrant_contact", "staff_absence", "staff_schedule",
     "staff_point", "staff_member", "agency", "mobile_visit", "opening_exception",
     "opening_hours", "topic", "point", "region",
 )  # fmt: skip

@@ -148,3 +148,29 @@ async def cancel_pending(appointment_id: int, kinds: Sequence[str]) -> None:
         & Message.kind.is_in(list(kinds))
         & (Message.status == Message.PENDING)
     )
+
+
+#: Twilio's delivery statuses Loket keeps, and the statuses each may follow: callbacks can
+#: arrive out of order, and a "sent" after a "delivered" must not undo it.
+DELIVERY = {
+    "sent": (Message.SENT, (Message.SENDING,)),
+    "delivered": (Message.DELIVERED, (Message.SENDING, Message.SENT, Message.UNDELIVERED)),
+    "undelivered": (Message.UNDELIVERED, (Message.SENDING, Message.SENT)),
+    "failed": (Message.FAILED, (Message.SENDING, Message.SENT)),
+}
+
+
+async def record_delivery(provider_id: str, provider_status: str, error_code: str | None) -> bool:
+    """Applies a provider's status callback; returns whether it changed a message."""
+    if provider_status not in DELIVERY:
+        return False
+    status, after = DELIVERY[provider_status]
+    values: dict = {Message.status: status}
+    if error_code:
+        values[Message.last_error] = f"provider code {error_code}"[:300]
+    changed = (
+        await Message.update(values)
+        .where((Message.provider_id == provider_id) & Message.status.is_in(list(after)))
+        .returning(Message.id)
+    )
+    return bool(changed)

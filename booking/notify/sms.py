@@ -36,6 +36,8 @@ class SmsSender(Protocol):
         """Hands the message to the provider; returns its id, or raises SendError."""
         ...
 
+    async def close(self) -> None: ...
+
 
 class EmbeddedSender:
     """Marks messages as sent without sending; for development, tests and demos."""
@@ -45,3 +47,6 @@ class EmbeddedSender:
     async def send(self, to: str, body: str, *, kind: str) -> str:
         log.info("embedded SMS (%s, %d chars) to %s", kind, len(body), masked(to))
         return f"embedded-{secrets.token_hex(8)}"
+
+    async def close(self) -> None:
+        return None

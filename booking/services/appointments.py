@@ -35,6 +35,7 @@ from booking.services.slots import DayPlan, fresh_busy, load_context
 from booking.services.views import (
     AppointmentView,
     HeldResource,
+    Which,
     locked_appointment,
     new_token,
     view,
@@ -295,10 +296,12 @@ def _changeable(row: Mapping, now: datetime) -> None:
         raise AppointmentClosed("status")
 
 
-async def cancel(catalog: Catalog, policy: Policy, token: str, *, now: datetime) -> AppointmentView:
+async def cancel(
+    catalog: Catalog, policy: Policy, which: Which, *, now: datetime
+) -> AppointmentView:
     """Cancels and frees every resource, and tells the migrant; cancelling twice is harmless."""
     async with write_transaction():
-        row = await locked_appointment(token)
+        row = await locked_appointment(which)
         if row["status"] != Appointment.CANCELLED:
             _changeable(row, now)
             await Appointment.update(
@@ -320,14 +323,14 @@ async def cancel(catalog: Catalog, policy: Policy, token: str, *, now: datetime)
 
 
 async def reschedule(
-    catalog: Catalog, policy: Policy, token: str, new_start: datetime, *, now: datetime
+    catalog: Catalog, policy: Policy, which: Which, new_start: datetime, *, now: datetime
 ) -> AppointmentView:
     """Moves to another free slot; the old one is released only if the new one is held."""
     start = bookable_start(new_start, policy, now)
 
     async def attempt() -> AppointmentView:
         async with write_transaction():
-            row = await locked_appointment(token)
+            row = await locked_appointment(which)
             _changeable(row, now)
             plan = await _plan_for(
                 catalog, policy, row["point"], row["topic"], row["language"], start, now

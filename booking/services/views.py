@@ -69,13 +69,23 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-async def locked_appointment(token: str) -> Mapping:
-    """The appointment behind ``token``, locked until the transaction ends.
+#: An appointment as its owner names it (the manage token) or as staff do (its id).
+Which = str | int
+
+
+def _matching(which: Which):
+    if isinstance(which, int):
+        return Appointment.id == which
+    return Appointment.manage_token_hash == token_hash(which)
+
+
+async def locked_appointment(which: Which) -> Mapping:
+    """The appointment, locked until the transaction ends.
 
     SQLite's write transaction already excludes other writers; PostgreSQL needs the row
     lock, or a cancel and a move of one appointment could interleave and leave holds live.
     """
-    query = Appointment.select().where(Appointment.manage_token_hash == token_hash(token))
+    query = Appointment.select().where(_matching(which))
     if not is_sqlite():
         query = query.lock_rows("UPDATE")
     row = await query.first()
@@ -84,10 +94,10 @@ async def locked_appointment(token: str) -> Mapping:
     return row
 
 
-async def get(catalog: Catalog, token: str) -> AppointmentView:
+async def get(catalog: Catalog, which: Which) -> AppointmentView:
     row = await (
         Appointment.select(Appointment.all_columns(), Appointment.contact.phone.as_alias("phone"))
-        .where(Appointment.manage_token_hash == token_hash(token))
+        .where(_matching(which))
         .first()
     )
     if row is None:

@@ -1,0 +1,82 @@
+"""Twilio's calls to Loket: delivery statuses and replies, each checked by its signature.
+
+Twilio signs the exact public URL it called; behind a proxy Loket rebuilds it from
+PUBLIC_BASE_URL (PITFALLS.md). Without a Twilio auth token nothing can be checked, so
+every call is refused.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from litestar import Controller, Request, Response, post
+from litestar.di import NamedDependency
+from litestar.enums import RequestEncodingType
+from litestar.params import Body
+from litestar.status_codes import HTTP_200_OK, HTTP_204_NO_CONTENT, HTTP_403_FORBIDDEN
+from twilio.request_validator import RequestValidator
+from twilio.twiml.messaging_response import MessagingResponse
+
+from booking.domain.errors import InvalidInput
+from booking.domain.phone import mobile_e164
+from booking.notify import outbox
+from booking.services import replies
+from booking.services.point_setup import Catalog
+from booking.services.policy import Policy
+from booking.settings import Settings
+from booking.web.context import Clock
+
+TwilioForm = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
+
+
+def signed_by_twilio(request: Request, form: dict[str, str], settings: Settings) -> bool:
+    if not settings.twilio_auth_token:
+        return False
+    url = settings.public_base_url + request.url.path
+    if request.url.query:
+        url += f"?{request.url.query}"
+    signature = request.headers.get("x-twilio-signature", "")
+    return RequestValidator(settings.twilio_auth_token).validate(url, form, signature)
+
+
+def refused() -> Response:
+    return Response(content=b"", status_code=HTTP_403_FORBIDDEN)
+
+
+class TwilioWebhooks(Controller):
+    path = "/webhooks/twilio"
+    tags = ["webhooks"]
+
+    @post("/status", status_code=HTTP_200_OK, summary="Twilio delivery status callback")
+    async def status(
+        self, request: Request, data: TwilioForm, settings: NamedDependency[Settings]
+    ) -> Response:
+        if not signed_by_twilio(request, data, settings):
+            return refused()
+        sid, status = data.get("MessageSid", ""), data.get("MessageStatus", "")
+        if sid and status:
+            await outbox.record_delivery(sid, status, data.get("ErrorCode"))
+        return Response(content=b"", status_code=HTTP_204_NO_CONTENT)
+
+    @post("/inbound", summary="Twilio incoming SMS: STOP, START, HELP, 1 or 2")
+    async def inbound(
+        self,
+        request: Request,
+        data: TwilioForm,
+        settings: NamedDependency[Settings],
+        catalog: NamedDependency[Catalog],
+        policy: NamedDependency[Policy],
+        clock: NamedDependency[Clock],
+    ) -> Response:
+        if not signed_by_twilio(request, data, settings):
+            return refused()
+        twiml = MessagingResponse()
+        try:
+            phone = mobile_e164(data.get("From", ""))
+        except InvalidInput:
+            phone = None
+        if phone:
+            text = await replies.answer(catalog, policy, phone, data.get("Body", "")[:500], clock())
+            if text:
+                twiml.message(text)
+        return Response(content=str(twiml), media_type="application/xml")
