@@ -64,6 +64,8 @@ bench: install
 	scripts/with-postgres $(BIN)/python -m bench.run
 	env -u DATABASE_URL $(BIN)/python -m bench.pages
 	scripts/with-postgres $(BIN)/python -m bench.pages
+	env -u DATABASE_URL $(BIN)/python -m bench.dispatch
+	scripts/with-postgres $(BIN)/python -m bench.dispatch
 
 # Refreshes the README's screenshot: the Polish time-choice page at phone width.
 screenshot: install browser

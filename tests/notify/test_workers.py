@@ -1,0 +1,105 @@
+"""Real `loket worker` processes against the Twilio fake: a crash loses nothing, and two
+workers never send the same message twice (issue 4)."""
+
+import asyncio
+import os
+import sys
+import time
+from datetime import UTC, datetime
+
+import pytest
+
+from booking.db.tables import Message, MigrantContact
+from booking.notify import outbox
+from booking.settings import PROJECT_ROOT
+from tests.fake_twilio import FakeTwilio, twilio_env
+
+LEASE_SECONDS = 2
+
+
+@pytest.fixture
+async def fake():
+    server = FakeTwilio()
+    await server.start()
+    yield server
+    await server.stop()
+
+
+async def queue(count: int) -> set[str]:
+    contact = (await MigrantContact.insert(MigrantContact(phone="+48601234567", language="pl")))[0][
+        "id"
+    ]
+    bodies = {f"message {n:05d}" for n in range(count)}
+    now = datetime.now(UTC)  # the workers run on the real clock
+    for body in sorted(bodies):
+        await outbox.enqueue(
+            kind=Message.CONFIRMATION, language="pl", body=body, contact_id=contact, due_at=now
+        )
+    return bodies
+
+
+async def worker(fake: FakeTwilio) -> asyncio.subprocess.Process:
+    env = {
+        **os.environ,
+        **twilio_env(fake.url),
+        "LOKET_OUTBOX_LEASE_SECONDS": str(LEASE_SECONDS),
+        "LOG_LEVEL": "WARNING",
+    }
+    return await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "booking.cli", "worker", cwd=PROJECT_ROOT, env=env
+    )
+
+
+async def until(condition, seconds: float = 90) -> None:
+    deadline = time.monotonic() + seconds
+    while not await condition():
+        if time.monotonic() > deadline:
+            raise AssertionError("timed out")
+        await asyncio.sleep(0.02)
+
+
+async def all_sent(count: int) -> bool:
+    return await Message.count().where(Message.status == Message.SENT) == count
+
+
+async def stop(*processes: asyncio.subprocess.Process) -> None:
+    for process in processes:
+        if process.returncode is None:
+            process.terminate()
+        await process.wait()
+
+
+async def test_a_worker_killed_mid_batch_loses_nothing(db, fake):
+    bodies = await queue(300)
+    fake.delay = 0.05
+    first = await worker(fake)
+
+    async def some_sent() -> bool:
+        return len(fake.received) >= 40
+
+    await until(some_sent)
+    first.kill()  # SIGKILL: no cleanup, claimed rows stay claimed until their lease runs out
+    await first.wait()
+    assert await Message.count().where(Message.status == Message.SENT) < 300
+    fake.delay = 0.0
+
+    second = await worker(fake)
+    try:
+        await until(lambda: all_sent(300))
+    finally:
+        await stop(second)
+    assert set(fake.bodies()) == bodies  # nothing lost
+    duplicates = len(fake.received) - len(bodies)
+    assert duplicates <= 100  # at most the batch that was in flight when the worker died
+
+
+async def test_two_workers_never_send_the_same_message_twice(db, fake):
+    bodies = await queue(400)
+    fake.delay = 0.005
+    workers = [await worker(fake), await worker(fake)]
+    try:
+        await until(lambda: all_sent(400))
+    finally:
+        await stop(*workers)
+    assert len(fake.received) == 400
+    assert set(fake.bodies()) == bodies
