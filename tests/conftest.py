@@ -23,15 +23,17 @@ from booking.app import create_app
 from booking.db.migrate import migrate
 from booking.db.transactions import close_pool, engine, open_pool
 from booking.settings import Settings, get_settings
+from migrations import booking_2026_11_23t08_20_00_000000 as append_only
 
 #: Tuesday 1 December 2026, 09:00 in Amsterdam: the tests' "now" unless they say otherwise.
 NOW = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)
 
 #: Children first, so deletes never trip a foreign key.
 TABLES = (
-    "sms_opt_out", "rate_event", "message", "allocation", "appointment", "migrant_contact", "staff_absence", "staff_schedule",
-    "staff_point", "staff_member", "agency", "mobile_visit", "opening_exception",
-    "opening_hours", "topic", "point", "region",
+    "sms_opt_out", "rate_event", "message", "audit_entry", "staff_session", "callback_request",
+    "allocation", "appointment", "migrant_contact", "staff_account", "staff_absence",
+    "staff_schedule", "staff_point", "staff_member", "agency", "mobile_visit",
+    "opening_exception", "opening_hours", "topic", "point", "region",
 )  # fmt: skip
 
 
@@ -53,11 +55,16 @@ async def database(settings: Settings) -> AsyncIterator[None]:
 
 
 async def empty_tables(settings: Settings) -> None:
+    """TRUNCATE on PostgreSQL; on SQLite, DELETE with the audit log's guard lifted meanwhile."""
     if settings.is_postgres:
         await engine().run_ddl(f"TRUNCATE {', '.join(TABLES)} RESTART IDENTITY CASCADE")
-    else:
-        for table in TABLES:
-            await engine().run_ddl(f"DELETE FROM {table}")  # noqa: S608
+        return
+    for sql in append_only.SQLITE_DOWN:
+        await engine().run_ddl(sql)
+    for table in TABLES:
+        await engine().run_ddl(f"DELETE FROM {table}")  # noqa: S608
+    for sql in append_only.SQLITE:
+        await engine().run_ddl(sql)
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from datetime import datetime
 from booking.db.tables import Appointment, Message, MigrantContact
 from booking.db.transactions import write_transaction
 from booking.notify import texts
-from booking.services import appointments, opt_out
+from booking.services import changes, opt_out
 from booking.services.point_setup import Catalog, current_revision
 from booking.services.policy import Policy
 
@@ -75,7 +75,7 @@ async def answer(
     if appointment is None:
         return texts.render(texts.REPLY_NOTHING, language)
     if word == "2":
-        await appointments.cancel(catalog, policy, appointment["id"], now=now)
+        await changes.cancel(catalog, policy, appointment["id"], now=now)
         return None
     async with write_transaction():
         await Appointment.update({Appointment.reply_confirmed_at: now}).where(

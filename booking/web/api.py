@@ -11,7 +11,7 @@ from litestar.params import JSONBody, PathParameter, QueryParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_202_ACCEPTED
 
 from booking.i18n import current_language, names_in
-from booking.services import appointments, verification, views
+from booking.services import appointments, changes, verification, views
 from booking.services.appointments import BookingRequest
 from booking.services.directory import list_points
 from booking.services.point_setup import Catalog, current_revision
@@ -260,9 +260,7 @@ class AppointmentController(Controller):
         clock: NamedDependency[Clock],
         policy: NamedDependency[Policy],
     ) -> AppointmentOut:
-        return appointment_out(
-            await appointments.cancel(catalog, policy, token, now=clock()), policy
-        )
+        return appointment_out(await changes.cancel(catalog, policy, token, now=clock()), policy)
 
     @post(
         "/{token:str}/reschedule",
@@ -277,7 +275,7 @@ class AppointmentController(Controller):
         policy: NamedDependency[Policy],
         clock: NamedDependency[Clock],
     ) -> AppointmentOut:
-        view = await appointments.reschedule(catalog, policy, token, data.start, now=clock())
+        view = await changes.reschedule(catalog, policy, token, data.start, now=clock())
         return appointment_out(view, policy)
 
 

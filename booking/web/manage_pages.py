@@ -24,7 +24,7 @@ from booking.domain.errors import (
 )
 from booking.i18n import current_language, gettext, negotiate, ui_language
 from booking.notify.invites import migrant_calendar
-from booking.services import appointments, verification, views
+from booking.services import changes, verification, views
 from booking.services.point_setup import Catalog, PointSetup
 from booking.services.policy import Policy
 from booking.services.views import AppointmentView
@@ -284,7 +284,7 @@ class ManagePages(Controller):
     ) -> Template | Response:
         check_language(lang)
         try:
-            await appointments.cancel(catalog, policy, token, now=clock())
+            await changes.cancel(catalog, policy, token, now=clock())
         except (AppointmentClosed, HoldEnded) as error:
             return page(
                 request,
@@ -380,7 +380,7 @@ class ManagePages(Controller):
         if start is None:
             return redirect_see_other(f"/{lang}/m/{token}/move")
         try:
-            await appointments.reschedule(catalog, policy, token, start, now=now)
+            await changes.reschedule(catalog, policy, token, start, now=now)
         except (SlotTaken, SlotNotOffered) as error:
             appointment, setup = await _context(catalog, policy, token, now)
             day = start.astimezone(setup.point.tz).date()

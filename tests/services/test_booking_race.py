@@ -7,7 +7,7 @@ import pytest
 
 from booking.db.tables import Allocation, Appointment, MigrantContact
 from booking.domain.errors import SlotTaken
-from booking.services import appointments, views
+from booking.services import appointments, changes, views
 from booking.services.appointments import BookingRequest
 from booking.services.point_setup import Catalog
 from booking.services.policy import Policy
@@ -103,14 +103,14 @@ async def test_a_move_to_a_taken_time_keeps_the_old_appointment(world):
     )
 
     with pytest.raises(SlotTaken):
-        await appointments.reschedule(catalog, policy, mine.manage_token, second.start, now=NOW)
+        await changes.reschedule(catalog, policy, mine.manage_token, second.start, now=NOW)
 
     kept = await views.get(catalog, mine.manage_token)
     assert (kept.starts_at, kept.status, len(kept.resources)) == (first.start, "held", 1)
     assert await Allocation.count().where(Allocation.live == True) == 2
 
     later = second.start + timedelta(minutes=30)
-    moved = await appointments.reschedule(catalog, policy, mine.manage_token, later, now=NOW)
+    moved = await changes.reschedule(catalog, policy, mine.manage_token, later, now=NOW)
     assert moved.starts_at == later
     assert await Allocation.count().where(Allocation.live == True) == 2
     assert first.start in {s.start for s in await offered(catalog, point, topic)}
