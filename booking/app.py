@@ -8,6 +8,7 @@ import logging
 from litestar import Litestar
 from litestar.config.compression import CompressionConfig
 from litestar.config.csrf import CSRFConfig
+from litestar.datastructures import State
 from litestar.openapi import OpenAPIConfig
 
 from booking.db.transactions import close_pool, open_pool
@@ -20,6 +21,8 @@ from booking.web.headers import security_headers
 from booking.web.language import set_request_language
 from booking.web.manage_pages import ManagePages
 from booking.web.pages import BookingPages
+from booking.web.staff.api import StaffApi
+from booking.web.staff.desk import StaffDesk
 from booking.web.templating import template_config
 from booking.web.webhooks import TwilioWebhooks
 from booking.worker import InProcess, Worker
@@ -55,9 +58,12 @@ def create_app(settings: Settings | None = None, clock: Clock = utc_now) -> Lite
             AppointmentController,
             health_check,
             TwilioWebhooks,
+            StaffDesk,
+            StaffApi,
             *pages,
         ],
         dependencies=dependencies(settings, clock, worker),
+        state=State({"clock": clock}),
         exception_handlers=EXCEPTION_HANDLERS,
         before_request=set_request_language,
         template_config=template_config(),

@@ -21,6 +21,22 @@ def _demo(_: argparse.Namespace) -> None:
     print(summary)
 
 
+def _create_admin(args: argparse.Namespace) -> None:
+    """The first login: an admin, with a password typed twice (or LOKET_ADMIN_PASSWORD)."""
+    import getpass
+    import os
+
+    from booking.services.staff_auth import create_account
+
+    password = os.environ.get("LOKET_ADMIN_PASSWORD") or getpass.getpass("Password: ")
+    if not os.environ.get("LOKET_ADMIN_PASSWORD") and getpass.getpass("Again: ") != password:
+        raise SystemExit("The passwords differ.")
+    account_id = asyncio.run(
+        create_account(email=args.email, name=args.name, password=password, role="admin")
+    )
+    print(f"admin {args.email} created (account {account_id})")
+
+
 def _worker(_: argparse.Namespace) -> None:
     from booking.db.transactions import open_pool
     from booking.web.context import utc_now
@@ -59,6 +75,10 @@ def main(argv: list[str] | None = None) -> None:
     commands.add_parser(
         "worker", help="send the outbox and end expired holds (beside `serve`)"
     ).set_defaults(run=_worker)
+    admin = commands.add_parser("create-admin", help="create an admin login")
+    admin.add_argument("email")
+    admin.add_argument("--name", default="Admin")
+    admin.set_defaults(run=_create_admin)
     serve = commands.add_parser("serve", help="serve HTTP on HOST:PORT")
     serve.add_argument("--workers", type=int, default=None, help="default: WEB_CONCURRENCY")
     serve.set_defaults(run=_serve)

@@ -7,6 +7,7 @@ every resource there; the database refuses any double hold that slips through a 
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -14,7 +15,7 @@ from booking.db.rows import insert_returning_id
 from booking.db.tables import Appointment, MigrantContact
 from booking.db.transactions import retrying, write_transaction
 from booking.domain.phone import mobile_e164
-from booking.services import limits, verification
+from booking.services import limits, notices, verification
 from booking.services.holding import (
     allocations_for,
     bookable_start,
@@ -41,9 +42,20 @@ class BookingRequest:
     topic_id: int
     language: str
     start: datetime
-    phone: str
+    #: Required online and by phone; a walk-in may leave it empty (then no text messages).
+    phone: str | None
     first_name: str | None = None
     channel: str = Appointment.ONLINE
+
+
+@dataclass(frozen=True, slots=True)
+class _Terms:
+    """How a new appointment starts its life: held for a code, or confirmed."""
+
+    status: str
+    held_until: datetime | None
+    code_hash: str | None
+    walk_in: bool = False
 
 
 async def book(
@@ -63,21 +75,73 @@ async def book(
         SlotTaken, SlotNotOffered, InvalidInput and its kinds, LimitReached and its kinds.
     """
     start = bookable_start(request.start, policy, now)
-    phone = mobile_e164(request.phone)
-    first_name = clean_first_name(request.first_name)
+    phone = mobile_e164(request.phone or "")
     token, hashed, salt = new_token(policy)
     code, code_hash = verification.new_code(policy, hashed)
-    held_until = now + policy.hold
+    terms = _Terms(Appointment.HELD, now + policy.hold, code_hash)
+
+    async def checks() -> None:
+        await limits.check_phone(policy, phone, now)
+        await limits.count_hold(policy, client, now)
+
+    async def then(appointment_id: int, contact_id: int, language: str) -> None:
+        await verification.queue_code(policy, code, appointment_id, contact_id, language, now)
+
+    return await _create(
+        catalog, policy, request, start, phone, terms, (token, hashed, salt), now, checks, then
+    )
+
+
+async def book_confirmed(
+    catalog: Catalog, policy: Policy, request: BookingRequest, *, now: datetime
+) -> AppointmentView:
+    """Staff book for a caller or a walk-in: confirmed at once, no code (issue 5).
+
+    A walk-in starts now with whoever is free; the caller, if there is a number, gets the
+    confirmation and the reminders by text.
+    """
+    walk_in = request.channel == Appointment.WALK_IN
+    if walk_in:
+        start = now.replace(second=0, microsecond=0)
+    else:
+        start = bookable_start(request.start, policy, now)
+    phone = mobile_e164(request.phone) if (request.phone or not walk_in) else None
+    credentials = new_token(policy)
+    terms = _Terms(Appointment.CONFIRMED, None, None, walk_in=walk_in)
+
+    async def then(appointment_id: int, contact_id: int, language: str) -> None:
+        if phone:
+            await notices.confirmed(catalog, policy, appointment_id, now)
+
+    return await _create(
+        catalog, policy, request, start, phone, terms, credentials, now, None, then
+    )
+
+
+async def _create(
+    catalog: Catalog,
+    policy: Policy,
+    request: BookingRequest,
+    start: datetime,
+    phone: str | None,
+    terms: _Terms,
+    credentials: tuple[str, str, str],
+    now: datetime,
+    checks: Callable[[], Awaitable[None]] | None,
+    then: Callable[[int, int, str], Awaitable[None]],
+) -> AppointmentView:
+    first_name = clean_first_name(request.first_name)
+    token, hashed, salt = credentials
 
     async def attempt() -> AppointmentView:
         plan = await plan_for(
             catalog, policy, request.point_id, request.topic_id, request.language, start, now
         )
         async with write_transaction():
-            await limits.check_phone(policy, phone, now)
-            await limits.count_hold(policy, client, now)
+            if checks is not None:
+                await checks()
             plan = await refreshed(plan, policy, now)
-            staffing = choose_staffing(plan, policy, start, now)
+            staffing = choose_staffing(plan, policy, start, now, walk_in=terms.walk_in)
             [contact_id] = await insert_returning_id(
                 MigrantContact,
                 [
@@ -98,13 +162,13 @@ async def book(
                         "contact": contact_id,
                         "language": plan.language,
                         "channel": request.channel,
-                        "status": Appointment.HELD,
+                        "status": terms.status,
                         "starts_at": start,
                         "ends_at": start + plan.topic.duration,
-                        "held_until": held_until,
+                        "held_until": terms.held_until,
                         "manage_token_hash": hashed,
                         "manage_salt": salt,
-                        "code_hash": code_hash,
+                        "code_hash": terms.code_hash,
                         "code_attempts": 0,
                         "sequence": 0,
                         "created_at": now,
@@ -112,14 +176,12 @@ async def book(
                     }
                 ],
             )
-            rows = allocations_for(appointment_id, staffing, start, plan, policy, held_until)
+            rows = allocations_for(appointment_id, staffing, start, plan, policy, terms.held_until)
             await hold(rows, plan, now)
-            await verification.queue_code(
-                policy, code, appointment_id, contact_id, plan.language, now
-            )
+            await then(appointment_id, contact_id, plan.language)
         return AppointmentView(
             id=appointment_id,
-            status=Appointment.HELD,
+            status=terms.status,
             channel=request.channel,
             language=plan.language,
             point=plan.setup.point,
@@ -127,7 +189,7 @@ async def book(
             starts_at=start,
             ends_at=start + plan.topic.duration,
             resources=held_resources(plan.setup, staffing),
-            held_until=held_until,
+            held_until=terms.held_until,
             manage_token=token,
         )
 

@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from booking.db.tables import Allocation, Appointment, Message
 from booking.db.transactions import retrying, write_transaction
-from booking.domain.errors import (
-    AppointmentClosed,
-    HoldEnded,
-)
+from booking.domain.errors import AppointmentClosed, HoldEnded, InvalidInput
 from booking.notify import outbox
 from booking.services import notices
 from booking.services.holding import (
@@ -102,3 +99,34 @@ async def reschedule(
         return await view(catalog, moved)
 
     return await retrying(attempt)
+
+
+#: What staff may mark, from which status; a no-show can still arrive late.
+TRANSITIONS = {
+    Appointment.ARRIVED: (Appointment.CONFIRMED, Appointment.NO_SHOW),
+    Appointment.NO_SHOW: (Appointment.CONFIRMED,),
+    Appointment.DONE: (Appointment.ARRIVED,),
+}
+#: Someone may arrive a little early; nobody is a no-show before the appointment began.
+EARLY_ARRIVAL = timedelta(hours=1)
+
+
+async def set_status(appointment_id: int, status: str, *, now: datetime) -> str:
+    """Marks what happened: arrived, no-show or done. Returns the status it had before."""
+    if status not in TRANSITIONS:
+        raise InvalidInput("status")
+    async with write_transaction():
+        row = await locked_appointment(appointment_id)
+        if row["status"] not in TRANSITIONS[status]:
+            raise AppointmentClosed("status")
+        too_soon = {
+            Appointment.ARRIVED: row["starts_at"] - EARLY_ARRIVAL,
+            Appointment.NO_SHOW: row["starts_at"],
+            Appointment.DONE: row["starts_at"],
+        }[status]
+        if now < too_soon:
+            raise InvalidInput("status")
+        await Appointment.update({Appointment.status: status, Appointment.updated_at: now}).where(
+            Appointment.id == appointment_id
+        )
+    return row["status"]

@@ -10,6 +10,7 @@ from booking.db.tables import (
     OpeningHours,
     Point,
     Region,
+    StaffAccount,
     StaffMember,
     StaffPoint,
     StaffSchedule,
@@ -17,6 +18,7 @@ from booking.db.tables import (
 )
 from booking.db.transactions import write_transaction
 from booking.services import demo_data as data
+from booking.services.staff_auth import create_account
 
 VISIT_WEEKS = 9
 
@@ -107,6 +109,7 @@ async def load_demo(today: date | None = None) -> str:
             staff_id = await _add_staff(
                 name, StaffMember.CONSULTANT, languages, (), regions, points, served
             )
+            staff[name] = staff_id
             await StaffSchedule.insert(
                 *(
                     StaffSchedule(
@@ -152,9 +155,24 @@ async def load_demo(today: date | None = None) -> str:
             await MobileVisit.insert(*visits)
             count("bus visits", len(visits))
 
+        known = {r["email"] for r in await StaffAccount.select(StaffAccount.email)}
+        for email, name, role, region, consultant in data.ACCOUNTS:
+            if email not in known:
+                await create_account(
+                    email=email,
+                    name=name,
+                    password=data.DEMO_PASSWORD,
+                    role=role,
+                    region_id=regions[region] if region else None,
+                    staff_id=staff.get(consultant) if consultant else None,
+                )
+                count("logins")
+
     if not created:
         return "demo data already complete"
-    return "demo data added: " + ", ".join(f"{n} {kind}" for kind, n in created.items())
+    added = ", ".join(f"{n} {kind}" for kind, n in created.items())
+    logins = ", ".join(email for email, *_ in data.ACCOUNTS)
+    return f"demo data added: {added}\ndemo logins ({logins}) use the password {data.DEMO_PASSWORD}"
 
 
 async def _add_staff(

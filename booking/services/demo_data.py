@@ -555,3 +555,25 @@ AGENCIES = (
         None,
     ),
 )
+
+#: Demo logins (email, name, role, region, consultant): all share DEMO_PASSWORD. Demo only.
+DEMO_PASSWORD = "loket-demo-2026"  # noqa: S105 (documented demo login, never in production)
+ACCOUNTS = (
+    ("admin@loket.example", "Demo admin", "admin", None, None),
+    (
+        "coordinator@loket.example",
+        "Monique (coordinator)",
+        "coordinator",
+        "noordoost-brabant",
+        None,
+    ),
+    (
+        "agnieszka@loket.example",
+        "Agnieszka Nowak",
+        "consultant",
+        "noordoost-brabant",
+        "Agnieszka Nowak",
+    ),
+    ("ioana@loket.example", "Ioana Popescu", "consultant", "noordoost-brabant", "Ioana Popescu"),
+    ("mihaela@loket.example", "Mihaela Stan", "consultant", "west-brabant", "Mihaela Stan"),
+)

@@ -57,13 +57,15 @@ def clean_first_name(raw: str | None) -> str | None:
     return name or None
 
 
-def choose_staffing(plan: DayPlan, policy: Policy, start: datetime, now: datetime) -> Staffing:
+def choose_staffing(
+    plan: DayPlan, policy: Policy, start: datetime, now: datetime, *, walk_in: bool = False
+) -> Staffing:
     """The best way to staff ``start`` with the allocations in ``plan``, or why there is none.
 
     Equivalent to finding ``start`` among the plan's slots (the availability property tests
-    check that), without computing the whole day.
+    check that), without computing the whole day. A walk-in starts now: no notice, no grid.
     """
-    if not policy.rules.admits(start, now, plan.setup.point.tz):
+    if not walk_in and not policy.rules.admits(start, now, plan.setup.point.tz):
         raise SlotNotOffered("start")
 
     def options(busy: Mapping[str, Sequence]) -> list[Staffing]:

@@ -8,15 +8,21 @@ from __future__ import annotations
 
 import logging
 import re
+from urllib.parse import quote
 
 from litestar import MediaType, Request, Response
 from litestar.exceptions import (
     HTTPException,
     MethodNotAllowedException,
+    NotAuthorizedException,
     NotFoundException,
+    PermissionDeniedException,
     ValidationException,
 )
+from litestar.response import Redirect
 from litestar.status_codes import (
+    HTTP_401_UNAUTHORIZED,
+    HTTP_403_FORBIDDEN,
     HTTP_404_NOT_FOUND,
     HTTP_405_METHOD_NOT_ALLOWED,
     HTTP_409_CONFLICT,
@@ -43,9 +49,12 @@ STATUS_BY_ERROR: tuple[tuple[type[LoketError], int], ...] = (
 )
 
 NO_SUCH_PAGE = N_("There is no such page.")
+LOGIN_REQUIRED = N_("Please log in first.")
+FORBIDDEN = N_("You may not see or change this.")
 NOT_ALLOWED = N_("This action is not possible here.")
 BAD_REQUEST = N_("Please check what you entered.")
 HEADINGS = {
+    403: N_("Not allowed"),
     404: N_("We could not find this page"),
     409: N_("This did not work"),
     422: N_("This did not work"),
@@ -97,6 +106,12 @@ def on_validation_error(request: Request, error: ValidationException) -> Respons
 
 
 def on_http_error(request: Request, error: HTTPException) -> Response:
+    if isinstance(error, NotAuthorizedException):
+        if request.url.path.startswith("/staff"):
+            return Redirect(f"/staff/login?next={quote(request.url.path)}")
+        return problem(request, HTTP_401_UNAUTHORIZED, "login_required", LOGIN_REQUIRED)
+    if isinstance(error, PermissionDeniedException):
+        return problem(request, HTTP_403_FORBIDDEN, "forbidden", FORBIDDEN)
     if isinstance(error, NotFoundException):
         return problem(request, HTTP_404_NOT_FOUND, "not_found", NO_SUCH_PAGE)
     if isinstance(error, MethodNotAllowedException):

@@ -9,6 +9,10 @@ LANGUAGE_COOKIE = "lang"
 
 
 def request_language(request: ASGIConnection) -> str:
+    """A logged-in staff member's chosen language, else the visitor's negotiated one."""
+    staff_language = getattr(request.scope.get("user"), "language", None)
+    if staff_language:
+        return negotiate(staff_language)
     return negotiate(
         request.path_params.get("lang") if request.scope.get("path_params") else None,
         request.query_params.get("lang"),

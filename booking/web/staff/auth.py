@@ -1,0 +1,53 @@
+"""Who is asking: the session behind a cookie (pages) or a Bearer token (API), and what
+their role and region allow. Anonymous requests never reach a staff handler."""
+
+from __future__ import annotations
+
+from litestar.connection import ASGIConnection
+from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
+from litestar.handlers.base import BaseRouteHandler
+from litestar.middleware import AbstractAuthenticationMiddleware, AuthenticationResult
+
+from booking.services.staff_auth import Account, account_for
+
+SESSION_COOKIE = "loket_staff"
+#: Where staff may go without a session.
+OPEN_PATHS = ("/staff/login", "/api/staff/login")
+
+
+class StaffAuthentication(AbstractAuthenticationMiddleware):
+    """Pages read the session cookie; the API reads only ``Authorization: Bearer``, which a
+    browser never sends by itself, so the API needs no CSRF token."""
+
+    async def authenticate_request(self, connection: ASGIConnection) -> AuthenticationResult:
+        path = connection.url.path
+        if path in OPEN_PATHS:
+            return AuthenticationResult(user=None, auth=None)
+        if path.startswith("/api/"):
+            header = connection.headers.get("authorization", "")
+            token = header[7:].strip() if header.lower().startswith("bearer ") else ""
+        else:
+            token = connection.cookies.get(SESSION_COOKIE, "")
+        clock = connection.app.state.clock
+        account = await account_for(token, clock()) if token else None
+        if account is None:
+            raise NotAuthorizedException("login required")
+        return AuthenticationResult(user=account, auth=token)
+
+
+def account(connection: ASGIConnection) -> Account:
+    user = connection.scope.get("user")
+    if not isinstance(user, Account):
+        raise NotAuthorizedException("login required")
+    return user
+
+
+def coordinators_only(connection: ASGIConnection, _: BaseRouteHandler) -> None:
+    if not account(connection).is_coordinator:
+        raise PermissionDeniedException("coordinators only")
+
+
+def require_region(who: Account, region_id: int | None) -> None:
+    """Consultants and coordinators see their own region only."""
+    if not who.may_see_region(region_id):
+        raise PermissionDeniedException("another region")

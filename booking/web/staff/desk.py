@@ -1,0 +1,452 @@
+"""The consultant's desk: log in, the day's agenda, arrivals, walk-ins, booking for a caller,
+and call-back requests. Every view of a migrant's data is written to the audit log."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import Annotated, Any
+from urllib.parse import urlsplit
+
+from litestar import Controller, Request, get, post
+from litestar.datastructures import Cookie
+from litestar.di import NamedDependency
+from litestar.enums import RequestEncodingType
+from litestar.middleware import DefineMiddleware
+from litestar.params import Body, FromPath
+from litestar.response import Redirect, Response, Template
+
+from booking.db.tables import Appointment, CallbackRequest
+from booking.domain.errors import N_, LoketError
+from booking.domain.languages import SERVICE_LANGUAGES
+from booking.domain.opening_hours import zone
+from booking.i18n import current_language, gettext, language_name, names_in
+from booking.services import agenda, audit, changes, staff_auth, views
+from booking.services.appointments import BookingRequest, book_confirmed
+from booking.services.messages import failed_count
+from booking.services.point_setup import Catalog, PointInfo, current_revision
+from booking.services.policy import Policy
+from booking.services.slots import search_slots
+from booking.settings import Settings
+from booking.web.context import Clock
+from booking.web.staff.auth import SESSION_COOKIE, StaffAuthentication, account, require_region
+from booking.web.templating import page, redirect_see_other
+from booking.worker import InProcess
+
+Form = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
+WALK_IN_STARTED = N_("The walk-in has started.")
+BOOKED = N_("Booked; the caller gets a text message.")
+
+
+def labels() -> dict[str, dict[str, str]]:
+    """Names of statuses, channels and roles in the staff member's language."""
+    return {
+        "statuses": {
+            "held": gettext("Waiting for the code"),
+            "confirmed": gettext("Booked"),
+            "cancelled": gettext("Cancelled"),
+            "arrived": gettext("Arrived"),
+            "no_show": gettext("Did not come"),
+            "done": gettext("Done"),
+        },
+        "channels": {
+            "online": gettext("Online"),
+            "phone": gettext("By phone"),
+            "walk_in": gettext("Walk-in"),
+            "handover": gettext("Handover"),
+        },
+        "roles": {
+            "consultant": gettext("Consultant"),
+            "interpreter": gettext("Interpreter"),
+            "agency": gettext("Agency"),
+        },
+    }
+
+
+def staff_page(request: Request, template: str, **context: Any) -> Template:
+    return page(request, template, me=request.scope.get("user"), notice=None, error=None, **context)
+
+
+async def visible_points(catalog: Catalog, request: Request) -> list[PointInfo]:
+    me = account(request)
+    infos = await catalog.point_infos(await current_revision())
+    return sorted(
+        (p for p in infos.values() if p.active and me.may_see_region(p.region_id)),
+        key=lambda p: p.name,
+    )
+
+
+async def point_of(catalog: Catalog, request: Request, point_id: int) -> PointInfo:
+    point = (await catalog.point_infos(await current_revision())).get(point_id)
+    require_region(account(request), point.region_id if point else None)
+    return point
+
+
+async def topic_names(catalog: Catalog) -> dict[int, str]:
+    topics = await catalog.topics(await current_revision())
+    ordered = sorted(topics.values(), key=lambda t: (t.position, t.id))
+    return {t.id: names_in(t.name, current_language.get()) for t in ordered}
+
+
+def service_languages() -> list[tuple[str, str]]:
+    return [(code, language_name(code)) for code in SERVICE_LANGUAGES]
+
+
+def safe_next(target: str | None) -> str:
+    """Only back into the back office, never to another site."""
+    path = urlsplit(target or "").path
+    return path if path.startswith("/staff/") and "//" not in path else "/staff/"
+
+
+class StaffDesk(Controller):
+    path = "/staff"
+    include_in_schema = False
+    middleware = [DefineMiddleware(StaffAuthentication)]
+
+    @get("/login")
+    async def login_form(self, request: Request) -> Template:
+        return staff_page(
+            request, "staff/login.html", next=safe_next(request.query_params.get("next")), email=""
+        )
+
+    @post("/login")
+    async def login(
+        self,
+        request: Request,
+        data: Form,
+        clock: NamedDependency[Clock],
+        settings: NamedDependency[Settings],
+    ) -> Response:
+        try:
+            token = await staff_auth.log_in(
+                data.get("email", "")[:254], data.get("password", "")[:200], clock()
+            )
+        except LoketError as error:
+            failed = staff_page(
+                request,
+                "staff/login.html",
+                next=safe_next(data.get("next")),
+                email=data.get("email", "")[:254],
+            )
+            failed.context["error"] = gettext(error.message)
+            failed.status_code = 401
+            return failed
+        response = redirect_see_other(safe_next(data.get("next")))
+        response.set_cookie(
+            Cookie(
+                key=SESSION_COOKIE,
+                value=token,
+                httponly=True,
+                secure=settings.public_base_url.startswith("https://"),
+                samesite="lax",
+                path="/staff",
+                max_age=int(staff_auth.SESSION_LIFETIME.total_seconds()),
+            )
+        )
+        return response
+
+    @post("/logout")
+    async def logout(self, request: Request) -> Response:
+        await staff_auth.log_out(request.cookies.get(SESSION_COOKIE, ""))
+        response = redirect_see_other("/staff/login")
+        response.delete_cookie(SESSION_COOKIE, path="/staff")
+        return response
+
+    @get("/")
+    async def home(
+        self, request: Request, catalog: NamedDependency[Catalog], clock: NamedDependency[Clock]
+    ) -> Template:
+        points = await visible_points(catalog, request)
+        return staff_page(
+            request,
+            "staff/home.html",
+            points=points,
+            today=clock().date(),
+            failed=await failed_count([p.id for p in points]),
+        )
+
+    async def _agenda(
+        self,
+        request: Request,
+        catalog: Catalog,
+        clock: Clock,
+        *,
+        point: PointInfo | None,
+        point_ids: list[int],
+        staff_id: int | None,
+        heading: str,
+        timezone: str,
+    ) -> Template:
+        me = account(request)
+        asked = request.query_params.get("day")
+        try:
+            day = date.fromisoformat(asked) if asked else clock().date()
+        except ValueError:
+            day = clock().date()
+        items = await agenda.day(day=day, timezone=timezone, point_ids=point_ids, staff_id=staff_id)
+        subject = f"agenda:{point.id if point else 'staff-' + str(staff_id)}:{day}"
+        await audit.record(me.id, audit.VIEWED_AGENDA, subject, clock())
+        text = labels()
+        return staff_page(
+            request,
+            "staff/agenda.html",
+            heading=heading,
+            point=point,
+            day=day,
+            previous=day - timedelta(days=1),
+            next=day + timedelta(days=1),
+            items=items,
+            tz=point.tz if point else zone(timezone),
+            topics=await topic_names(catalog),
+            languages=service_languages(),
+            statuses=text["statuses"],
+            channels=text["channels"],
+            actions=_actions(),
+            back=request.url.path + (f"?day={day}" if asked else ""),
+            print="print" in request.query_params,
+        )
+
+    @get("/points/{point_id:int}/agenda")
+    async def point_agenda(
+        self,
+        request: Request,
+        point_id: FromPath[int],
+        catalog: NamedDependency[Catalog],
+        clock: NamedDependency[Clock],
+    ) -> Template:
+        point = await point_of(catalog, request, point_id)
+        return await self._agenda(
+            request,
+            catalog,
+            clock,
+            point=point,
+            point_ids=[point.id],
+            staff_id=None,
+            heading=point.name,
+            timezone=point.timezone,
+        )
+
+    @get("/agenda")
+    async def my_agenda(
+        self, request: Request, catalog: NamedDependency[Catalog], clock: NamedDependency[Clock]
+    ) -> Template | Redirect:
+        me = account(request)
+        if me.staff_id is None:
+            return Redirect("/staff/")
+        points = await visible_points(catalog, request)
+        return await self._agenda(
+            request,
+            catalog,
+            clock,
+            point=None,
+            point_ids=[p.id for p in points],
+            staff_id=me.staff_id,
+            heading=me.name,
+            timezone=points[0].timezone if points else "Europe/Amsterdam",
+        )
+
+    @get("/appointments/{appointment_id:int}")
+    async def appointment(
+        self,
+        request: Request,
+        appointment_id: FromPath[int],
+        catalog: NamedDependency[Catalog],
+        clock: NamedDependency[Clock],
+    ) -> Template:
+        me = account(request)
+        view = await views.get(catalog, appointment_id)
+        require_region(me, view.point.region_id)
+        contact = await (
+            Appointment.select(
+                Appointment.contact.phone.as_alias("phone"),
+                Appointment.contact.first_name.as_alias("first_name"),
+            )
+            .where(Appointment.id == appointment_id)
+            .first()
+        )
+        await audit.record(
+            me.id, audit.VIEWED_APPOINTMENT, f"appointment:{appointment_id}", clock()
+        )
+        text = labels()
+        return staff_page(
+            request,
+            "staff/appointment.html",
+            appointment=view,
+            tz=view.point.tz,
+            day=view.starts_at.astimezone(view.point.tz).date(),
+            phone=contact["phone"],
+            first_name=contact["first_name"],
+            statuses=text["statuses"],
+            channels=text["channels"],
+            roles=text["roles"],
+        )
+
+    @post("/appointments/{appointment_id:int}/status")
+    async def status(
+        self,
+        request: Request,
+        appointment_id: FromPath[int],
+        data: Form,
+        catalog: NamedDependency[Catalog],
+        clock: NamedDependency[Clock],
+    ) -> Response:
+        me = account(request)
+        view = await views.get(catalog, appointment_id)
+        require_region(me, view.point.region_id)
+        await changes.set_status(appointment_id, data.get("status", ""), now=clock())
+        await audit.record(
+            me.id,
+            audit.CHANGED_STATUS,
+            f"appointment:{appointment_id}:{data.get('status', '')}"[:80],
+            clock(),
+        )
+        back = safe_next(data.get("back"))
+        return redirect_see_other(f"{back}#appointment-{appointment_id}")
+
+    @post("/points/{point_id:int}/walk-in")
+    async def walk_in(
+        self,
+        request: Request,
+        point_id: FromPath[int],
+        data: Form,
+        catalog: NamedDependency[Catalog],
+        policy: NamedDependency[Policy],
+        clock: NamedDependency[Clock],
+        worker: NamedDependency[InProcess],
+    ) -> Response:
+        me = account(request)
+        point = await point_of(catalog, request, point_id)
+        now = clock()
+        booked = await book_confirmed(
+            catalog,
+            policy,
+            BookingRequest(
+                point_id=point.id,
+                topic_id=_int(data.get("topic")),
+                language=data.get("language", ""),
+                start=now,
+                phone=data.get("phone", "").strip()[:32] or None,
+                first_name=data.get("first_name", "")[:200] or None,
+                channel=Appointment.WALK_IN,
+            ),
+            now=now,
+        )
+        await audit.record(me.id, audit.BOOKED_FOR_CALLER, f"appointment:{booked.id}", now)
+        worker.wake()
+        return redirect_see_other(f"/staff/points/{point.id}/agenda#appointment-{booked.id}")
+
+    @get("/points/{point_id:int}/book")
+    async def book_form(
+        self,
+        request: Request,
+        point_id: FromPath[int],
+        catalog: NamedDependency[Catalog],
+        policy: NamedDependency[Policy],
+        clock: NamedDependency[Clock],
+    ) -> Template:
+        point = await point_of(catalog, request, point_id)
+        topics = await topic_names(catalog)
+        query = request.query_params
+        topic_id = _int(query.get("topic")) or next(iter(topics), 0)
+        language = query.get("language") or "pl"
+        day = query.get("day") or str(clock().date())
+        slots = None
+        if "day" in query:
+            _, slots = await search_slots(
+                catalog, policy, point_id=point.id, topic_id=topic_id, language=language,
+                first=date.fromisoformat(day), last=date.fromisoformat(day), now=clock(),
+            )  # fmt: skip
+        return staff_page(
+            request, "staff/book.html", point=point, topics=topics, topic_id=topic_id, language=language,
+            languages=service_languages(), day=day, slots=slots, tz=point.tz, phone="", first_name="",
+        )  # fmt: skip
+
+    @post("/points/{point_id:int}/book")
+    async def book(
+        self,
+        request: Request,
+        point_id: FromPath[int],
+        data: Form,
+        catalog: NamedDependency[Catalog],
+        policy: NamedDependency[Policy],
+        clock: NamedDependency[Clock],
+        worker: NamedDependency[InProcess],
+    ) -> Response:
+        me = account(request)
+        point = await point_of(catalog, request, point_id)
+        now = clock()
+        try:
+            start = datetime.fromisoformat(data.get("start", ""))
+        except ValueError:
+            start = now
+        booked = await book_confirmed(
+            catalog,
+            policy,
+            BookingRequest(
+                point_id=point.id,
+                topic_id=_int(data.get("topic")),
+                language=data.get("language", ""),
+                start=start,
+                phone=data.get("phone", "")[:32],
+                first_name=data.get("first_name", "")[:200] or None,
+                channel=Appointment.PHONE,
+            ),
+            now=now,
+        )
+        await audit.record(me.id, audit.BOOKED_FOR_CALLER, f"appointment:{booked.id}", now)
+        worker.wake()
+        day = booked.starts_at.astimezone(point.tz).date()
+        return redirect_see_other(
+            f"/staff/points/{point.id}/agenda?day={day}#appointment-{booked.id}"
+        )
+
+    @get("/callbacks")
+    async def callbacks(
+        self, request: Request, catalog: NamedDependency[Catalog], clock: NamedDependency[Clock]
+    ) -> Template:
+        me = account(request)
+        points = await visible_points(catalog, request)
+        waiting = await agenda.open_callbacks([p.id for p in points if p.kind == "phone"])
+        await audit.record(
+            me.id, audit.VIEWED_CALLBACKS, f"callbacks:{me.region_id or 'all'}", clock()
+        )
+        return staff_page(
+            request,
+            "staff/callbacks.html",
+            callbacks=waiting,
+            points={p.id: p.name for p in points},
+            tz=points[0].tz if points else zone("Europe/Amsterdam"),
+        )
+
+    @post("/callbacks/{callback_id:int}/done")
+    async def callback_done(
+        self,
+        request: Request,
+        callback_id: FromPath[int],
+        catalog: NamedDependency[Catalog],
+        clock: NamedDependency[Clock],
+    ) -> Response:
+        me = account(request)
+        waiting = (
+            await CallbackRequest.select(CallbackRequest.point)
+            .where(CallbackRequest.id == callback_id)
+            .first()
+        )
+        await point_of(catalog, request, waiting["point"] if waiting else 0)
+        await agenda.close_callback(callback_id, me.id, clock())
+        return redirect_see_other("/staff/callbacks")
+
+
+def _actions() -> dict[str, list[tuple[str, str]]]:
+    text = labels()["statuses"]
+    return {
+        "confirmed": [("arrived", text["arrived"]), ("no_show", text["no_show"])],
+        "no_show": [("arrived", text["arrived"])],
+        "arrived": [("done", text["done"])],
+    }
+
+
+def _int(raw: str | None) -> int:
+    try:
+        return int(raw or 0)
+    except ValueError:
+        return 0
