@@ -21,9 +21,11 @@ from booking.web.headers import security_headers
 from booking.web.language import set_request_language
 from booking.web.manage_pages import ManagePages
 from booking.web.pages import BookingPages
+from booking.web.staff.admin import StaffAdmin
 from booking.web.staff.api import StaffApi
 from booking.web.staff.desk import StaffDesk
 from booking.web.templating import template_config
+from booking.web.voice import VoiceLine
 from booking.web.webhooks import TwilioWebhooks
 from booking.worker import InProcess, Worker
 
@@ -60,6 +62,8 @@ def create_app(settings: Settings | None = None, clock: Clock = utc_now) -> Lite
             TwilioWebhooks,
             StaffDesk,
             StaffApi,
+            StaffAdmin,
+            VoiceLine,
             *pages,
         ],
         dependencies=dependencies(settings, clock, worker),
