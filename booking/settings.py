@@ -85,6 +85,12 @@ class Settings:
         twilio_from: ``TWILIO_FROM``, a number or an alphanumeric sender ID such as ``Loket``.
         twilio_api_base_url: ``TWILIO_API_BASE_URL``, Twilio's API or a compatible server for
             tests and staging (https://api.twilio.com).
+        voice_points: ``LOKET_VOICE_POINTS``, slugs of the points whose free times the voice
+            line offers, in order of preference ("veghel,telefoon").
+        voice_topic: ``LOKET_VOICE_TOPIC``, the topic of appointments booked by keypad
+            ("referral": a general question).
+        callback_point: ``LOKET_CALLBACK_POINT``, the telephone point whose agenda receives
+            "call me back" requests ("telefoon").
     """
 
     database_url: str
@@ -114,6 +120,9 @@ class Settings:
     twilio_messaging_service_sid: str
     twilio_from: str
     twilio_api_base_url: str
+    voice_points: tuple[str, ...]
+    voice_topic: str
+    callback_point: str
 
     @property
     def twilio_enabled(self) -> bool:
@@ -174,6 +183,13 @@ class Settings:
             twilio_api_base_url=(env.get("TWILIO_API_BASE_URL") or "https://api.twilio.com").rstrip(
                 "/"
             ),
+            voice_points=tuple(
+                slug.strip()
+                for slug in (env.get("LOKET_VOICE_POINTS") or "veghel,telefoon").split(",")
+                if slug.strip()
+            ),
+            voice_topic=env.get("LOKET_VOICE_TOPIC") or "referral",
+            callback_point=env.get("LOKET_CALLBACK_POINT") or "telefoon",
         )
 
 
