@@ -23,6 +23,7 @@ from booking.web.manage_pages import ManagePages
 from booking.web.pages import BookingPages
 from booking.web.staff.admin import StaffAdmin
 from booking.web.staff.api import StaffApi
+from booking.web.staff.bookings import StaffBookings
 from booking.web.staff.desk import StaffDesk
 from booking.web.templating import template_config
 from booking.web.voice import VoiceLine
@@ -61,6 +62,7 @@ def create_app(settings: Settings | None = None, clock: Clock = utc_now) -> Lite
             health_check,
             TwilioWebhooks,
             StaffDesk,
+            StaffBookings,
             StaffApi,
             StaffAdmin,
             VoiceLine,

@@ -16,6 +16,8 @@ VIEWED_CALLBACKS = "viewed_callbacks"
 VIEWED_MESSAGES = "viewed_messages"
 BOOKED_FOR_CALLER = "booked_for_caller"
 CHANGED_STATUS = "changed_status"
+CHANGED_TIME = "changed_time"
+CANCELLED = "cancelled"
 EXPORTED_SUBJECT_DATA = "exported_subject_data"
 
 

@@ -254,3 +254,41 @@ async def test_the_audit_log_cannot_be_changed(client, world, clock):
         await AuditEntry.delete().where(AuditEntry.subject == "x")
     with pytest.raises((sqlite3.IntegrityError, asyncpg.ForeignKeyViolationError)):
         await StaffAccount.delete().where(StaffAccount.id == world["accounts"]["consultant"])
+
+
+async def test_staff_move_and_cancel_tell_the_migrant(client, world):
+    headers = await api_token(client, "agnieszka@example.nl")
+    booking = {
+        "point": world["veghel"],
+        "topic": world["topic"],
+        "language": "pl",
+        "channel": "phone",
+        "start": "2026-12-02T10:00:00+01:00",
+        "phone": "+48601234567",
+    }
+    appointment = (
+        await client.post("/api/staff/appointments", json=booking, headers=headers)
+    ).json()["id"]
+    await log_in(client, "coordinator@example.nl")
+    times = await client.get(f"/staff/appointments/{appointment}/move?day=2026-12-03")
+    start = re.findall(r'name="start" value="([^"]+)"', times.text)[2]
+    moved = await client.post(
+        f"/staff/appointments/{appointment}/move",
+        data={"_csrf_token": await csrf(client, "/staff/"), "start": start},
+    )
+    assert moved.status_code == 303
+    row = await Appointment.select().first()
+    assert (row["starts_at"].isoformat(), row["sequence"]) == ("2026-12-03T08:30:00+00:00", 1)
+    change = await Message.select().where(Message.kind == "change").first()
+    assert "przeniesiona na czw. 3 gru, 09:30" in change["body"]
+    cancelled = await client.post(
+        f"/staff/appointments/{appointment}/cancel",
+        data={"_csrf_token": await csrf(client, "/staff/")},
+    )
+    assert cancelled.status_code == 303
+    assert (await Appointment.select(Appointment.status).first())["status"] == "cancelled"
+    assert await Message.count().where(Message.kind == "cancellation") == 1
+    actions = [
+        r["action"] for r in await AuditEntry.select(AuditEntry.action).order_by(AuditEntry.id)
+    ]
+    assert actions[-2:] == ["changed_time", "cancelled"]

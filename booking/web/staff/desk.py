@@ -3,7 +3,7 @@ and call-back requests. Every view of a migrant's data is written to the audit l
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Annotated, Any
 from urllib.parse import urlsplit
 
@@ -21,16 +21,12 @@ from booking.domain.languages import SERVICE_LANGUAGES
 from booking.domain.opening_hours import zone
 from booking.i18n import current_language, gettext, language_name, names_in
 from booking.services import agenda, audit, changes, staff_auth, views
-from booking.services.appointments import BookingRequest, book_confirmed
 from booking.services.messages import failed_count
 from booking.services.point_setup import Catalog, PointInfo, current_revision
-from booking.services.policy import Policy
-from booking.services.slots import search_slots
 from booking.settings import Settings
 from booking.web.context import Clock
 from booking.web.staff.auth import SESSION_COOKIE, StaffAuthentication, account, require_region
 from booking.web.templating import page, redirect_see_other
-from booking.worker import InProcess
 
 Form = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
 WALK_IN_STARTED = N_("The walk-in has started.")
@@ -302,103 +298,6 @@ class StaffDesk(Controller):
         back = safe_next(data.get("back"))
         return redirect_see_other(f"{back}#appointment-{appointment_id}")
 
-    @post("/points/{point_id:int}/walk-in")
-    async def walk_in(
-        self,
-        request: Request,
-        point_id: FromPath[int],
-        data: Form,
-        catalog: NamedDependency[Catalog],
-        policy: NamedDependency[Policy],
-        clock: NamedDependency[Clock],
-        worker: NamedDependency[InProcess],
-    ) -> Response:
-        me = account(request)
-        point = await point_of(catalog, request, point_id)
-        now = clock()
-        booked = await book_confirmed(
-            catalog,
-            policy,
-            BookingRequest(
-                point_id=point.id,
-                topic_id=_int(data.get("topic")),
-                language=data.get("language", ""),
-                start=now,
-                phone=data.get("phone", "").strip()[:32] or None,
-                first_name=data.get("first_name", "")[:200] or None,
-                channel=Appointment.WALK_IN,
-            ),
-            now=now,
-        )
-        await audit.record(me.id, audit.BOOKED_FOR_CALLER, f"appointment:{booked.id}", now)
-        worker.wake()
-        return redirect_see_other(f"/staff/points/{point.id}/agenda#appointment-{booked.id}")
-
-    @get("/points/{point_id:int}/book")
-    async def book_form(
-        self,
-        request: Request,
-        point_id: FromPath[int],
-        catalog: NamedDependency[Catalog],
-        policy: NamedDependency[Policy],
-        clock: NamedDependency[Clock],
-    ) -> Template:
-        point = await point_of(catalog, request, point_id)
-        topics = await topic_names(catalog)
-        query = request.query_params
-        topic_id = _int(query.get("topic")) or next(iter(topics), 0)
-        language = query.get("language") or "pl"
-        day = query.get("day") or str(clock().date())
-        slots = None
-        if "day" in query:
-            _, slots = await search_slots(
-                catalog, policy, point_id=point.id, topic_id=topic_id, language=language,
-                first=date.fromisoformat(day), last=date.fromisoformat(day), now=clock(),
-            )  # fmt: skip
-        return staff_page(
-            request, "staff/book.html", point=point, topics=topics, topic_id=topic_id, language=language,
-            languages=service_languages(), day=day, slots=slots, tz=point.tz, phone="", first_name="",
-        )  # fmt: skip
-
-    @post("/points/{point_id:int}/book")
-    async def book(
-        self,
-        request: Request,
-        point_id: FromPath[int],
-        data: Form,
-        catalog: NamedDependency[Catalog],
-        policy: NamedDependency[Policy],
-        clock: NamedDependency[Clock],
-        worker: NamedDependency[InProcess],
-    ) -> Response:
-        me = account(request)
-        point = await point_of(catalog, request, point_id)
-        now = clock()
-        try:
-            start = datetime.fromisoformat(data.get("start", ""))
-        except ValueError:
-            start = now
-        booked = await book_confirmed(
-            catalog,
-            policy,
-            BookingRequest(
-                point_id=point.id,
-                topic_id=_int(data.get("topic")),
-                language=data.get("language", ""),
-                start=start,
-                phone=data.get("phone", "")[:32],
-                first_name=data.get("first_name", "")[:200] or None,
-                channel=Appointment.PHONE,
-            ),
-            now=now,
-        )
-        await audit.record(me.id, audit.BOOKED_FOR_CALLER, f"appointment:{booked.id}", now)
-        worker.wake()
-        day = booked.starts_at.astimezone(point.tz).date()
-        return redirect_see_other(
-            f"/staff/points/{point.id}/agenda?day={day}#appointment-{booked.id}"
-        )
-
     @get("/callbacks")
     async def callbacks(
         self, request: Request, catalog: NamedDependency[Catalog], clock: NamedDependency[Clock]
@@ -445,7 +344,7 @@ def _actions() -> dict[str, list[tuple[str, str]]]:
     }
 
 
-def _int(raw: str | None) -> int:
+def number(raw: str | None) -> int:
     try:
         return int(raw or 0)
     except ValueError:
