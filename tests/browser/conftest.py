@@ -24,7 +24,13 @@ PHONE = {"width": 390, "height": 844}
 
 
 @pytest.fixture(scope="module")
-def server(demo_data) -> Iterator[str]:
+def extra_data() -> object:
+    """What a test module adds to the demo before the browser starts; override per module."""
+    return None
+
+
+@pytest.fixture(scope="module")
+def server(demo_data, extra_data) -> Iterator[str]:
     with serving(LOKET_DEV_PAGES="on", LOKET_RATE_LIMITS="off") as url:
         yield url
 

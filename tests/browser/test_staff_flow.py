@@ -1,0 +1,119 @@
+"""The back office in real headless Chromium: log in, run the agenda, book for a caller."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from booking.db.tables import Allocation, Appointment, MigrantContact, Point, StaffMember, Topic
+from booking.i18n import gettext
+from booking.services.demo_data import DEMO_PASSWORD
+
+
+def nl(message: str) -> str:
+    return gettext(message, "nl")
+
+
+@pytest.fixture(scope="module")
+async def extra_data(demo_data):
+    """Zofia's appointment at Veghel began half an hour ago, with Agnieszka."""
+    now = datetime.now(UTC).replace(second=0, microsecond=0)
+    point = (await Point.select(Point.id).where(Point.slug == "veghel").first())["id"]
+    topic = (await Topic.select(Topic.id).where(Topic.slug == "housing").first())["id"]
+    agnieszka = (
+        await StaffMember.select(StaffMember.id)
+        .where(StaffMember.name == "Agnieszka Nowak")
+        .first()
+    )["id"]
+    contact = (
+        await MigrantContact.insert(
+            MigrantContact(phone="+48601234599", language="pl", first_name="Zofia")
+        )
+    )[0]["id"]
+    start = now - timedelta(minutes=30)
+    appointment = (
+        await Appointment.insert(
+            Appointment(
+                point=point,
+                topic=topic,
+                contact=contact,
+                language="pl",
+                channel="online",
+                status="confirmed",
+                starts_at=start,
+                ends_at=start + timedelta(minutes=30),
+                created_at=now,
+                updated_at=now,
+            )
+        )
+    )[0]["id"]
+    await Allocation.insert(
+        Allocation(
+            appointment=appointment,
+            resource=f"staff:{agnieszka}",
+            role="consultant",
+            staff=agnieszka,
+            starts_at=start,
+            ends_at=start + timedelta(minutes=30),
+        )
+    )
+    return appointment
+
+
+def log_in(page: Page, email: str = "agnieszka@loket.example") -> None:
+    page.goto("/staff/")
+    expect(page).to_have_url(re.compile(r"/staff/login\?next="))
+    page.fill("#email", email)
+    page.fill("#password", DEMO_PASSWORD)
+    page.get_by_role("button", name=nl("Log in")).click()
+    expect(page.get_by_role("link", name="BMIP Veghel (PIM Werkt)")).to_be_visible()
+
+
+def next_weekday() -> str:
+    day = datetime.now(UTC).date() + timedelta(days=1)
+    while day.weekday() >= 5:
+        day += timedelta(days=1)
+    return day.isoformat()
+
+
+def test_login_is_required_and_a_wrong_password_is_refused(page: Page):
+    page.goto("/staff/points/1/agenda")
+    expect(page).to_have_url(re.compile(r"/staff/login"))
+    page.fill("#email", "agnieszka@loket.example")
+    page.fill("#password", "not the password")
+    page.get_by_role("button", name=nl("Log in")).click()
+    expect(page.get_by_role("alert")).to_be_visible()
+    log_in(page)
+
+
+def test_the_agenda_marks_arrival_and_done(page: Page, extra_data: int):
+    log_in(page)
+    page.get_by_role("link", name="BMIP Veghel (PIM Werkt)").click()
+    row = page.locator(f"#appointment-{extra_data}")
+    expect(row).to_contain_text("Zofia")
+    expect(row).to_contain_text("Agnieszka Nowak")
+    row.get_by_role("button", name=nl("Arrived")).click()
+    expect(page.locator(f"#appointment-{extra_data} .status")).to_have_text(nl("Arrived"))
+    page.locator(f"#appointment-{extra_data}").get_by_role("button", name=nl("Done")).click()
+    expect(page.locator(f"#appointment-{extra_data} .status")).to_have_text(nl("Done"))
+
+
+def test_book_for_a_caller_in_romanian(page: Page):
+    log_in(page)
+    page.get_by_role("link", name="BMIP Veghel (PIM Werkt)").click()
+    page.get_by_role("link", name=nl("Book for a caller")).click()
+    page.select_option("#language", "ro")
+    page.fill("#day", next_weekday())
+    page.get_by_role("button", name=nl("Show free times")).click()
+    first = page.locator('input[name="start"]').first
+    expect(first).to_be_checked()
+    page.fill("#phone", "+40 721 234 501")
+    page.fill("#first_name", "Ion")
+    page.get_by_role("button", name=nl("Book and send the confirmation")).click()
+    expect(page).to_have_url(re.compile(r"/staff/points/\d+/agenda\?day="))
+    row = page.locator("tbody tr", has_text="Ion")
+    expect(row).to_contain_text("ro")
+    expect(row.locator(".status")).to_have_text(nl("Booked"))
