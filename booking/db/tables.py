@@ -103,10 +103,37 @@ class Agency(Table):
     slug = Varchar(length=60, unique=True)
     name = Varchar(length=120)
     kind = Varchar(length=40, default="")
+    #: Where invites go; more addresses in ``other_emails``.
     email = Varchar(length=254, default="")
+    other_emails = Array(base_column=Varchar(length=254), default=list)
     address = Varchar(length=200, default="")
     region = ForeignKey(Region, on_delete=OnDelete.set_null, null=True, default=None)
+    #: No handover hours: the consultant agrees a time by phone and enters it.
+    by_arrangement = Boolean(default=False)
     active = Boolean(default=True)
+
+
+class AgencyTopic(Table):
+    """A topic an agency handles (unique per pair, by a raw index)."""
+
+    agency = ForeignKey(Agency, on_delete=OnDelete.cascade, null=False)
+    topic = ForeignKey(Topic, on_delete=OnDelete.cascade, null=False)
+
+
+class AgencyHours(Table):
+    """When an agency takes handovers, and how many at once, e.g. Tue 17:00-21:00, 2 at a time.
+
+    Each of the ``capacity`` places is a resource of its own ("agency:<id>:<n>"), so the
+    database's no-overlap guarantee counts capacity safely under concurrency.
+    """
+
+    agency = ForeignKey(Agency, on_delete=OnDelete.cascade, null=False)
+    weekday = SmallInt()
+    opens = Time(default=None)
+    closes = Time(default=None)
+    capacity = SmallInt(default=1)
+    valid_from = Date(null=True, default=None)
+    valid_to = Date(null=True, default=None)
 
 
 class StaffMember(Table):
@@ -122,6 +149,8 @@ class StaffMember(Table):
     region = ForeignKey(Region, on_delete=OnDelete.set_null, null=True, default=None)
     languages = Array(base_column=Varchar(length=12), default=list)
     interpreter_modes = Array(base_column=Varchar(length=8), default=list)
+    #: Where calendar invites for handovers go.
+    email = Varchar(length=254, default="")
     active = Boolean(default=True)
 
 
@@ -279,6 +308,63 @@ class RateEvent(Table):
     kind = Varchar(length=8)
     key_hash = Varchar(length=64)
     created_at = Timestamptz(default=TimestamptzNow())
+
+
+class Handover(Table):
+    """What makes an appointment a warm handover: the agency, the place, the interpreter's
+    mode, and the note the migrant agreed to share with the agency."""
+
+    AT_AGENCY, AT_POINT, BY_VIDEO = "agency", "point", "video"
+    PLACES = (AT_AGENCY, AT_POINT, BY_VIDEO)
+    TOOK_PLACE, MIGRANT_ABSENT, AGENCY_ABSENT, MOVED = (
+        "took_place", "migrant_absent", "agency_absent", "moved",
+    )  # fmt: skip
+    OUTCOMES = (TOOK_PLACE, MIGRANT_ABSENT, AGENCY_ABSENT, MOVED)
+
+    appointment = ForeignKey(Appointment, on_delete=OnDelete.cascade, null=False, unique=True)
+    agency = ForeignKey(Agency, on_delete=OnDelete.restrict, null=False)
+    #: The appointment at the information point that led to this handover, if any.
+    origin = ForeignKey(Appointment, on_delete=OnDelete.set_null, null=True, default=None)
+    place = Varchar(length=8)
+    interpreter_mode = Varchar(length=8)
+    consultant_joins = Boolean(default=True)
+    #: Shared with the agency with the migrant's consent; erased with the personal data.
+    note = Text(default="")
+    #: A video room name, for the video link in the invites.
+    room = Varchar(length=40, default="")
+    declined_at = Timestamptz(null=True, default=None)
+    outcome = Varchar(length=16, null=True, default=None)
+    outcome_at = Timestamptz(null=True, default=None)
+
+
+class InviteAttendee(Table):
+    """Who gets the invites of a handover, and how they answered (iTIP PARTSTAT)."""
+
+    AGENCY, INTERPRETER, CONSULTANT = "agency", "interpreter", "consultant"
+    NEEDS_ACTION, ACCEPTED, DECLINED = "NEEDS-ACTION", "ACCEPTED", "DECLINED"
+
+    appointment = ForeignKey(Appointment, on_delete=OnDelete.cascade, null=False)
+    role = Varchar(length=12)
+    name = Varchar(length=120, default="")
+    email = Varchar(length=254)
+    staff = ForeignKey(StaffMember, on_delete=OnDelete.set_null, null=True, default=None)
+    agency = ForeignKey(Agency, on_delete=OnDelete.set_null, null=True, default=None)
+    partstat = Varchar(length=16, default="NEEDS-ACTION")
+    #: False once swapped out (they got a CANCEL); the new attendee gets a REQUEST.
+    active = Boolean(default=True)
+
+
+class CalendarFeed(Table):
+    """A subscription link to an agency's or an interpreter's upcoming handovers.
+
+    Only the SHA-256 of the link's token is stored; revoking sets ``revoked_at``.
+    """
+
+    agency = ForeignKey(Agency, on_delete=OnDelete.cascade, null=True, default=None)
+    staff = ForeignKey(StaffMember, on_delete=OnDelete.cascade, null=True, default=None)
+    token_hash = Varchar(length=64, unique=True)
+    created_at = Timestamptz(default=TimestamptzNow())
+    revoked_at = Timestamptz(null=True, default=None)
 
 
 class StaffAccount(Table):
