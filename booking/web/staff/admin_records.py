@@ -1,0 +1,237 @@
+"""Topics (shared by all regions) and partner agencies (per region, or national for admins):
+plain records with a list, a form to add one and a form to change one."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from litestar import Controller, Request, get, post
+from litestar.response import Response, Template
+from piccolo.table import Table
+
+from booking.db.tables import Agency, Topic
+from booking.domain.errors import N_, NotFound
+from booking.i18n import current_language, gettext, names_in
+from booking.services.staff_auth import Account
+from booking.web.staff.admin_forms import (
+    CHECKBOX,
+    CHOICE,
+    EMAIL,
+    NUMBER,
+    SLUG,
+    TRANSLATED,
+    Field,
+    Form,
+    Row,
+    RowId,
+    Screen,
+    Section,
+    Values,
+    named,
+    read,
+    screen_page,
+    submit,
+    unique,
+    values_of,
+)
+from booking.web.staff.admin_points import admin_links, region_choices
+from booking.web.staff.auth import account, require_region
+
+
+def translated(texts: dict[str, str]) -> str:
+    return names_in(texts, current_language.get())
+
+
+def topic_fields(_: Account, __: tuple[tuple[str, str], ...]) -> list[Field]:
+    return [
+        Field("slug", gettext("Short name in links"), SLUG, True, 40, example="housing"),
+        Field("name", gettext("Name"), TRANSLATED, True, 120),
+        Field("description", gettext("Explanation for migrants"), TRANSLATED, max_length=2000),
+        Field("duration_minutes", gettext("Duration in minutes"), NUMBER, True, low=5, high=480),
+        Field("position", gettext("Position in the list"), NUMBER, True, low=0, high=10_000),
+        Field("active", gettext("Active (can be booked)"), CHECKBOX),
+    ]
+
+
+def agency_fields(me: Account, regions: tuple[tuple[str, str], ...]) -> list[Field]:
+    return [
+        Field("slug", gettext("Short name in links"), SLUG, True, 60, example="ind-den-bosch"),
+        Field("name", gettext("Name"), required=True, max_length=120),
+        Field("kind", gettext("Kind of organisation"), max_length=40),
+        Field("email", gettext("Email address for invitations"), EMAIL, max_length=254),
+        Field("address", gettext("Address"), max_length=200),
+        # Only an admin keeps national agencies (without a region).
+        Field("region", gettext("Region"), CHOICE, not me.is_admin, choices=regions),
+        Field("active", gettext("Active"), CHECKBOX),
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class Records:
+    """One kind of plain record: its table, its screens' texts and its form."""
+
+    table: type[Table]
+    path: str
+    title: str
+    new: str
+    empty: str
+    fields: Callable[[Account, tuple[tuple[str, str], ...]], list[Field]]
+    columns: tuple[str, ...]
+    cells: Callable[[dict], list[str]]
+    defaults: tuple[tuple[str, Any], ...]
+    #: The column the list is sorted by.
+    order: str
+    #: Records with a region are kept by that region's coordinators (and admins).
+    regional: bool
+
+    def columns_of(self, got: dict[str, Any]) -> dict[str, Any]:
+        if self.regional:
+            return {**got, "region": int(got["region"]) if got["region"] else None}
+        return got
+
+
+TOPICS = Records(
+    Topic,
+    "topics",
+    N_("Topics"),
+    N_("New topic"),
+    N_("There are no topics yet."),
+    topic_fields,
+    (N_("Name"), N_("Duration in minutes"), N_("Position in the list"), N_("Status")),
+    lambda r: [
+        translated(r["name"]),
+        str(r["duration_minutes"]),
+        str(r["position"]),
+        gettext("active") if r["active"] else gettext("not active"),
+    ],
+    (("duration_minutes", 30), ("position", 0), ("active", True)),
+    order="position",
+    regional=False,
+)
+AGENCIES = Records(
+    Agency,
+    "agencies",
+    N_("Agencies"),
+    N_("New agency"),
+    N_("There are no agencies yet."),
+    agency_fields,
+    (N_("Name"), N_("Kind of organisation"), N_("Email address"), N_("Status")),
+    lambda r: [
+        r["name"],
+        r["kind"],
+        r["email"],
+        gettext("active") if r["active"] else gettext("not active"),
+    ],
+    (("active", True),),
+    order="name",
+    regional=True,
+)
+
+
+async def record_row(request: Request, kind: Records, record_id: int) -> dict:
+    """The record, fresh; 404 if there is none, 403 if it belongs to another region."""
+    table = kind.table
+    query = table.select().where(table._meta.primary_key == record_id).first()
+    row = await query.output(load_json=True)
+    if row is None:
+        raise NotFound(kind.path)
+    if kind.regional:
+        require_region(account(request), row["region"])
+    return row
+
+
+class RecordAdmin(Controller):
+    """The screens of one kind of record; subclasses say which."""
+
+    kind: ClassVar[Records]
+
+    def _base(self) -> str:
+        return f"/staff/admin/{self.kind.path}"
+
+    @get("/")
+    async def records(self, request: Request) -> Template:
+        me, table = account(request), self.kind.table
+        order = table._meta.get_column_by_name(self.kind.order)
+        query = table.select().order_by(order).output(load_json=True)
+        if self.kind.regional and not me.is_admin:
+            query = query.where(table._meta.get_column_by_name("region") == me.region_id)
+        rows = [Row(self.kind.cells(r), link=f"{self._base()}/{r['id']}") for r in await query]
+        return screen_page(
+            request,
+            Screen(
+                gettext(self.kind.title),
+                links=[*admin_links(), (f"{self._base()}/new", gettext(self.kind.new))],
+                sections=[
+                    Section(
+                        gettext(self.kind.title),
+                        [gettext(c) for c in self.kind.columns],
+                        rows,
+                        gettext(self.kind.empty),
+                    )
+                ],
+            ),
+        )
+
+    async def _form(self, request: Request, record: dict | None, values: Values) -> Template:
+        me = account(request)
+        action = f"{self._base()}/{record['id']}" if record else self._base()
+        fields = self.kind.fields(me, await region_choices(me))
+        return screen_page(
+            request,
+            Screen(
+                self.kind.cells(record)[0] if record else gettext(self.kind.new),
+                links=[*admin_links(), (self._base(), gettext(self.kind.title))],
+                form=Form(action, fields, values, gettext("Save")),
+            ),
+        )
+
+    @get("/new")
+    async def new_record(self, request: Request) -> Template:
+        defaults = [*self.kind.defaults, ("region", account(request).region_id)]
+        return await self._form(request, None, values_of(defaults))
+
+    @post("/")
+    async def create_record(self, request: Request) -> Response:
+        return await self._save(request, None)
+
+    @get("/{record_id:int}")
+    async def record(self, request: Request, record_id: RowId) -> Template:
+        found = await record_row(request, self.kind, record_id)
+        names = [f.name for f in self.kind.fields(account(request), ())]
+        return await self._form(request, found, values_of((n, found[n]) for n in names))
+
+    @post("/{record_id:int}")
+    async def update_record(self, request: Request, record_id: RowId) -> Response:
+        return await self._save(request, await record_row(request, self.kind, record_id))
+
+    async def _save(self, request: Request, record: dict | None) -> Response:
+        me, table = account(request), self.kind.table
+        fields = self.kind.fields(me, await region_choices(me))
+
+        async def save(form: Values) -> str:
+            columns = self.kind.columns_of(read(fields, form))
+            if record is None:
+                created = await unique(table.insert(table(**columns)), named(fields, "slug"))
+                return f"{self._base()}/{created[0]['id']}"
+            await unique(
+                table.update(columns).where(table._meta.primary_key == record["id"]),
+                named(fields, "slug"),
+            )
+            return f"{self._base()}/{record['id']}"
+
+        async def again(form: Values) -> Template:
+            return await self._form(request, record, form)
+
+        return await submit(request, save, again)
+
+
+class TopicAdmin(RecordAdmin):
+    path = "/topics"
+    kind = TOPICS
+
+
+class AgencyAdmin(RecordAdmin):
+    path = "/agencies"
+    kind = AGENCIES
