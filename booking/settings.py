@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from email.utils import parseaddr
 from functools import lru_cache
 from pathlib import Path
 
@@ -72,7 +73,7 @@ class Settings:
         rate_limits: ``LOKET_RATE_LIMITS``, ``off`` switches the per-address limits off for
             load tests; never the default (on).
         dev_pages: ``LOKET_DEV_PAGES``, ``on`` shows /dev/messages with the texts the embedded
-            SMS backend "sent" (off; ``make run`` turns it on).
+            SMS backend "sent" and the outbox's e-mail (off; ``make run`` turns it on).
         in_process_worker: ``LOKET_IN_PROCESS_WORKER``, each web process also sends the outbox
             and ends expired holds (on); turn off when running ``loket worker`` instead.
         reminders: ``LOKET_REMINDERS``, lead times of the SMS reminders ("24h,2h").
@@ -89,8 +90,23 @@ class Settings:
             line offers, in order of preference ("veghel,telefoon").
         voice_topic: ``LOKET_VOICE_TOPIC``, the topic of appointments booked by keypad
             ("referral": a general question).
+        video_base_url: ``LOKET_VIDEO_BASE_URL``, where video handovers meet; a room name
+            nobody can guess is appended (https://meet.jit.si/).
         callback_point: ``LOKET_CALLBACK_POINT``, the telephone point whose agenda receives
             "call me back" requests ("telefoon").
+        smtp_host: ``SMTP_HOST``; when set, e-mail (calendar invites) goes through this SMTP
+            server. Empty by default: the embedded mailer keeps messages in the outbox and
+            /dev/messages shows them.
+        smtp_port: ``SMTP_PORT`` (587; 465 when SMTP_SECURITY is ``tls``).
+        smtp_username: ``SMTP_USERNAME``; when set, Loket logs in (after TLS).
+        smtp_password: ``SMTP_PASSWORD``.
+        smtp_security: ``SMTP_SECURITY``: ``starttls`` (upgrade a plain connection, the
+            default), ``tls`` (TLS from the first byte, "SMTPS") or ``none`` (only for a relay
+            on the same host or network).
+        smtp_timeout_seconds: ``SMTP_TIMEOUT_SECONDS``, per connection and command (30).
+        mail_from: ``MAIL_FROM``, the sender of e-mail, e.g. ``Loket <loket@example.nl>``; its
+            address is also the ORGANIZER of the invites and names the Message-IDs
+            (``Loket <loket@localhost>``).
     """
 
     database_url: str
@@ -123,10 +139,28 @@ class Settings:
     voice_points: tuple[str, ...]
     voice_topic: str
     callback_point: str
+    video_base_url: str
+    smtp_host: str
+    smtp_port: int
+    smtp_username: str
+    smtp_password: str = field(repr=False)  # kept out of tracebacks and logs
+    smtp_security: str
+    smtp_timeout_seconds: int
+    mail_from: str
 
     @property
     def twilio_enabled(self) -> bool:
         return bool(self.twilio_account_sid and self.twilio_auth_token)
+
+    @property
+    def mail_from_address(self) -> str:
+        """The bare address of MAIL_FROM: the envelope sender and the invites' ORGANIZER."""
+        return parseaddr(self.mail_from)[1]
+
+    @property
+    def mail_domain(self) -> str:
+        """The right-hand side of Loket's Message-IDs."""
+        return self.mail_from_address.rpartition("@")[2]
 
     @property
     def is_postgres(self) -> bool:
@@ -190,7 +224,50 @@ class Settings:
             ),
             voice_topic=env.get("LOKET_VOICE_TOPIC") or "referral",
             callback_point=env.get("LOKET_CALLBACK_POINT") or "telefoon",
+            video_base_url=_video_base_url(env),
+            **_smtp(env),
         )
+
+
+def _video_base_url(env: Mapping[str, str]) -> str:
+    url = (env.get("LOKET_VIDEO_BASE_URL") or "https://meet.jit.si/").strip()
+    if not url.startswith("https://"):
+        raise SettingsError(f"LOKET_VIDEO_BASE_URL must be an https:// URL, got {url!r}")
+    return url
+
+
+SMTP_SECURITY = ("starttls", "tls", "none")
+
+
+def _smtp(env: Mapping[str, str]) -> dict:
+    """The SMTP and MAIL_FROM settings, checked here so a typo stops start-up, not a send."""
+    security = (env.get("SMTP_SECURITY") or "starttls").strip().lower()
+    if security not in SMTP_SECURITY:
+        raise SettingsError(f"SMTP_SECURITY must be starttls, tls or none, got {security!r}")
+    port = _int(env, "SMTP_PORT", 465 if security == "tls" else 587, minimum=1)
+    if port > 65535:
+        raise SettingsError(f"SMTP_PORT must be at most 65535, got {port}")
+    username = env.get("SMTP_USERNAME") or ""
+    password = env.get("SMTP_PASSWORD") or ""
+    if password and not username:
+        raise SettingsError("SMTP_PASSWORD is set but SMTP_USERNAME is not")
+    mail_from = (env.get("MAIL_FROM") or "Loket <loket@localhost>").strip()
+    address = parseaddr(mail_from)[1]
+    local, _, domain = address.rpartition("@")
+    # ASCII only: messages go out without SMTPUTF8 (booking/notify/mail.py).
+    if not (local and domain and address.isascii()):
+        raise SettingsError(
+            f"MAIL_FROM must be an ASCII address such as 'Loket <loket@example.nl>', got {mail_from!r}"
+        )
+    return {
+        "smtp_host": (env.get("SMTP_HOST") or "").strip(),
+        "smtp_port": port,
+        "smtp_username": username,
+        "smtp_password": password,
+        "smtp_security": security,
+        "smtp_timeout_seconds": _int(env, "SMTP_TIMEOUT_SECONDS", 30, minimum=1),
+        "mail_from": mail_from,
+    }
 
 
 @lru_cache(maxsize=1)

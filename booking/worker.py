@@ -13,6 +13,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from booking.notify.dispatcher import Dispatcher
+from booking.notify.mail import EmbeddedMailer, MailSender, SmtpSender
 from booking.notify.sms import EmbeddedSender, SmsSender
 from booking.services.policy import Policy
 from booking.services.verification import expire_holds
@@ -32,11 +33,18 @@ def sms_sender(settings: Settings) -> SmsSender:
     return EmbeddedSender()
 
 
+def mail_sender(settings: Settings) -> MailSender:
+    """The SMTP server named by SMTP_HOST; else the embedded mailer (/dev/messages)."""
+    if settings.smtp_host:
+        return SmtpSender(settings)
+    return EmbeddedMailer()
+
+
 class Worker:
     def __init__(self, settings: Settings, clock: Callable[[], datetime]) -> None:
         self.settings = settings
         self.clock = clock
-        #: Made when the worker starts: the SMS sender opens connections.
+        #: Made when the worker starts: the senders open connections.
         self.dispatcher: Dispatcher | None = None
 
     def wake(self) -> None:
@@ -55,16 +63,19 @@ class Worker:
 
     async def run(self) -> None:
         sms = sms_sender(self.settings)
+        mail = mail_sender(self.settings)
         self.dispatcher = Dispatcher(
             sms,
             self.clock,
             Policy.from_settings(self.settings),
+            mail=mail,
             lease=timedelta(seconds=self.settings.outbox_lease_seconds),
         )
         try:
             await asyncio.gather(self.dispatcher.run_forever(), self.housekeeping())
         finally:
             await sms.close()
+            await mail.close()
 
 
 class InProcess:

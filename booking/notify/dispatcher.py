@@ -1,12 +1,18 @@
 """Moves messages from the outbox to the provider: in-process with `make run`, or as
-`loket worker` beside the web processes (several workers may run on one PostgreSQL)."""
+`loket worker` beside the web processes (several workers may run on one PostgreSQL).
+
+Two channels share the outbox. An SMS is re-checked at send time (STOP, quiet hours, a
+stale appointment). An e-mail is a calendar message and goes out as written: every iTIP
+REQUEST or CANCEL carries its own SEQUENCE, calendar clients ignore older ones, and a
+CANCEL must still go out after the appointment is cancelled.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -14,6 +20,7 @@ from booking.db.tables import Appointment, Message, MigrantContact
 from booking.domain.opening_hours import zone
 from booking.domain.reminders import at_send_time
 from booking.notify import outbox
+from booking.notify.mail import MailSender
 from booking.notify.outbox import Claimed
 from booking.notify.sms import SendError, SmsSender
 from booking.services import opt_out
@@ -49,9 +56,12 @@ class Dispatcher:
         sms: SmsSender,
         clock: Callable[[], datetime],
         policy: Policy,
+        *,
+        mail: MailSender,
         lease: timedelta = outbox.LEASE,
     ) -> None:
         self.sms = sms
+        self.mail = mail
         self.clock = clock
         self.policy = policy
         self.lease = lease
@@ -67,8 +77,9 @@ class Dispatcher:
         batch = await outbox.claim(self.clock(), BATCH, lease=self.lease)
         if not batch:
             return 0
-        phones = await _phones({m.contact_id for m in batch if m.contact_id})
-        states = await _states({m.appointment_id for m in batch if m.appointment_id})
+        texts = [m for m in batch if m.channel == Message.SMS]
+        phones = await _phones({m.contact_id for m in texts if m.contact_id})
+        states = await _states({m.appointment_id for m in texts if m.appointment_id})
         stopped = await opt_out.stopped(self.policy, set(phones.values()))
         await asyncio.gather(*(self._deliver(m, phones, states, stopped) for m in batch))
         return len(batch)
@@ -91,6 +102,20 @@ class Dispatcher:
         states: Mapping[int, State],
         stopped: set[str],
     ) -> None:
+        if message.channel == Message.SMS:
+            await self._deliver_sms(message, phones, states, stopped)
+        elif message.channel == Message.EMAIL:
+            await self._deliver_email(message)
+        else:
+            await outbox.mark_skipped(message.id, f"no sender for channel {message.channel}")
+
+    async def _deliver_sms(
+        self,
+        message: Claimed,
+        phones: Mapping[int, str],
+        states: Mapping[int, State],
+        stopped: set[str],
+    ) -> None:
         phone = phones.get(message.contact_id or 0)
         state = states.get(message.appointment_id or 0)
         reason = self._reason_to_skip(message, phone, state, stopped)
@@ -107,11 +132,31 @@ class Dispatcher:
                 else:
                     await outbox.postpone(message.id, later)
                 return
+        to = phone or ""  # _reason_to_skip made sure there is one
+        await self._send(
+            message, lambda: self.sms.send(to, message.body, kind=message.kind), phone=to
+        )
+
+    async def _deliver_email(self, message: Claimed) -> None:
+        """No STOP, quiet hours or sequence check here: see the module's docstring."""
+        if not message.email:
+            await outbox.mark_skipped(message.id, "no e-mail address")
+            return
+        if not message.body:
+            await outbox.mark_skipped(message.id, "the message was erased")
+            return
+        to = message.email
+        await self._send(message, lambda: self.mail.send(to, message.body, kind=message.kind))
+
+    async def _send(
+        self, message: Claimed, send: Callable[[], Awaitable[str]], *, phone: str | None = None
+    ) -> None:
+        """Hands one message to its provider within the in-flight limit, then records it."""
         async with self._slots:
             try:
-                provider_id = await self.sms.send(phone, message.body, kind=message.kind)
+                provider_id = await send()
             except SendError as error:
-                if error.opted_out:
+                if error.opted_out and phone:
                     await opt_out.stop(self.policy, phone, self.clock())
                 await outbox.mark_failed(
                     message, str(error), self.clock(), permanent=error.permanent
@@ -125,9 +170,7 @@ class Dispatcher:
     def _reason_to_skip(
         self, message: Claimed, phone: str | None, state: State | None, stopped: set[str]
     ) -> str | None:
-        """Why a claimed message should not go out now: checked at send time, not queue time."""
-        if message.channel != Message.SMS:
-            return f"no sender for channel {message.channel}"
+        """Why a claimed SMS should not go out now: checked at send time, not queue time."""
         if not phone:
             return "no phone number"
         if message.kind != Message.CODE and phone in stopped:

@@ -16,7 +16,7 @@ log = logging.getLogger(__name__)
 
 
 class SendError(Exception):
-    """The provider did not take the message.
+    """The provider (SMS, or e-mail: booking/notify/mail.py) did not take the message.
 
     Attributes:
         permanent: retrying cannot help (an invalid number, say).

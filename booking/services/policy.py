@@ -33,6 +33,10 @@ class Policy:
     reminders: tuple[LeadTime, ...] = (LeadTime(24 * 60), LeadTime(2 * 60))
     quiet: QuietHours = field(default_factory=QuietHours)
     public_base_url: str = "http://127.0.0.1:8000"
+    #: Sender of e-mail, and the invites' ORGANIZER: "Loket <loket@example.org>".
+    mail_from: str = "Loket <loket@localhost>"
+    #: Where video handovers meet: a room name is appended.
+    video_base_url: str = "https://meet.jit.si/"
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Policy:
@@ -56,6 +60,8 @@ class Policy:
             reminders=tuple(LeadTime.parse(t) for t in settings.reminders.split(",") if t.strip()),
             quiet=QuietHours.parse(settings.quiet_hours),
             public_base_url=settings.public_base_url,
+            mail_from=settings.mail_from,
+            video_base_url=settings.video_base_url,
         )
 
     def today(self, now: datetime) -> date:

@@ -1,13 +1,24 @@
-"""Development-only page: the texts the embedded SMS backend "sent" (LOKET_DEV_PAGES=on)."""
+"""Development-only pages: what the embedded SMS and e-mail backends "sent" (LOKET_DEV_PAGES=on).
+
+E-mails are shown as their raw source (the outbox keeps the whole message) and their calendar
+file, so an invite can be checked, or imported into a calendar client, without an SMTP server.
+"""
 
 from __future__ import annotations
 
-from litestar import Controller, Request, get
+from email import message_from_string, policy
+
+from litestar import Controller, Request, Response, get
+from litestar.exceptions import NotFoundException
+from litestar.params import FromPath
 from litestar.response import Template
 
 from booking.db.tables import Message
 from booking.domain.phone import masked
+from booking.notify.mail import headers
 from booking.web.templating import page
+
+PLAIN = "text/plain; charset=utf-8"
 
 
 class DevPages(Controller):
@@ -18,14 +29,48 @@ class DevPages(Controller):
     async def messages(self, request: Request) -> Template:
         rows = (
             await Message.select(
+                Message.id,
+                Message.channel,
                 Message.created_at,
                 Message.kind,
                 Message.status,
+                Message.email,
                 Message.body,
                 Message.contact.phone.as_alias("phone"),
             )
             .order_by(Message.id, ascending=False)
             .limit(50)
         )
-        shown = [{**r, "to": masked(r["phone"]) if r["phone"] else "-"} for r in rows]
-        return page(request, "dev_messages.html", messages=shown)
+        texts, emails = [], []
+        for r in rows:
+            if r["channel"] == Message.EMAIL:
+                subject = headers(r["body"])["Subject"] if r["body"] else None
+                emails.append({**r, "to": r["email"] or "-", "subject": subject or "-"})
+            else:
+                texts.append({**r, "to": masked(r["phone"]) if r["phone"] else "-"})
+        return page(request, "dev_messages.html", messages=texts, emails=emails)
+
+    @get("/messages/{message_id:int}/message.eml")
+    async def source(self, message_id: FromPath[int]) -> Response[str]:
+        """The message exactly as stored and sent, as text so the browser shows it."""
+        return Response(await _email_body(message_id), media_type=PLAIN)
+
+    @get("/messages/{message_id:int}/invite.ics")
+    async def calendar(self, message_id: FromPath[int]) -> Response[str]:
+        """The iMIP part, decoded: what a calendar client acts on."""
+        parsed = message_from_string(await _email_body(message_id), policy=policy.default)
+        for part in parsed.walk():
+            if part.get_content_type() == "text/calendar":
+                return Response(part.get_content(), media_type=PLAIN)
+        raise NotFoundException("this e-mail carries no calendar")
+
+
+async def _email_body(message_id: int) -> str:
+    row = (
+        await Message.select(Message.body)
+        .where((Message.id == message_id) & (Message.channel == Message.EMAIL))
+        .first()
+    )
+    if row is None:
+        raise NotFoundException("no such e-mail")
+    return row["body"]

@@ -7,6 +7,7 @@ import pytest
 
 from booking.db.tables import Appointment, Message
 from booking.notify.dispatcher import Dispatcher
+from booking.notify.mail import EmbeddedMailer
 from booking.services import opt_out
 from booking.services.policy import Policy
 from tests import factories
@@ -121,7 +122,9 @@ async def test_a_cancelled_appointment_gets_no_reminder_even_if_one_was_still_qu
         Message.kind == Message.REMINDER
     )
     recorder = Recorder()
-    await Dispatcher(recorder, clock, Policy.from_settings(settings)).run_once()
+    await Dispatcher(
+        recorder, clock, Policy.from_settings(settings), mail=EmbeddedMailer()
+    ).run_once()
     assert [kind for kind, _ in recorder.sent] == ["cancellation"]
     assert {m["status"] for m in await outbox_of(held["id"]) if m["kind"] == "reminder"} == {
         "skipped"
@@ -136,11 +139,11 @@ async def test_stop_then_booking_still_sends_the_code_but_nothing_else(
     start = (await slots(client, veghel, first="2026-12-03", last="2026-12-03"))[4]["start"]
     held = (await client.post("/api/appointments", json=booking(veghel, start))).json()
     recorder = Recorder()
-    await Dispatcher(recorder, clock, policy).run_once()
+    await Dispatcher(recorder, clock, policy, mail=EmbeddedMailer()).run_once()
     code = await factories.sms_code(held["id"])
     await client.post(f"/api/appointments/{held['manage_token']}/verify", json={"code": code})
     await Message.update({Message.due_at: clock.now}).where(Message.kind == Message.REMINDER)
-    await Dispatcher(recorder, clock, policy).run_once()
+    await Dispatcher(recorder, clock, policy, mail=EmbeddedMailer()).run_once()
     assert [kind for kind, _ in recorder.sent] == ["code"]
     skipped = [m for m in await outbox_of(held["id"]) if m["status"] == "skipped"]
     assert sorted(m["kind"] for m in skipped) == ["confirmation", "reminder", "reminder"]
@@ -158,7 +161,9 @@ async def test_a_reminder_delayed_into_the_night_waits_for_the_morning(
     await Message.update({Message.status: Message.SENT}).where(Message.kind != Message.REMINDER)
     clock.now = night
     recorder = Recorder()
-    await Dispatcher(recorder, clock, Policy.from_settings(settings)).run_once()
+    await Dispatcher(
+        recorder, clock, Policy.from_settings(settings), mail=EmbeddedMailer()
+    ).run_once()
     assert recorder.sent == []
     waiting = [m for m in await outbox_of(held["id"]) if m["kind"] == "reminder"]
     assert {(m["status"], local(m["due_at"]), m["attempts"]) for m in waiting} == {

@@ -8,6 +8,7 @@ import pytest
 from booking.db.tables import Message, MigrantContact, SmsOptOut
 from booking.notify import outbox
 from booking.notify.dispatcher import Dispatcher
+from booking.notify.mail import EmbeddedMailer
 from booking.notify.sms import SendError
 from booking.notify.twilio_sms import TwilioSender
 from booking.services.policy import Policy
@@ -104,7 +105,7 @@ async def test_dispatch_records_sent_failed_and_retries_with_backoff(
         "+48601234504": (400, 21610),
     }
 
-    assert await Dispatcher(sender, clock, policy).run_once() == 4
+    assert await Dispatcher(sender, clock, policy, mail=EmbeddedMailer()).run_once() == 4
 
     sent = await message(ok)
     assert (sent["status"], sent["provider_id"][:2], sent["attempts"]) == ("sent", "SM", 1)
@@ -117,7 +118,7 @@ async def test_dispatch_records_sent_failed_and_retries_with_backoff(
 
     for attempt in range(2, outbox.MAX_ATTEMPTS + 1):
         clock.now += timedelta(hours=2)
-        await Dispatcher(sender, clock, policy).run_once()
+        await Dispatcher(sender, clock, policy, mail=EmbeddedMailer()).run_once()
         assert (await message(busy))["attempts"] == attempt
     assert (await message(busy))["status"] == "failed"
     assert [r["Body"] for r in fake.received] == ["one"]

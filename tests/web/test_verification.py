@@ -6,6 +6,7 @@ import pytest
 
 from booking.db.tables import Allocation, Appointment, Message
 from booking.notify.dispatcher import Dispatcher
+from booking.notify.mail import EmbeddedMailer
 from booking.notify.sms import EmbeddedSender
 from booking.services.policy import Policy
 from booking.services.verification import expire_holds
@@ -147,10 +148,13 @@ async def test_the_dispatcher_sends_codes_and_skips_those_no_longer_needed(
         Appointment.id == dropped["id"]
     )
 
-    assert await Dispatcher(EmbeddedSender(), clock, Policy.from_settings(settings)).run_once() == 2
+    dispatcher = Dispatcher(
+        EmbeddedSender(), clock, Policy.from_settings(settings), mail=EmbeddedMailer()
+    )
+    assert await dispatcher.run_once() == 2
     sent = {m["appointment"]: m for m in await Message.select()}
     assert sent[kept["id"]]["status"] == "sent" and sent[kept["id"]]["provider_id"].startswith(
         "embedded-"
     )
     assert sent[dropped["id"]]["status"] == "skipped"
-    assert await Dispatcher(EmbeddedSender(), clock, Policy.from_settings(settings)).run_once() == 0
+    assert await dispatcher.run_once() == 0
