@@ -70,13 +70,13 @@ class Topic(Table, tablename="topic", schema=None):
 
 ID = "2026-11-23T08:36:48:520980"
 VERSION = "1.38.0"
-DESCRIPTION = "Handovers: agency hours and topics, handover details, invite attendees, calendar feeds"
+DESCRIPTION = (
+    "Handovers: agency hours and topics, handover details, invite attendees, calendar feeds"
+)
 
 
 async def forwards():
-    manager = MigrationManager(
-        migration_id=ID, app_name="booking", description=DESCRIPTION
-    )
+    manager = MigrationManager(migration_id=ID, app_name="booking", description=DESCRIPTION)
 
     manager.add_table(
         class_name="AgencyTopic",
@@ -99,9 +99,7 @@ async def forwards():
         columns=None,
     )
 
-    manager.add_table(
-        class_name="Handover", tablename="handover", schema=None, columns=None
-    )
+    manager.add_table(class_name="Handover", tablename="handover", schema=None, columns=None)
 
     manager.add_table(
         class_name="AgencyHours",
@@ -548,14 +546,36 @@ async def forwards():
     manager.add_column(
         table_class_name="Handover",
         tablename="handover",
+        column_name="interpreter_language",
+        db_column_name="interpreter_language",
+        column_class_name="Varchar",
+        column_class=Varchar,
+        params={
+            "length": 12,
+            "default": None,
+            "null": True,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="Handover",
+        tablename="handover",
         column_name="interpreter_mode",
         db_column_name="interpreter_mode",
         column_class_name="Varchar",
         column_class=Varchar,
         params={
             "length": 8,
-            "default": "",
-            "null": False,
+            "default": None,
+            "null": True,
             "primary_key": False,
             "unique": False,
             "index": False,

@@ -7,6 +7,9 @@ from collections.abc import Iterable
 from datetime import date, time
 
 from booking.db.tables import (
+    Agency,
+    AgencyHours,
+    AgencyTopic,
     Message,
     OpeningException,
     OpeningHours,
@@ -80,6 +83,8 @@ async def staff(
     hours: Iterable[tuple[Iterable[int], str, str]] = ((ALL_WEEK, "09:00", "21:00"),),
     name: str | None = None,
     modes: Iterable[str] = (),
+    email: str = "",
+    region: int | None = None,
 ) -> int:
     languages = list(languages)
     staff_id = (
@@ -89,6 +94,8 @@ async def staff(
                 kind=kind,
                 languages=languages,
                 interpreter_modes=list(modes),
+                email=email,
+                region=region,
             )
         )
     )[0]["id"]
@@ -101,6 +108,42 @@ async def staff(
     if shifts:
         await StaffSchedule.insert(*shifts)
     return staff_id
+
+
+async def agency(
+    region_id: int | None,
+    slug: str = "gemeente",
+    *,
+    emails: Iterable[str] = ("burgerzaken@gemeente.example", "intake@gemeente.example"),
+    hours: Iterable[tuple[Iterable[int], str, str, int]] = (((1, 3), "17:00", "21:00", 2),),
+    topics: Iterable[int] = (),
+    by_arrangement: bool = False,
+) -> int:
+    """An agency taking handovers in ``hours`` (days, opens, closes, how many at once)."""
+    first, *others = list(emails) or [""]
+    agency_id = (
+        await Agency.insert(
+            Agency(
+                slug=slug,
+                name=f"Gemeente {slug.title()}",
+                email=first,
+                other_emails=others,
+                address="Stadhuisplein 1, Veghel",
+                region=region_id,
+                by_arrangement=by_arrangement,
+            )
+        )
+    )[0]["id"]
+    rows = [
+        AgencyHours(agency=agency_id, weekday=d, opens=hhmm(a), closes=hhmm(b), capacity=c)
+        for days, a, b, c in hours
+        for d in days
+    ]
+    if rows:
+        await AgencyHours.insert(*rows)
+    for topic_id in topics:
+        await AgencyTopic.insert(AgencyTopic(agency=agency_id, topic=topic_id))
+    return agency_id
 
 
 async def exception(

@@ -326,7 +326,9 @@ class Handover(Table):
     #: The appointment at the information point that led to this handover, if any.
     origin = ForeignKey(Appointment, on_delete=OnDelete.set_null, null=True, default=None)
     place = Varchar(length=8)
-    interpreter_mode = Varchar(length=8)
+    #: The language the interpreter interprets, and how they take part; None: no interpreter.
+    interpreter_language = Varchar(length=12, null=True, default=None)
+    interpreter_mode = Varchar(length=8, null=True, default=None)
     consultant_joins = Boolean(default=True)
     #: Shared with the agency with the migrant's consent; erased with the personal data.
     note = Text(default="")

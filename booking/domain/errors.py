@@ -124,3 +124,68 @@ class TooManyCodes(LimitReached):
 class TooManyHolds(LimitReached):
     code = "too_many_holds"
     message = N_("Too many bookings from this connection. Please try again in an hour.")
+
+
+class UnknownAgency(InvalidInput):
+    code = "unknown_agency"
+    message = N_("This partner organisation does not exist or takes no handovers.")
+
+
+class TopicNotHandled(InvalidInput):
+    code = "topic_not_handled"
+    message = N_("This partner organisation does not handle this topic.")
+
+
+class NoInterpreter(InvalidInput):
+    code = "no_interpreter"
+    message = N_("No interpreter works in this language in this way (on site, phone or video).")
+
+
+class UnknownConsultant(InvalidInput):
+    code = "unknown_consultant"
+    message = N_("Choose a consultant of this region.")
+
+
+class MovedByConsultant(Conflict):
+    code = "moved_by_consultant"
+    message = N_(
+        "This appointment with a partner organisation can only be moved by your consultant."
+        " Please contact the information point."
+    )
+
+
+class NotStartedYet(Conflict):
+    code = "not_started_yet"
+    message = N_("What happened can be recorded once the appointment has begun.")
+
+
+class InvitationChanged(Conflict):
+    code = "invitation_changed"
+    message = N_(
+        "This invitation has changed since it was sent. Please use the link in the latest e-mail."
+    )
+
+
+class LinkExpired(NotFound):
+    code = "link_expired"
+    message = N_("This link is not valid any more.")
+
+
+class PhoneInNote(InvalidInput):
+    code = "phone_in_note"
+    message = N_("Please leave phone numbers out of the note: it is shared with the agency.")
+
+
+class HandoverCancelled(Conflict):
+    code = "handover_cancelled"
+    message = N_("This warm handover has been cancelled. There is nothing to answer any more.")
+
+
+class UnknownInterpreter(InvalidInput):
+    code = "unknown_interpreter"
+    message = N_("This interpreter does not exist.")
+
+
+class AgencyOrInterpreter(InvalidInput):
+    code = "agency_or_interpreter"
+    message = N_("Choose either a partner organisation or an interpreter.")

@@ -21,6 +21,11 @@ CONFIRMATION = N_("Loket: appointment %(when)s, %(where)s. Change or cancel: %(l
 REMINDER = N_("Loket reminder: %(when)s, %(where)s. Reply 1 = I come, 2 = cancel. %(link)s")
 CHANGE = N_("Loket: your appointment is moved to %(when)s, %(where)s. %(link)s")
 CANCELLATION = N_("Loket: your appointment of %(when)s is cancelled. Book again: %(link)s")
+HANDOVER = N_("Loket: appointment with %(agency)s %(when)s, %(where)s. Change or cancel: %(link)s")
+HANDOVER_INTERPRETED = N_(
+    "Loket: appointment with %(agency)s %(when)s, %(where)s. An interpreter will be there."
+    " Change or cancel: %(link)s"
+)
 BY_PHONE = N_("we will call you")
 BY_VIDEO = N_("video call")
 REPLY_THANKS = N_("Loket: thank you, see you %(when)s.")
@@ -41,6 +46,16 @@ class About:
     tz: tzinfo
     where: str
     link: str
+    #: For a handover: the partner agency, and whether an interpreter takes part.
+    agency: str | None = None
+    interpreted: bool = False
+
+
+def confirmation(about: About) -> str:
+    """The template that confirms a booking: a handover names the agency and interpreter."""
+    if about.agency is None:
+        return CONFIRMATION
+    return HANDOVER_INTERPRETED if about.interpreted else HANDOVER
 
 
 def when(start: datetime, tz: tzinfo, language: str) -> str:
@@ -49,6 +64,8 @@ def when(start: datetime, tz: tzinfo, language: str) -> str:
 
 #: Street and town longer than this shrink to the town; the link shows the full address.
 PLACE_MAX = 28
+#: An agency's name is cut to this in a text; the link names it in full.
+AGENCY_MAX = 30
 
 
 def where(kind: str, address: str, city: str, place: str | None, language: str) -> str:
@@ -70,6 +87,7 @@ def render(template: str, language: str, about: About | None = None, **params: o
             "when": when(about.start, about.tz, language),
             "where": about.where,
             "link": about.link,
+            "agency": (about.agency or "")[:AGENCY_MAX],
             **params,
         }
     return for_sms(gettext(template, language, **params), language)

@@ -177,7 +177,7 @@ async def _create(
                 ],
             )
             rows = allocations_for(appointment_id, staffing, start, plan, policy, terms.held_until)
-            await hold(rows, plan, now)
+            await hold(rows, plan.stale, now)
             await then(appointment_id, contact_id, plan.language)
         return AppointmentView(
             id=appointment_id,

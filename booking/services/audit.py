@@ -19,6 +19,11 @@ CHANGED_STATUS = "changed_status"
 CHANGED_TIME = "changed_time"
 CANCELLED = "cancelled"
 EXPORTED_SUBJECT_DATA = "exported_subject_data"
+BOOKED_HANDOVER = "booked_handover"
+VIEWED_HANDOVERS = "viewed_handovers"
+RECORDED_OUTCOME = "recorded_outcome"
+CREATED_FEED = "created_feed"
+REVOKED_FEED = "revoked_feed"
 
 
 async def record(account_id: int, action: str, subject: str, now: datetime) -> None:

@@ -7,9 +7,9 @@ from datetime import datetime, timedelta
 
 from booking.db.tables import Allocation, Appointment, Message
 from booking.db.transactions import retrying, write_transaction
-from booking.domain.errors import AppointmentClosed, HoldEnded, InvalidInput
+from booking.domain.errors import AppointmentClosed, HoldEnded, InvalidInput, MovedByConsultant
 from booking.notify import outbox
-from booking.services import notices
+from booking.services import handover_notices, notices
 from booking.services.holding import (
     allocations_for,
     bookable_start,
@@ -57,6 +57,8 @@ async def cancel(
             )
             if row["status"] == Appointment.CONFIRMED:
                 await notices.cancelled(catalog, policy, row["id"], now)
+                if row["channel"] == Appointment.HANDOVER:
+                    await handover_notices.send_cancellations(catalog, policy, row["id"], now)
             else:
                 await outbox.cancel_pending(row["id"], [Message.CODE])
             row = {**row, "status": Appointment.CANCELLED}
@@ -73,6 +75,8 @@ async def reschedule(
         async with write_transaction():
             row = await locked_appointment(which)
             changeable(row, now)
+            if row["channel"] == Appointment.HANDOVER:
+                raise MovedByConsultant("start")
             plan = await plan_for(
                 catalog, policy, row["point"], row["topic"], row["language"], start, now
             )
@@ -83,7 +87,7 @@ async def reschedule(
             staffing = choose_staffing(plan, policy, start, now)
             expires = row["held_until"] if row["status"] == Appointment.HELD else None
             await hold(
-                allocations_for(row["id"], staffing, start, plan, policy, expires), plan, now
+                allocations_for(row["id"], staffing, start, plan, policy, expires), plan.stale, now
             )
             await Appointment.update(
                 {

@@ -158,13 +158,14 @@ async def refreshed(plan: DayPlan, policy: Policy, now: datetime) -> DayPlan:
     return DayPlan(plan.setup, plan.topic, plan.language, plan.first, plan.last, busy, stale)
 
 
-async def hold(rows: list[dict], plan: DayPlan, now: datetime) -> None:
+async def hold(rows: list[dict], stale: frozenset[str], now: datetime) -> None:
     """Inserts the allocations, first releasing expired holds in their way, if any.
 
     Searches already ignore a hold past its ``expires_at``, but the database still counts
-    it as live until it is released; the plan's read said which resources have one.
+    it as live until it is released; ``stale`` (from the read of allocations) says which
+    resources have one.
     """
-    if plan.stale.isdisjoint(r["resource"] for r in rows):
+    if stale.isdisjoint(r["resource"] for r in rows):
         await insert_returning_id(Allocation, rows)
         return
     first, last = min(r["starts_at"] for r in rows), max(r["ends_at"] for r in rows)

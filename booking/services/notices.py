@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from booking.db.tables import Appointment, Message
+from booking.db.tables import Appointment, Handover, Message, Point
 from booking.domain.reminders import plan_reminders
 from booking.notify import outbox, texts
-from booking.services.point_setup import Catalog, current_revision
+from booking.services.point_setup import Catalog, PointInfo, current_revision
 from booking.services.policy import Policy
 from booking.services.views import manage_token
 
@@ -24,6 +24,9 @@ ABOUT_THE_TIME = (Message.CONFIRMATION, Message.REMINDER, Message.CHANGE)
 async def _about(catalog: Catalog, policy: Policy, row: dict, now: datetime) -> texts.About:
     revision = await current_revision()
     point = (await catalog.point_infos(revision))[row["point"]]
+    link = policy.manage_url(manage_token(policy, row["manage_salt"]))
+    if row["channel"] == Appointment.HANDOVER:
+        return await _about_handover(point, row, link)
     place = None
     if point.kind == "mobile":
         day = row["starts_at"].astimezone(point.tz).date()
@@ -36,7 +39,36 @@ async def _about(catalog: Catalog, policy: Policy, row: dict, now: datetime) -> 
         start=row["starts_at"],
         tz=point.tz,
         where=texts.where(point.kind, point.address, point.city, place, row["language"]),
-        link=policy.manage_url(manage_token(policy, row["manage_salt"])),
+        link=link,
+    )
+
+
+async def _about_handover(point: PointInfo, row: dict, link: str) -> texts.About:
+    """A handover happens at the agency, at the point, or by video; it is with the agency."""
+    handover = await (
+        Handover.select(
+            Handover.place,
+            Handover.interpreter_mode,
+            Handover.agency.name.as_alias("agency"),
+            Handover.agency.address.as_alias("address"),
+        )
+        .where(Handover.appointment == row["id"])
+        .first()
+    )
+    if handover["place"] == Handover.AT_AGENCY:
+        street, _, town = handover["address"].rpartition(",")
+        where = texts.where(Point.PHYSICAL, street or town, town if street else "", None, "")
+    elif handover["place"] == Handover.BY_VIDEO:
+        where = texts.where(Point.VIDEO, "", "", None, row["language"])
+    else:
+        where = texts.where(point.kind, point.address, point.city, None, row["language"])
+    return texts.About(
+        start=row["starts_at"],
+        tz=point.tz,
+        where=where,
+        link=link,
+        agency=handover["agency"],
+        interpreted=handover["interpreter_mode"] is not None,
     )
 
 
@@ -45,6 +77,7 @@ async def _row(appointment_id: int) -> dict:
         await Appointment.select(
             Appointment.id,
             Appointment.point,
+            Appointment.channel,
             Appointment.contact,
             Appointment.language,
             Appointment.starts_at,
@@ -78,7 +111,7 @@ async def _reminders(policy: Policy, row: dict, about: texts.About, now: datetim
 async def confirmed(catalog: Catalog, policy: Policy, appointment_id: int, now: datetime) -> None:
     row = await _row(appointment_id)
     about = await _about(catalog, policy, row, now)
-    await _queue(Message.CONFIRMATION, row, about, now, texts.CONFIRMATION)
+    await _queue(Message.CONFIRMATION, row, about, now, texts.confirmation(about))
     await _reminders(policy, row, about, now)
 
 

@@ -108,7 +108,11 @@ async def get(catalog: Catalog, which: Which) -> AppointmentView:
 async def view(catalog: Catalog, row: Mapping) -> AppointmentView:
     """The appointment as its owner sees it; only live allocations are resources it holds."""
     held = await Allocation.select(
-        Allocation.role, Allocation.staff, Allocation.staff.name.as_alias("name")
+        Allocation.role,
+        Allocation.staff,
+        Allocation.staff.name.as_alias("name"),
+        Allocation.agency,
+        Allocation.agency.name.as_alias("agency_name"),
     ).where((Allocation.appointment == row["id"]) & (Allocation.live == True))
     revision = await current_revision()
     topic = (await catalog.topics(revision)).get(row["topic"])
@@ -127,7 +131,8 @@ async def view(catalog: Catalog, row: Mapping) -> AppointmentView:
         held_until=row["held_until"] if row["status"] == Appointment.HELD else None,
         phone_hint=masked(row["phone"]) if row.get("phone") else None,
         resources=tuple(
-            HeldResource(h["role"], h["staff"], h["name"] or "") for h in _sorted_roles(held)
+            HeldResource(h["role"], h["staff"] or h["agency"], h["name"] or h["agency_name"] or "")
+            for h in _sorted_roles(held)
         ),
     )
 
