@@ -17,7 +17,9 @@ from booking.web.api import AppointmentController, DirectoryController, SlotCont
 from booking.web.context import Clock, dependencies, utc_now
 from booking.web.dev_pages import DevPages
 from booking.web.errors import EXCEPTION_HANDLERS
+from booking.web.feeds import CalendarFeeds
 from booking.web.headers import security_headers
+from booking.web.invite_pages import InvitePages
 from booking.web.language import set_request_language
 from booking.web.manage_pages import ManagePages
 from booking.web.pages import BookingPages
@@ -25,6 +27,10 @@ from booking.web.staff.admin import StaffAdmin
 from booking.web.staff.api import StaffApi
 from booking.web.staff.bookings import StaffBookings
 from booking.web.staff.desk import StaffDesk
+from booking.web.staff.feed_api import FeedApi
+from booking.web.staff.handover_api import HandoverApi
+from booking.web.staff.handover_followup import StaffHandover
+from booking.web.staff.handover_pages import StaffHandovers
 from booking.web.templating import template_config
 from booking.web.voice import VoiceLine
 from booking.web.webhooks import TwilioWebhooks
@@ -64,6 +70,12 @@ def create_app(settings: Settings | None = None, clock: Clock = utc_now) -> Lite
             StaffDesk,
             StaffBookings,
             StaffApi,
+            HandoverApi,
+            StaffHandovers,
+            StaffHandover,
+            FeedApi,
+            CalendarFeeds,
+            InvitePages,
             StaffAdmin,
             VoiceLine,
             *pages,

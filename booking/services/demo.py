@@ -6,6 +6,8 @@ from datetime import date, time, timedelta
 
 from booking.db.tables import (
     Agency,
+    AgencyHours,
+    AgencyTopic,
     MobileVisit,
     OpeningHours,
     Point,
@@ -86,10 +88,11 @@ async def load_demo(today: date | None = None) -> str:
                 )
                 count("topics")
 
+        topics = await _ids(Topic, Topic.slug)
         agencies = await _ids(Agency, Agency.slug)
         for slug, name, kind, email, address, region in data.AGENCIES:
             if slug not in agencies:
-                await Agency.insert(
+                inserted = await Agency.insert(
                     Agency(
                         slug=slug,
                         name=name,
@@ -97,8 +100,10 @@ async def load_demo(today: date | None = None) -> str:
                         email=email,
                         address=address,
                         region=regions[region] if region else None,
+                        by_arrangement=slug not in data.AGENCY_HOURS,
                     )
                 )
+                await _add_agency_terms(inserted[0]["id"], slug, topics)
                 count("agencies")
 
         staff = await _ids(StaffMember, StaffMember.name)
@@ -173,6 +178,24 @@ async def load_demo(today: date | None = None) -> str:
     added = ", ".join(f"{n} {kind}" for kind, n in created.items())
     logins = ", ".join(email for email, *_ in data.ACCOUNTS)
     return f"demo data added: {added}\ndemo logins ({logins}) use the password {data.DEMO_PASSWORD}"
+
+
+async def _add_agency_terms(agency_id: int, slug: str, topics: dict[str, int]) -> None:
+    """The agency's handover hours and the topics it takes."""
+    hours = [
+        AgencyHours(
+            agency=agency_id, weekday=d, opens=_t(opens), closes=_t(closes), capacity=places
+        )
+        for days, opens, closes, places in data.AGENCY_HOURS.get(slug, ())
+        for d in days
+    ]
+    if hours:
+        await AgencyHours.insert(*hours)
+    taken = [
+        AgencyTopic(agency=agency_id, topic=topics[t]) for t in data.AGENCY_TOPICS.get(slug, ())
+    ]
+    if taken:
+        await AgencyTopic.insert(*taken)
 
 
 async def _add_staff(

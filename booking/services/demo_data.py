@@ -556,6 +556,31 @@ AGENCIES = (
     ),
 )
 
+# When agencies take warm handovers: slug -> [(weekdays, opens, closes, places at once)].
+# An agency without hours (the labour inspectorate) is booked by arrangement.
+AGENCY_HOURS = {
+    "meierijstad-brp": [(WORKDAYS, "09:00", "16:30", 2), ((1,), "17:00", "20:00", 1)],
+    "ind": [(WORKDAYS, "09:00", "17:00", 3)],
+    "uwv": [(WORKDAYS, "09:00", "17:00", 2)],
+    "ggd-hvb": [((0, 2, 4), "09:00", "16:00", 1)],
+    "cz": [(WORKDAYS, "08:30", "17:30", 2)],
+    "woonadvies": [((1, 3), "13:00", "20:00", 1)],
+    "fnv": [((0, 3), "10:00", "20:00", 1), ((5,), "10:00", "13:00", 1)],
+    "fairwork": [(WORKDAYS, "09:00", "17:00", 2)],
+    "barka": [(WORKDAYS, "10:00", "18:00", 1)],
+}
+# The topics each agency takes; an agency not listed takes any topic.
+AGENCY_TOPICS = {
+    "meierijstad-brp": ("registration", "referral"),
+    "ind": ("registration", "referral"),
+    "uwv": ("taxes-benefits", "work-cv", "referral"),
+    "ggd-hvb": ("health-insurance", "referral"),
+    "cz": ("health-insurance", "referral"),
+    "woonadvies": ("housing", "referral"),
+    "fnv": ("wages", "working-conditions", "working-hours", "intimidation", "referral"),
+    "arbeidsinspectie": ("report-abuse", "working-conditions", "working-hours", "referral"),
+}
+
 #: Demo logins (email, name, role, region, consultant): all share DEMO_PASSWORD. Demo only.
 DEMO_PASSWORD = "loket-demo-2026"  # noqa: S105 (documented demo login, never in production)
 ACCOUNTS = (

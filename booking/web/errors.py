@@ -87,11 +87,17 @@ def problem(
     )
 
 
-def on_loket_error(request: Request, error: LoketError) -> Response:
-    status = next(
+def status_of(error: LoketError) -> int:
+    """The HTTP status of a domain error; pages that show it in place use it too."""
+    return next(
         (s for cls, s in STATUS_BY_ERROR if isinstance(error, cls)), HTTP_422_UNPROCESSABLE_ENTITY
     )
-    return problem(request, status, error.code, error.message, error.field, **error.params)
+
+
+def on_loket_error(request: Request, error: LoketError) -> Response:
+    return problem(
+        request, status_of(error), error.code, error.message, error.field, **error.params
+    )
 
 
 def on_validation_error(request: Request, error: ValidationException) -> Response:

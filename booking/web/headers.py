@@ -1,4 +1,7 @@
-"""Security headers for every response: no scripts on pages, no referrer, tokens never cached."""
+"""Security headers for every response: no scripts on pages, no referrer, tokens never cached.
+
+Calendar feeds set their own short private caching (booking/web/feeds.py).
+"""
 
 from __future__ import annotations
 
@@ -29,7 +32,7 @@ def security_headers(app: ASGIApp) -> ASGIApp:
                 if not path.startswith(LOOSE_PATHS):
                     headers["Content-Security-Policy"] = PAGE_POLICY
                     headers["X-Frame-Options"] = "DENY"
-                if "/m/" in path or path.startswith("/api/appointments"):
+                if "/m/" in path or path.startswith(("/api/appointments", "/invites/")):
                     headers["Cache-Control"] = "no-store"
             await send(message)
 

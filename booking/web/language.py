@@ -3,16 +3,28 @@
 from litestar import Request
 from litestar.connection import ASGIConnection
 
-from booking.i18n import current_language, negotiate
+from booking.i18n import accept_language, current_language, negotiate
 
 LANGUAGE_COOKIE = "lang"
+#: A route's ``opt`` key naming its own default language, e.g. Dutch for agencies' pages.
+DEFAULT_LANGUAGE_OPT = "default_language"
 
 
 def request_language(request: ASGIConnection) -> str:
-    """A logged-in staff member's chosen language, else the visitor's negotiated one."""
+    """A logged-in staff member's chosen language, else the visitor's negotiated one.
+
+    Routes with their own default (``DEFAULT_LANGUAGE_OPT``) serve people other than
+    migrants: they follow ?lang= and the browser, then that default, and ignore the cookie
+    the migrants' pages set.
+    """
     staff_language = getattr(request.scope.get("user"), "language", None)
     if staff_language:
         return negotiate(staff_language)
+    route = request.scope.get("route_handler")
+    default = route.opt.get(DEFAULT_LANGUAGE_OPT) if route is not None else None
+    if default:
+        tags = accept_language(request.headers.get("accept-language"))
+        return negotiate(request.query_params.get("lang"), *tags, default)
     return negotiate(
         request.path_params.get("lang") if request.scope.get("path_params") else None,
         request.query_params.get("lang"),

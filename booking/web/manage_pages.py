@@ -13,11 +13,14 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath
 from litestar.response import Redirect, Response, Template
 
+from booking.db.tables import Appointment
 from booking.domain.errors import (
     N_,
     AppointmentClosed,
     HoldEnded,
     LimitReached,
+    LoketError,
+    MovedByConsultant,
     SlotNotOffered,
     SlotTaken,
     WrongCode,
@@ -31,6 +34,7 @@ from booking.services.views import AppointmentView
 from booking.settings import Settings
 from booking.web.context import Clock
 from booking.web.language import LANGUAGE_COOKIE
+from booking.web.manage_handover import HandoverDetails, details
 from booking.web.pages import (
     FormData,
     check_language,
@@ -52,10 +56,25 @@ START_AGAIN = N_("Choose a time again")
 
 
 async def _context(
-    catalog: Catalog, policy: Policy, token: str, now: datetime
+    catalog: Catalog, policy: Policy, token: str, now: datetime, *, moving: bool = False
 ) -> tuple[AppointmentView, PointSetup]:
+    """The appointment and its point; ``moving``: refuses a handover, which staff move."""
     appointment = await views.get(catalog, token)
+    if moving and appointment.channel == Appointment.HANDOVER:
+        raise MovedByConsultant("start")
     return appointment, await setup_of(catalog, policy, appointment.point, now)
+
+
+def _closed(request: Request, lang: str, token: str, error: LoketError) -> Template:
+    return page(
+        request,
+        "message.html",
+        status_code=409,
+        heading=gettext("Your appointment"),
+        message=gettext(error.message),
+        next_url=f"/{lang}/m/{token}",
+        next_label=gettext("Back"),
+    )
 
 
 class ManagePages(Controller):
@@ -86,7 +105,9 @@ class ManagePages(Controller):
         language = ui_language(appointment.language) or "en"
         token_ = current_language.set(language)
         try:
-            place = place_text(setup, appointment.starts_at.astimezone(setup.point.tz).date())
+            handover = await details(catalog, policy, appointment, setup)
+            day = appointment.starts_at.astimezone(setup.point.tz).date()
+            place = handover.where if handover else place_text(setup, day)
         finally:
             current_language.reset(token_)
         body = migrant_calendar(
@@ -128,6 +149,7 @@ class ManagePages(Controller):
             new="new" in request.query_params,
             notice=gettext(notice) if notice else None,
             link=policy.manage_url(token),
+            handover=await details(catalog, policy, appointment, setup),
         )
 
     def _show(
@@ -138,9 +160,11 @@ class ManagePages(Controller):
         setup: PointSetup,
         token: FromPath[str],
         status_code: int = 200,
+        handover: HandoverDetails | None = None,
         **context,
     ) -> Template:
         tz = setup.point.tz
+        day = appointment.starts_at.astimezone(tz).date()
         return page(
             request,
             template,
@@ -148,7 +172,8 @@ class ManagePages(Controller):
             appointment=appointment,
             token=token,
             tz=tz,
-            place=place_text(setup, appointment.starts_at.astimezone(tz).date()),
+            place=handover.where if handover else place_text(setup, day),
+            handover=handover,
             **context,
         )
 
@@ -270,6 +295,7 @@ class ManagePages(Controller):
             confirm_label=gettext("Yes, cancel it"),
             action=f"/{lang}/m/{token}/cancel",
             new_start=None,
+            handover=await details(catalog, policy, appointment, setup),
         )
 
     @post("/{lang:str}/m/{token:str}/cancel")
@@ -286,15 +312,7 @@ class ManagePages(Controller):
         try:
             await changes.cancel(catalog, policy, token, now=clock())
         except (AppointmentClosed, HoldEnded) as error:
-            return page(
-                request,
-                "message.html",
-                status_code=409,
-                heading=gettext("Your appointment"),
-                message=gettext(error.message),
-                next_url=f"/{lang}/m/{token}",
-                next_label=gettext("Back"),
-            )
+            return _closed(request, lang, token, error)
         return redirect_see_other(f"/{lang}/m/{token}?done=cancelled")
 
     @get("/{lang:str}/m/{token:str}/move")
@@ -309,7 +327,7 @@ class ManagePages(Controller):
     ) -> Template:
         check_language(lang)
         now = clock()
-        appointment, setup = await _context(catalog, policy, token, now)
+        appointment, setup = await _context(catalog, policy, token, now, moving=True)
         first = request.query_params.get("from")
         return await days_page(
             request,
@@ -336,7 +354,7 @@ class ManagePages(Controller):
     ) -> Template | Template:
         check_language(lang)
         now = clock()
-        appointment, setup = await _context(catalog, policy, token, now)
+        appointment, setup = await _context(catalog, policy, token, now, moving=True)
         parsed = parse_day(day)
         start = parse_start(request.query_params.get("start"))
         if start is not None:
@@ -397,14 +415,6 @@ class ManagePages(Controller):
                 error=gettext(error.message),
                 status_code=409,
             )
-        except (AppointmentClosed, HoldEnded) as error:
-            return page(
-                request,
-                "message.html",
-                status_code=409,
-                heading=gettext("Your appointment"),
-                message=gettext(error.message),
-                next_url=f"/{lang}/m/{token}",
-                next_label=gettext("Back"),
-            )
+        except (AppointmentClosed, HoldEnded, MovedByConsultant) as error:
+            return _closed(request, lang, token, error)
         return redirect_see_other(f"/{lang}/m/{token}?done=moved")

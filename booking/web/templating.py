@@ -66,7 +66,14 @@ def environment() -> Environment:
         lstrip_blocks=True,
     )
     env.install_gettext_callables(_gettext, _ngettext, newstyle=True)  # type: ignore[attr-defined]
-    env.filters.update(when=_when, day=_day, hhmm=_hhmm, translated=_translated, masked=masked)
+    env.filters.update(
+        when=_when,
+        day=_day,
+        hhmm=_hhmm,
+        translated=_translated,
+        masked=masked,
+        language_name=language_name,
+    )
     return env
 
 

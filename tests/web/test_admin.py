@@ -50,11 +50,12 @@ async def world(db):
             role=role.split("-")[0],
             region_id=west if role.endswith("west") else north,
             staff_id=agnieszka if role == "consultant" else None,
+            language="en",
         )
         for role in ("consultant", "coordinator", "coordinator-west")
     }
     accounts["admin"] = await staff_auth.create_account(
-        email="admin@example.nl", name="Admin", password=PASSWORD, role="admin"
+        email="admin@example.nl", name="Admin", password=PASSWORD, role="admin", language="en"
     )
     return {
         "north": north,

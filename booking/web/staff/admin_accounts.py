@@ -65,7 +65,7 @@ async def account_fields(me: Account) -> list[Field]:
         Field("role", gettext("Role"), CHOICE, True, choices=choices(roles)),
         # Admins work everywhere and have no region; everyone else needs one.
         Field("region", gettext("Region"), CHOICE, choices=await region_choices(me)),
-        Field("staff", gettext("Is this staff member"), CHOICE, choices=people),
+        Field("staff", gettext("Linked staff member"), CHOICE, choices=people),
         Field(
             "language",
             gettext("Language of the back office"),

@@ -36,6 +36,8 @@ TEXT, EMAIL, SLUG, PASSWORD, NUMBER, CHOICE, MANY, CHECKBOX = (
     "text", "email", "slug", "password", "number", "choice", "many", "checkbox",
 )  # fmt: skip
 TRANSLATED, ZONE, TIME, DATE, DATETIME = "translated", "zone", "time", "date", "datetime"
+#: Several e-mail addresses in one input, separated by commas or spaces.
+EMAILS = "emails"
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -157,6 +159,8 @@ class Screen:
     #: How many appointments no longer fit, and the page that lists them.
     affected_count: int | None = None
     affected_link: str = ""
+    #: A link with a secret in it, shown once right after it was made (it is not stored).
+    secret_link: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -216,6 +220,8 @@ def read_one(f: Field, form: Values) -> Any:
         if f.required and not chosen:
             raise Missing(f.name, label=f.label)
         return [value for value, _ in f.choices if value in chosen]
+    if f.kind == EMAILS:
+        return _emails(f, _text(f, " ".join(form.getall(f.name, []))))
     if f.kind == TRANSLATED:
         texts = {code: _text(f, form.get(part(f.name, code), "")) for code in UI_LANGUAGES}
         if f.required and not any(texts.values()):
@@ -263,6 +269,15 @@ def _as_text(f: Field, raw: str) -> str:
     if pattern and not pattern.match(raw):
         raise ValueError(raw)
     return raw
+
+
+def _emails(f: Field, raw: str) -> list[str]:
+    """Each address once, in the order given; one malformed address refuses them all."""
+    found = [a for a in re.split(r"[\s,;]+", raw) if a]
+    for address in found:
+        if len(address) > 254 or not EMAIL_PATTERN.match(address):
+            raise BadFormat(f.name, label=f.label, example=f.example or "…")
+    return list(dict.fromkeys(found))
 
 
 def _as_zone(_: Field, raw: str) -> str:

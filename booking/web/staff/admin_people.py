@@ -19,6 +19,7 @@ from booking.web.staff.admin_forms import (
     CHECKBOX,
     CHOICE,
     DATETIME,
+    EMAIL,
     MANY,
     Field,
     Values,
@@ -93,6 +94,7 @@ def staff_fields(
     fields = [
         Field("name", gettext("Name"), required=True, max_length=100),
         Field("kind", gettext("Kind"), CHOICE, True, choices=choices(STAFF_KINDS)),
+        Field("email", gettext("Email address for handover invitations"), EMAIL, max_length=254),
         Field(
             "languages",
             gettext("Languages"),
@@ -121,6 +123,7 @@ async def save_staff(me: Account, staff_id: int | None, got: dict[str, Any], min
     columns = {
         "name": got["name"],
         "kind": got["kind"],
+        "email": got["email"],
         "languages": got["languages"],
         "interpreter_modes": got["interpreter_modes"] if interpreter else [],
         "active": got["active"],
@@ -198,5 +201,5 @@ async def reach(request: Request, person: dict | None) -> Reach:
 def record_values(person: dict | None, served: list[dict]) -> Values:
     if person is None:
         return values_of([("kind", StaffMember.CONSULTANT), ("active", True)])
-    names = ("name", "kind", "languages", "interpreter_modes", "active", "region")
+    names = ("name", "kind", "email", "languages", "interpreter_modes", "active", "region")
     return values_of([*((n, person[n]) for n in names), ("points", [p["id"] for p in served])])

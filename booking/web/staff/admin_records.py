@@ -1,5 +1,5 @@
-"""Topics (shared by all regions) and partner agencies (per region, or national for admins):
-plain records with a list, a form to add one and a form to change one."""
+"""Plain records with a list, a form to add one and a form to change one: topics (shared by
+all regions) here, partner agencies (admin_agencies.py) on the same machinery."""
 
 from __future__ import annotations
 
@@ -11,14 +11,12 @@ from litestar import Controller, Request, get, post
 from litestar.response import Response, Template
 from piccolo.table import Table
 
-from booking.db.tables import Agency, Topic
+from booking.db.tables import Topic
 from booking.domain.errors import N_, NotFound
 from booking.i18n import current_language, gettext, names_in
 from booking.services.staff_auth import Account
 from booking.web.staff.admin_forms import (
     CHECKBOX,
-    CHOICE,
-    EMAIL,
     NUMBER,
     SLUG,
     TRANSLATED,
@@ -52,19 +50,6 @@ def topic_fields(_: Account, __: tuple[tuple[str, str], ...]) -> list[Field]:
         Field("duration_minutes", gettext("Duration in minutes"), NUMBER, True, low=5, high=480),
         Field("position", gettext("Position in the list"), NUMBER, True, low=0, high=10_000),
         Field("active", gettext("Active (can be booked)"), CHECKBOX),
-    ]
-
-
-def agency_fields(me: Account, regions: tuple[tuple[str, str], ...]) -> list[Field]:
-    return [
-        Field("slug", gettext("Short name in links"), SLUG, True, 60, example="ind-den-bosch"),
-        Field("name", gettext("Name"), required=True, max_length=120),
-        Field("kind", gettext("Kind of organisation"), max_length=40),
-        Field("email", gettext("Email address for invitations"), EMAIL, max_length=254),
-        Field("address", gettext("Address"), max_length=200),
-        # Only an admin keeps national agencies (without a region).
-        Field("region", gettext("Region"), CHOICE, not me.is_admin, choices=regions),
-        Field("active", gettext("Active"), CHECKBOX),
     ]
 
 
@@ -109,24 +94,6 @@ TOPICS = Records(
     (("duration_minutes", 30), ("position", 0), ("active", True)),
     order="position",
     regional=False,
-)
-AGENCIES = Records(
-    Agency,
-    "agencies",
-    N_("Agencies"),
-    N_("New agency"),
-    N_("There are no agencies yet."),
-    agency_fields,
-    (N_("Name"), N_("Kind of organisation"), N_("Email address"), N_("Status")),
-    lambda r: [
-        r["name"],
-        r["kind"],
-        r["email"],
-        gettext("active") if r["active"] else gettext("not active"),
-    ],
-    (("active", True),),
-    order="name",
-    regional=True,
 )
 
 
@@ -174,10 +141,29 @@ class RecordAdmin(Controller):
             ),
         )
 
+    async def _fields(self, me: Account) -> list[Field]:
+        return self.kind.fields(me, await region_choices(me))
+
+    async def _values(self, record: dict, fields: list[Field]) -> Values:
+        """The record as form values."""
+        return values_of((f.name, record[f.name]) for f in fields)
+
+    async def _write(self, record: dict | None, got: dict[str, Any], fields: list[Field]) -> int:
+        """Inserts or updates the record; a taken slug is a message, not a 500."""
+        table = self.kind.table
+        columns = self.kind.columns_of(got)
+        if record is None:
+            created = await unique(table.insert(table(**columns)), named(fields, "slug"))
+            return created[0]["id"]
+        await unique(
+            table.update(columns).where(table._meta.primary_key == record["id"]),
+            named(fields, "slug"),
+        )
+        return record["id"]
+
     async def _form(self, request: Request, record: dict | None, values: Values) -> Template:
-        me = account(request)
         action = f"{self._base()}/{record['id']}" if record else self._base()
-        fields = self.kind.fields(me, await region_choices(me))
+        fields = await self._fields(account(request))
         return screen_page(
             request,
             Screen(
@@ -199,27 +185,18 @@ class RecordAdmin(Controller):
     @get("/{record_id:int}")
     async def record(self, request: Request, record_id: RowId) -> Template:
         found = await record_row(request, self.kind, record_id)
-        names = [f.name for f in self.kind.fields(account(request), ())]
-        return await self._form(request, found, values_of((n, found[n]) for n in names))
+        values = await self._values(found, await self._fields(account(request)))
+        return await self._form(request, found, values)
 
     @post("/{record_id:int}")
     async def update_record(self, request: Request, record_id: RowId) -> Response:
         return await self._save(request, await record_row(request, self.kind, record_id))
 
     async def _save(self, request: Request, record: dict | None) -> Response:
-        me, table = account(request), self.kind.table
-        fields = self.kind.fields(me, await region_choices(me))
+        fields = await self._fields(account(request))
 
         async def save(form: Values) -> str:
-            columns = self.kind.columns_of(read(fields, form))
-            if record is None:
-                created = await unique(table.insert(table(**columns)), named(fields, "slug"))
-                return f"{self._base()}/{created[0]['id']}"
-            await unique(
-                table.update(columns).where(table._meta.primary_key == record["id"]),
-                named(fields, "slug"),
-            )
-            return f"{self._base()}/{record['id']}"
+            return f"{self._base()}/{await self._write(record, read(fields, form), fields)}"
 
         async def again(form: Values) -> Template:
             return await self._form(request, record, form)
@@ -230,8 +207,3 @@ class RecordAdmin(Controller):
 class TopicAdmin(RecordAdmin):
     path = "/topics"
     kind = TOPICS
-
-
-class AgencyAdmin(RecordAdmin):
-    path = "/agencies"
-    kind = AGENCIES

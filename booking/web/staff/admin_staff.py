@@ -11,10 +11,13 @@ from litestar.di import NamedDependency
 from litestar.response import Response, Template
 
 from booking.db.tables import StaffAbsence, StaffMember, StaffSchedule
+from booking.domain.errors import InvalidInput
 from booking.domain.opening_hours import zone
 from booking.i18n import format_instant, gettext
 from booking.services.master_data import affected_appointments, points_of_staff
+from booking.services.policy import Policy
 from booking.web.context import Clock
+from booking.web.staff.admin_feeds import create_link, feed_section, revoke_link
 from booking.web.staff.admin_forms import (
     Form,
     Row,
@@ -147,6 +150,7 @@ class StaffMemberAdmin(Controller):
         record: Values | None = None,
         schedule: Values | None = None,
         absence: Values | None = None,
+        secret_link: str = "",
     ) -> Template:
         scope = await reach(request, person)
         fields = staff_fields(scope.me, scope.points, await region_choices(scope.me))
@@ -159,17 +163,21 @@ class StaffMemberAdmin(Controller):
         base = f"/staff/admin/staff/{person['id']}"
         now = clock()
         stranded = (await points_of_staff(person["id"], now)) & scope.mine
+        sections = [
+            await schedule_section(base, person, scope, schedule or no_values()),
+            await absence_section(base, person, scope, now, absence or no_values()),
+        ]
+        if person["kind"] == StaffMember.INTERPRETER:
+            sections.append(await feed_section(base, staff_id=person["id"]))
         return screen_page(
             request,
             Screen(
                 person["name"],
                 links=admin_links(),
                 form=Form(base, fields, record, gettext("Save")),
-                sections=[
-                    await schedule_section(base, person, scope, schedule or no_values()),
-                    await absence_section(base, person, scope, now, absence or no_values()),
-                ],
+                sections=sections,
                 affected=await affected_appointments(stranded, now),
+                secret_link=secret_link,
             ),
         )
 
@@ -269,4 +277,31 @@ class StaffMemberAdmin(Controller):
         await StaffAbsence.delete().where(
             (StaffAbsence.id == row_id) & (StaffAbsence.staff == staff_id)
         )
+        return redirect_see_other(f"/staff/admin/staff/{staff_id}?saved=1")
+
+    @post("/{staff_id:int}/feeds")
+    async def create_feed(
+        self,
+        request: Request,
+        staff_id: RowId,
+        policy: NamedDependency[Policy],
+        clock: NamedDependency[Clock],
+    ) -> Template:
+        """Answers with the page itself, not a redirect: the link is shown only this once."""
+        person = await staff_row(request, staff_id)
+        try:
+            link = await create_link(account(request), policy, clock(), staff_id=staff_id)
+        except InvalidInput as error:
+            shown = await self._page(request, clock, person)
+            shown.context["error"] = gettext(error.message, **error.params)
+            shown.status_code = 422
+            return shown
+        return await self._page(request, clock, person, secret_link=link)
+
+    @post("/{staff_id:int}/feeds/{feed_id:int}/revoke")
+    async def revoke_feed(
+        self, request: Request, staff_id: RowId, feed_id: RowId, clock: NamedDependency[Clock]
+    ) -> Response:
+        await staff_row(request, staff_id)
+        await revoke_link(account(request), feed_id, clock(), staff_id=staff_id)
         return redirect_see_other(f"/staff/admin/staff/{staff_id}?saved=1")

@@ -3,7 +3,7 @@ and call-back requests. Every view of a migrant's data is written to the audit l
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Annotated, Any
 from urllib.parse import urlsplit
 
@@ -20,9 +20,11 @@ from booking.domain.errors import N_, LoketError
 from booking.domain.languages import SERVICE_LANGUAGES
 from booking.domain.opening_hours import zone
 from booking.i18n import current_language, gettext, language_name, names_in
-from booking.services import agenda, audit, changes, staff_auth, views
+from booking.services import agenda, audit, changes, handover_views, staff_auth, views
+from booking.services.handover_views import HandoverView
 from booking.services.messages import failed_count
 from booking.services.point_setup import Catalog, PointInfo, current_revision
+from booking.services.policy import Policy
 from booking.settings import Settings
 from booking.web.context import Clock
 from booking.web.staff.auth import SESSION_COOKIE, StaffAuthentication, account, require_region
@@ -81,6 +83,15 @@ async def topic_names(catalog: Catalog) -> dict[int, str]:
     topics = await catalog.topics(await current_revision())
     ordered = sorted(topics.values(), key=lambda t: (t.position, t.id))
     return {t.id: names_in(t.name, current_language.get()) for t in ordered}
+
+
+async def declined_handovers(
+    points: list[PointInfo], now: datetime, policy: Policy
+) -> list[HandoverView]:
+    """Handovers ahead that an invitee declined: the consultant should choose another time."""
+    return await handover_views.handovers(
+        [p.id for p in points], starting=now, before=now + policy.rules.horizon, declined_only=True
+    )
 
 
 def service_languages() -> list[tuple[str, str]]:
@@ -149,7 +160,11 @@ class StaffDesk(Controller):
 
     @get("/")
     async def home(
-        self, request: Request, catalog: NamedDependency[Catalog], clock: NamedDependency[Clock]
+        self,
+        request: Request,
+        catalog: NamedDependency[Catalog],
+        policy: NamedDependency[Policy],
+        clock: NamedDependency[Clock],
     ) -> Template:
         points = await visible_points(catalog, request)
         return staff_page(
@@ -158,6 +173,7 @@ class StaffDesk(Controller):
             points=points,
             today=clock().date(),
             failed=await failed_count([p.id for p in points]),
+            declined=len(await declined_handovers(points, clock(), policy)),
         )
 
     async def _agenda(
