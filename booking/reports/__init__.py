@@ -1,0 +1,1 @@
+"""The pilot's reports: anonymous figures, small counts hidden, charts as SVG."""

@@ -1,0 +1,214 @@
+"""The pilot's figures from anonymous facts about appointments: pure, no I/O.
+
+Every figure is a count or a rate over counts. Small counts (1 to 4) are shown as "<5" so
+nobody can be singled out, and where a table shows its total, a second cell is hidden too
+when one hidden cell could otherwise be worked out as the total minus the rest.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Hashable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from statistics import median
+from typing import NamedTuple
+from zoneinfo import ZoneInfo
+
+#: Counts below this (except 0) are hidden.
+SMALL = 5
+#: Local start times from this hour on count as evening.
+EVENING_HOUR = 17
+BOOKED_STATUSES = ("confirmed", "arrived", "no_show", "done")
+LEAD_TIMES = ((0, "same day"), (1, "1-2 days"), (3, "3-7 days"), (8, "8-14 days"), (15, "15+ days"))
+
+
+class Fact(NamedTuple):
+    """One booked appointment as the reports see it: no person in it.
+
+    ``status`` is one of BOOKED_STATUSES or "cancelled" (cancelled after it was booked).
+    """
+
+    point_id: int
+    topic_id: int
+    language: str
+    channel: str
+    status: str
+    starts_at: datetime
+    ends_at: datetime
+    created_at: datetime
+    tz: ZoneInfo
+
+
+class HandoverFact(NamedTuple):
+    agency_id: int
+    status: str
+    #: took_place, migrant_absent, agency_absent, moved; None until recorded.
+    outcome: str | None
+
+
+class Interpreting(NamedTuple):
+    """One appointment or handover an interpreter took part in."""
+
+    language: str
+    hours: float
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """A count as published: ``shown`` is the number, or "<5", or "-" for a hidden second cell."""
+
+    count: int
+    hidden: bool = False
+
+    @property
+    def shown(self) -> str:
+        if not self.hidden:
+            return str(self.count)
+        return f"<{SMALL}" if 0 < self.count < SMALL else "-"
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """Counts by one key (topic, language, ...), largest first, with their total."""
+
+    rows: tuple[tuple[Hashable, Cell], ...]
+    total: Cell
+
+    def shown(self) -> list[tuple[Hashable, str]]:
+        return [(key, cell.shown) for key, cell in self.rows]
+
+
+def suppress(counts: Counter, *, with_total: bool = True) -> Table:
+    """Hides counts from 1 to 4; with a total shown and exactly one hidden, the next
+    smallest is hidden too, so the hidden one cannot be recovered by subtraction."""
+    ordered = sorted(counts.items(), key=lambda item: (-item[1], str(item[0])))
+    hidden = {key for key, n in ordered if 0 < n < SMALL}
+    if with_total and len(hidden) == 1:
+        rest = [key for key, n in reversed(ordered) if key not in hidden and n > 0]
+        if rest:
+            hidden.add(rest[0])
+    total = sum(counts.values())
+    rows = tuple((key, Cell(n, key in hidden)) for key, n in ordered)
+    return Table(rows, Cell(total, 0 < total < SMALL))
+
+
+@dataclass(frozen=True, slots=True)
+class Rate:
+    """A share such as no-shows among appointments that happened; hidden on small counts."""
+
+    part: int
+    whole: int
+
+    @property
+    def hidden(self) -> bool:
+        return self.whole < SMALL or 0 < self.part < SMALL
+
+    @property
+    def shown(self) -> str:
+        if self.hidden:
+            return f"<{SMALL}" if 0 < self.part < SMALL else "-"
+        return f"{100 * self.part / self.whole:.0f}%"
+
+
+def local(fact: Fact) -> datetime:
+    return fact.starts_at.astimezone(fact.tz)
+
+
+def count_by(facts: Iterable[Fact], key: Callable[[Fact], Hashable]) -> Counter:
+    return Counter(key(f) for f in facts)
+
+
+def held(facts: Iterable[Fact]) -> list[Fact]:
+    """Appointments that stand (not cancelled): what "appointments" means in the reports."""
+    return [f for f in facts if f.status in BOOKED_STATUSES]
+
+
+def week_of(fact: Fact) -> str:
+    year, week, _ = local(fact).isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def month_of(fact: Fact) -> str:
+    return f"{local(fact):%Y-%m}"
+
+
+def is_evening(fact: Fact) -> bool:
+    return local(fact).hour >= EVENING_HOUR
+
+
+def is_weekend(fact: Fact) -> bool:
+    return local(fact).weekday() >= 5
+
+
+def evening_and_weekend(facts: Sequence[Fact]) -> dict[str, Rate]:
+    standing = held(facts)
+    return {
+        "evening": Rate(sum(is_evening(f) for f in standing), len(standing)),
+        "weekend": Rate(sum(is_weekend(f) for f in standing), len(standing)),
+        "evening_or_weekend": Rate(
+            sum(is_evening(f) or is_weekend(f) for f in standing), len(standing)
+        ),
+    }
+
+
+def no_show_rate(facts: Iterable[Fact]) -> Rate:
+    """No-shows among the appointments whose outcome staff marked."""
+    marked = [f for f in facts if f.status in ("arrived", "done", "no_show")]
+    return Rate(sum(f.status == "no_show" for f in marked), len(marked))
+
+
+def cancellation_rate(facts: Sequence[Fact]) -> Rate:
+    return Rate(sum(f.status == "cancelled" for f in facts), len(facts))
+
+
+def lead_time_bucket(fact: Fact) -> str:
+    days = (local(fact).date() - fact.created_at.astimezone(fact.tz).date()).days
+    return next(label for least, label in reversed(LEAD_TIMES) if days >= least)
+
+
+def lead_times(facts: Sequence[Fact]) -> tuple[Table, float | None]:
+    """How long before the appointment it was booked, in buckets, and the median in days;
+    the median is left out when fewer than SMALL appointments stand behind it."""
+    standing = held(facts)
+    counts = Counter({label: 0 for _, label in LEAD_TIMES})
+    counts.update(lead_time_bucket(f) for f in standing)
+    days = [(f.starts_at - f.created_at) / timedelta(days=1) for f in standing]
+    middle = round(median(days), 1) if len(days) >= SMALL else None
+    table = suppress(counts)
+    order = [label for _, label in LEAD_TIMES]
+    return Table(
+        tuple(sorted(table.rows, key=lambda row: order.index(row[0]))), table.total
+    ), middle
+
+
+def heatmap(facts: Iterable[Fact]) -> list[list[Cell]]:
+    """Appointments starting per weekday (rows, Monday first) and local hour (columns)."""
+    counts = Counter((local(f).weekday(), local(f).hour) for f in held(facts))
+    return [
+        [Cell(counts[(day, hour)], 0 < counts[(day, hour)] < SMALL) for hour in range(24)]
+        for day in range(7)
+    ]
+
+
+def trend(facts: Iterable[Fact], period: Callable[[Fact], str]) -> list[tuple[str, Cell]]:
+    """Appointments per week or month, in time order (small periods hidden, no total)."""
+    table = suppress(count_by(held(facts), period), with_total=False)
+    return sorted(table.rows, key=lambda row: str(row[0]))
+
+
+def handovers_by(facts: Iterable[HandoverFact], key: Callable[[HandoverFact], Hashable]) -> Table:
+    return suppress(Counter(key(f) for f in facts))
+
+
+def interpreter_hours(sessions: Iterable[Interpreting]) -> dict[str, float | None]:
+    """Hours interpreted per language; None (hidden) for fewer than SMALL sessions."""
+    hours: Counter = Counter()
+    counts: Counter = Counter()
+    for session in sessions:
+        hours[session.language] += session.hours
+        counts[session.language] += 1
+    return {
+        lang: round(spent, 1) if counts[lang] >= SMALL else None
+        for lang, spent in sorted(hours.items())
+    }
