@@ -112,10 +112,17 @@ async def create_account(
 
 
 async def log_in(email: str, password: str, now: datetime) -> str:
-    """A new session token for a correct, unlocked login; LoginFailed otherwise."""
+    """A new session token for a correct, unlocked login; LoginFailed otherwise.
+
+    An address no account can have (control characters, which PostgreSQL refuses to even
+    compare) fails like an unknown one, at the same cost.
+    """
+    email = email.strip().lower()
     row = (
-        await StaffAccount.select()
-        .where((StaffAccount.email == email.strip().lower()) & (StaffAccount.active == True))
+        None
+        if not email.isprintable()
+        else await StaffAccount.select()
+        .where((StaffAccount.email == email) & (StaffAccount.active == True))
         .first()
     )
     if row is None:

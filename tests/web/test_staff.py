@@ -97,6 +97,16 @@ async def test_wrong_passwords_lock_the_account_for_a_while(client, world, clock
     assert (await log_in(client, "agnieszka@example.nl")).status_code == 303
 
 
+async def test_an_address_with_control_characters_is_an_ordinary_failed_login(client, world):
+    page = await log_in(client, "agnieszka@example.nl\x00")
+    assert page.status_code == 401 and 'role="alert"' in page.text
+    api = await client.post(
+        "/api/staff/login",
+        json={"email": "agnieszka\x00@example.nl", "password": "whatever password"},
+    )
+    assert api.json()["code"] == "login_failed", api.text
+
+
 async def test_every_staff_route_refuses_anonymous_access(client, world, settings):
     from booking.app import create_app
 
