@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 
 from booking.db.rows import insert_returning_id
 from booking.db.tables import Allocation
+from booking.db.transactions import take_turns
 from booking.domain.availability import MAX_HOLD, Staffing, blocked_interval, staffings
 from booking.domain.errors import (
     InvalidInput,
@@ -165,6 +166,7 @@ async def hold(rows: list[dict], stale: frozenset[str], now: datetime) -> None:
     it as live until it is released; ``stale`` (from the read of allocations) says which
     resources have one.
     """
+    await take_turns(r["resource"] for r in rows)
     if stale.isdisjoint(r["resource"] for r in rows):
         await insert_returning_id(Allocation, rows)
         return
