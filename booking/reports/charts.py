@@ -14,6 +14,8 @@ from markupsafe import Markup
 from booking.reports.figures import Cell
 
 BAR_HEIGHT, GAP, LABEL_WIDTH, BAR_SPACE = 22, 6, 180, 320
+#: Characters of a label that fit in LABEL_WIDTH at the chart's font size.
+LABEL_CHARS = 24
 INK, BAR, HIDDEN, GRID = "#1b1b1b", "#1f5f8b", "#d8d8d8", "#e6e6e6"
 FONT = 'font-family="system-ui, sans-serif" font-size="13"'
 
@@ -37,9 +39,10 @@ def bars(title: str, rows: Sequence[tuple[str, Cell]]) -> Markup:
         length = 0 if cell.hidden else round(BAR_SPACE * cell.count / top)
         body.append(
             f'<text x="{LABEL_WIDTH - 8}" y="{y + 16}" text-anchor="end" fill="{INK}" {FONT}>'
-            f"{escape(label)}</text>"
+            f"{escape(_short(label))}</text>"
             f'<rect x="{LABEL_WIDTH}" y="{y}" width="{max(length, 1)}" height="{BAR_HEIGHT}"'
-            f' fill="{HIDDEN if cell.hidden else BAR}"/>'
+            f' fill="{HIDDEN if cell.hidden else BAR}">'
+            f"<title>{escape(label)}: {escape(cell.shown)}</title></rect>"
             f'<text x="{LABEL_WIDTH + length + 6}" y="{y + 16}" fill="{INK}" {FONT}>'
             f"{escape(cell.shown)}</text>"
         )
@@ -47,14 +50,20 @@ def bars(title: str, rows: Sequence[tuple[str, Cell]]) -> Markup:
     return _svg(LABEL_WIDTH + BAR_SPACE + 60, height, title, body)
 
 
+def _short(label: str) -> str:
+    """A label that fits left of the bars; the full name is in the bar's title and the table."""
+    return label if len(label) <= LABEL_CHARS else label[: LABEL_CHARS - 1] + "…"
+
+
 def line(title: str, points: Sequence[tuple[str, Cell]]) -> Markup:
     """A trend line over periods; a hidden period breaks the line and is marked on the axis."""
-    width, height, left, bottom, top_pad = 640, 240, 40, 40, 16
-    plot_w, plot_h = width - left - 16, height - bottom - top_pad
+    # The right margin leaves room for the last period's label, centred on its point.
+    width, height, left, right, bottom, top_pad = 640, 240, 40, 40, 40, 16
+    plot_w, plot_h = width - left - right, height - bottom - top_pad
     top = max((c.count for _, c in points if not c.hidden), default=0) or 1
     step = plot_w / max(len(points) - 1, 1)
     body = [
-        f'<line x1="{left}" y1="{top_pad + plot_h}" x2="{width - 16}" y2="{top_pad + plot_h}"'
+        f'<line x1="{left}" y1="{top_pad + plot_h}" x2="{width - right}" y2="{top_pad + plot_h}"'
         f' stroke="{INK}"/>',
         f'<text x="{left - 6}" y="{top_pad + 4}" text-anchor="end" {FONT}>{top}</text>',
         f'<text x="{left - 6}" y="{top_pad + plot_h}" text-anchor="end" {FONT}>0</text>',
@@ -95,10 +104,7 @@ def _polyline(points: list[str]) -> str:
 def heatmap(title: str, grid: Sequence[Sequence[Cell]], days: Sequence[str]) -> Markup:
     """Weekdays by local hour; darker is busier, hidden counts are grey, numbers on the cells."""
     size, left, head = 26, 48, 20
-    hours = [h for h in range(24) if any(row[h].count for row in grid)]
-    hours = hours or list(range(8, 22))
-    first, last = min(hours), max(hours)
-    columns = list(range(first, last + 1))
+    columns = hours_of(grid)
     top = max((c.count for row in grid for c in row if not c.hidden), default=0) or 1
     body = [
         f'<text x="{left + i * size + size / 2}" y="14" text-anchor="middle" {FONT}>{hour}</text>'
@@ -128,6 +134,13 @@ def heatmap(title: str, grid: Sequence[Sequence[Cell]], days: Sequence[str]) -> 
                     f"{escape(cell.shown)}</text>"
                 )
     return _svg(left + len(columns) * size + 8, head + 7 * size + 4, title, body)
+
+
+def hours_of(grid: Sequence[Sequence[Cell]]) -> list[int]:
+    """The local hours a heatmap shows: from the first to the last with any appointment
+    (the usual opening hours when there is none), so a table beside it can match."""
+    hours = [h for h in range(24) if any(row[h].count for row in grid)] or list(range(8, 22))
+    return list(range(min(hours), max(hours) + 1))
 
 
 def _shade(strength: float) -> str:

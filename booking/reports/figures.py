@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from statistics import median
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
@@ -183,18 +183,52 @@ def lead_times(facts: Sequence[Fact]) -> tuple[Table, float | None]:
 
 
 def heatmap(facts: Iterable[Fact]) -> list[list[Cell]]:
-    """Appointments starting per weekday (rows, Monday first) and local hour (columns)."""
+    """Appointments starting per weekday (rows, Monday first) and local hour (columns).
+
+    The point's total is published beside its map, so one lone hidden cell would be that
+    total minus the rest: the grid is suppressed as one table with a total.
+    """
     counts = Counter((local(f).weekday(), local(f).hour) for f in held(facts))
+    cells = dict(
+        suppress(Counter({(d, h): counts[(d, h)] for d in range(7) for h in range(24)})).rows
+    )
+    return [[cells[(day, hour)] for hour in range(24)] for day in range(7)]
+
+
+def trend(
+    facts: Iterable[Fact], period: Callable[[Fact], str], every: Iterable[str] = ()
+) -> list[tuple[str, Cell]]:
+    """Appointments per week or month, in time order; ``every`` period is listed, with 0
+    where nothing was booked, so a line shows quiet weeks instead of skipping them.
+
+    The sum over the periods is the total of appointments that the other tables publish,
+    so the periods are suppressed as a table with a total (a lone hidden period is not left
+    recoverable by subtraction).
+    """
+    counts = Counter({key: 0 for key in every})
+    counts.update(period(f) for f in held(facts))
+    return sorted(suppress(counts).rows, key=lambda row: str(row[0]))
+
+
+def weeks_in(first: date, last: date) -> list[str]:
+    """ISO weeks (as ``week_of`` writes them) touched by the local dates [first, last]."""
+    monday = first - timedelta(days=first.weekday())
     return [
-        [Cell(counts[(day, hour)], 0 < counts[(day, hour)] < SMALL) for hour in range(24)]
-        for day in range(7)
+        f"{year}-W{week:02d}"
+        for year, week, _ in (
+            (monday + timedelta(weeks=n)).isocalendar()
+            for n in range((last - monday).days // 7 + 1)
+        )
     ]
 
 
-def trend(facts: Iterable[Fact], period: Callable[[Fact], str]) -> list[tuple[str, Cell]]:
-    """Appointments per week or month, in time order (small periods hidden, no total)."""
-    table = suppress(count_by(held(facts), period), with_total=False)
-    return sorted(table.rows, key=lambda row: str(row[0]))
+def months_in(first: date, last: date) -> list[str]:
+    """Months (as ``month_of`` writes them) touched by the local dates [first, last]."""
+    span = (last.year - first.year) * 12 + last.month - first.month
+    return [
+        f"{first.year + (first.month - 1 + n) // 12}-{(first.month - 1 + n) % 12 + 1:02d}"
+        for n in range(span + 1)
+    ]
 
 
 def handovers_by(facts: Iterable[HandoverFact], key: Callable[[HandoverFact], Hashable]) -> Table:

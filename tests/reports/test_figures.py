@@ -1,7 +1,7 @@
 """Report figures against counts worked out by hand on a fixed week (issue 7)."""
 
 from collections import Counter
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from booking.domain.opening_hours import zone
 from booking.reports import charts
@@ -17,10 +17,12 @@ from booking.reports.figures import (
     held,
     interpreter_hours,
     lead_times,
+    months_in,
     no_show_rate,
     suppress,
     trend,
     week_of,
+    weeks_in,
 )
 
 AMS = zone("Europe/Amsterdam")
@@ -97,3 +99,37 @@ def test_charts_draw_hidden_counts_without_giving_them_away():
     map_svg = str(charts.heatmap("Week", heatmap(WEEK), ["Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"]))
     assert ">6</text>" in map_svg and ">3</text>" not in map_svg and ">1</text>" not in map_svg
     assert "<polyline" in str(charts.line("Trend", [("W1", Cell(9)), ("W2", Cell(12))]))
+
+
+def test_a_lone_hidden_period_or_hour_is_not_left_recoverable_from_the_total():
+    # The total of appointments is published in every other table, so a trend or a heatmap
+    # with exactly one hidden cell hides the next smallest too.
+    weeks = [*WEEK, fact("pl", "A", "online", "done", datetime(2026, 12, 8, 18), timedelta(0))]
+    assert [(w, c.shown) for w, c in trend(weeks, week_of)] == [
+        ("2026-W49", "-"),
+        ("2026-W50", "<5"),
+    ]
+    grid = heatmap(WEEK[:6] + WEEK[11:])  # 6 on Tuesday 18:00, 1 on Thursday 19:00
+    assert grid[1][18] == Cell(6, True) and grid[3][19] == Cell(1, True)
+
+
+def test_trends_list_every_period_of_the_range_with_zeros():
+    assert weeks_in(date(2026, 12, 31), date(2027, 1, 11)) == ["2026-W53", "2027-W01", "2027-W02"]
+    assert months_in(date(2026, 11, 30), date(2027, 2, 1)) == [
+        "2026-11", "2026-12", "2027-01", "2027-02",
+    ]  # fmt: skip
+    every = weeks_in(date(2026, 11, 23), date(2026, 12, 13))
+    assert [(w, c.shown) for w, c in trend(WEEK, week_of, every)] == [
+        ("2026-W48", "0"), ("2026-W49", "10"), ("2026-W50", "0"),
+    ]  # fmt: skip
+
+
+def test_the_heatmap_shows_the_hours_that_have_appointments():
+    assert charts.hours_of(heatmap(WEEK)) == list(range(10, 20))
+    assert charts.hours_of(heatmap([])) == list(range(8, 22))
+
+
+def test_long_bar_labels_are_shortened_but_kept_whole_in_the_title():
+    name = "Registration in the municipality (BRP/RNI)"
+    svg = str(charts.bars("Topics", [(name, Cell(7))]))
+    assert ">Registration in the mun…</text>" in svg and f"<title>{name}: 7</title>" in svg

@@ -1,0 +1,191 @@
+"""The reports page and its CSV files, read as a coordinator, an admin and a consultant."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from html.parser import HTMLParser
+
+import pytest
+
+from booking.db.tables import Agency, Point
+from booking.i18n import gettext
+from booking.services import staff_auth
+from tests.services.test_reports import FIRST_NAME, PHONE, dataset  # noqa: F401 (fixture)
+from tests.web.test_staff import PASSWORD, log_in
+
+PERIOD = "from=2026-10-01&to=2026-11-30"
+#: The coordinator of the first test reads Polish.
+TOTAL_PL = gettext("Total", "pl")
+
+
+def pl(message: str) -> str:
+    return gettext(message, "pl")
+
+
+class Tables(HTMLParser):
+    """Each report section's table as rows of cell texts (header, body and total)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tables: dict[str, list[list[str]]] = {}
+        self.section: str | None = None
+        self.cell: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        if tag == "section":
+            self.section = dict(attrs)["id"]
+            self.tables[self.section] = []
+        elif tag == "tr" and self.section:
+            self.tables[self.section].append([])
+        elif tag in ("th", "td") and self.section:
+            self.cell = []
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("th", "td") and self.cell is not None and self.section:
+            self.tables[self.section][-1].append("".join(self.cell).strip())
+            self.cell = None
+        elif tag == "section":
+            self.section = None
+
+    def handle_data(self, data: str) -> None:
+        if self.cell is not None:
+            self.cell.append(data)
+
+
+def tables(html: str) -> dict[str, list[list[str]]]:
+    parser = Tables()
+    parser.feed(html)
+    return parser.tables
+
+
+@pytest.fixture
+async def people(dataset):  # noqa: F811 (the fixture imported above)
+    accounts = [
+        ("coordinator@example.nl", "coordinator", dataset["north"], "pl"),
+        ("west@example.nl", "coordinator", dataset["west"], "en"),
+        ("consultant@example.nl", "consultant", dataset["north"], "en"),
+        ("admin@example.nl", "admin", None, "en"),
+    ]
+    for email, role, region, language in accounts:
+        await staff_auth.create_account(
+            email=email, name=role.title(), password=PASSWORD, role=role, region_id=region,
+            language=language,
+        )  # fmt: skip
+    return dataset
+
+
+async def test_a_coordinator_sees_the_figures_of_their_own_region(client, people):
+    assert (await log_in(client, "coordinator@example.nl")).status_code == 303
+    assert 'href="/staff/reports"' in (await client.get("/staff/")).text
+    page = await client.get(f"/staff/reports?{PERIOD}")
+    assert page.status_code == 200
+    shown = tables(page.text)
+    # Languages in the reader's language (Polish), topics by their Polish names.
+    assert shown["languages"][1:] == [
+        ["Ukraiński", "7"], ["Rumuński", "6"], ["Polski", "5"], ["Bułgarski", "<5"],
+        ["Litewski", "<5"], [TOTAL_PL, "22"],
+    ]  # fmt: skip
+    assert [row[0] for row in shown["topics"][1:-1]] == [
+        "Wynagrodzenie", "Mieszkanie", "Registration in the municipality",
+    ]  # fmt: skip
+    assert shown["points"][1:] == [["Point veghel", "22"], ["Point uden", "0"], [TOTAL_PL, "22"]]
+    assert "Point breda" not in page.text
+    summary = dict(map(tuple, shown["summary"][1:]))
+    assert summary[pl("No-shows, of the appointments marked")] == "25%"
+    assert summary[pl("Share in the evening (from %(hour)s:00)") % {"hour": 17}] == "50%"
+    assert summary[pl("Median days from booking to appointment")] == "3.0"
+    assert shown["months"][1:] == [
+        ["2026-10", "8", "<5", "<5", "<5"],
+        ["2026-11", "14", "57%", "<5", "<5"],
+    ]
+    assert shown["interpreter-hours"][1:3] == [["Rumuński", "6", "5.5"], ["Ukraiński", "6", "6.0"]]
+    occupancy = shown[f"occupancy-{people['veghel']}"]
+    assert occupancy[0][0] == pl("Day")
+    assert occupancy[0][1] == "00:00" and occupancy[0][-1] == "19:00"
+    assert occupancy[2][-1] == "7"  # Tuesday 19:00
+    # Every table has its chart, drawn as SVG with a title; no script anywhere.
+    assert page.text.count("<svg") == len(shown) - 2  # the summary and interpreters have none
+    assert "<title>" in page.text and "<script" not in page.text
+    west = await client.get(f"/staff/reports?{PERIOD}&region={people['west']}")
+    assert west.status_code == 403
+    own = await client.get(f"/staff/reports?{PERIOD}&region={people['north']}")
+    assert own.status_code == 200
+
+
+async def test_an_admin_sees_every_region_or_one(client, people):
+    await log_in(client, "admin@example.nl")
+    everything = tables((await client.get(f"/staff/reports?{PERIOD}")).text)
+    assert ["Polish", "7"] in everything["languages"] and ["Total", "24"] in everything["languages"]
+    assert ["Point breda", "<5"] in everything["points"]
+    west = await client.get(f"/staff/reports?{PERIOD}&region={people['west']}")
+    assert tables(west.text)["points"][1:] == [["Point breda", "<5"], ["Total", "<5"]]
+    unknown = await client.get(f"/staff/reports?{PERIOD}&region=999999")
+    assert unknown.status_code == 422 and "Please choose one of the regions." in unknown.text
+
+
+async def test_consultants_may_not_read_reports(client, people):
+    await log_in(client, "consultant@example.nl")
+    assert (await client.get("/staff/reports")).status_code == 403
+    assert (await client.get(f"/staff/reports/languages.csv?{PERIOD}")).status_code == 403
+    assert 'href="/staff/reports"' not in (await client.get("/staff/")).text
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("from=2026-13-01", "Please give the dates as year-month-day, for example 2026-12-01."),
+        ("from=1%2F10%2F2026", "Please give the dates as year-month-day"),
+        ("to=99999999-01-01", "Please give the dates as year-month-day"),
+        ("from=0001-01-01", "Please give the dates as year-month-day"),
+        ("from=2026-12-02&to=2026-12-01", "The end date must not come before the start date."),
+        ("from=2025-01-01&to=2026-12-01", "A report covers at most 13 calendar months"),
+    ],
+)
+async def test_a_bad_period_is_explained_not_a_crash(client, people, query, message):
+    await log_in(client, "west@example.nl")
+    page = await client.get(f"/staff/reports?{query}")
+    assert page.status_code == 422 and message in page.text and 'role="alert"' in page.text
+    assert "<svg" not in page.text and 'name="from"' in page.text  # the form, to try again
+    download = await client.get(f"/staff/reports/languages.csv?{query}")
+    assert download.status_code == 422 and message in download.text
+
+
+async def test_every_csv_says_what_the_page_says(client, people):
+    await log_in(client, "admin@example.nl")
+    page = await client.get(f"/staff/reports?{PERIOD}&region={people['north']}")
+    shown = tables(page.text)
+    links = re.findall(r'href="(/staff/reports/([a-z0-9-]+)\.csv\?[^"]+)"', page.text)
+    assert {slug for _, slug in links} == set(shown) and len(shown) == 12
+    for link, slug in links:
+        response = await client.get(link.replace("&amp;", "&"))
+        assert response.status_code == 200, slug
+        assert response.headers["content-type"].startswith("text/csv")
+        assert response.headers["content-disposition"] == (
+            f'attachment; filename="loket-{slug}-2026-10-01-2026-11-30.csv"'
+        )
+        rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+        assert rows == shown[slug], slug
+    assert (await client.get(f"/staff/reports/nothing.csv?{PERIOD}")).status_code == 404
+    assert (await client.get(f"/staff/reports/languages?{PERIOD}")).status_code == 404
+
+
+async def test_no_personal_data_and_no_formulas_in_reports(client, people):
+    await Point.update({Point.name: '=HYPERLINK("http://evil.example","x")'}).where(
+        Point.id == people["uden"]
+    )
+    await Agency.update({Agency.name: "@SUM(1+1)"}).where(Agency.id == people["uwv"])
+    await log_in(client, "admin@example.nl")
+    page = await client.get(f"/staff/reports?{PERIOD}")
+    files = {
+        slug: (await client.get(link.replace("&amp;", "&"))).content.decode("utf-8-sig")
+        for link, slug in re.findall(r'href="(/staff/reports/([a-z0-9-]+)\.csv\?[^"]+)"', page.text)
+    }
+    for text in [page.text, *files.values()]:
+        for secret in (PHONE, PHONE[3:], FIRST_NAME, "BSN"):
+            assert secret not in text
+    read = {slug: list(csv.reader(io.StringIO(text))) for slug, text in files.items()}
+    assert ['\'=HYPERLINK("http://evil.example","x")', "0"] in read["points"]
+    assert ["'@SUM(1+1)", "<5"] in read["handover-agencies"]
+    assert ["By phone", "-"] in read["channels"]  # a hidden figure is no formula: left as is
