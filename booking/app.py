@@ -21,6 +21,7 @@ from booking.web.feeds import CalendarFeeds
 from booking.web.headers import security_headers
 from booking.web.invite_pages import InvitePages
 from booking.web.language import set_request_language
+from booking.web.manage_erasure import ManageErasure
 from booking.web.manage_pages import ManagePages
 from booking.web.pages import BookingPages
 from booking.web.staff.admin import StaffAdmin
@@ -31,6 +32,8 @@ from booking.web.staff.feed_api import FeedApi
 from booking.web.staff.handover_api import HandoverApi
 from booking.web.staff.handover_followup import StaffHandover
 from booking.web.staff.handover_pages import StaffHandovers
+from booking.web.staff.reports import StaffReports
+from booking.web.staff.subject_access import SubjectAccess
 from booking.web.templating import template_config
 from booking.web.voice import VoiceLine
 from booking.web.webhooks import TwilioWebhooks
@@ -38,13 +41,28 @@ from booking.worker import InProcess, Worker
 
 VERSION = "0.1.0"
 
+#: Libraries that log request details at INFO: Twilio's SDK (URLs, query strings, headers),
+#: httpx (every URL), aiosmtplib and the HTTP servers' access logs (paths with manage
+#: tokens). At WARNING they still report trouble, but never a number, a note or a token.
+QUIET_LOGGERS = ("twilio", "httpx", "httpcore", "aiosmtplib", "aiohttp.access", "uvicorn.access")
+
+
+def configure_logging(settings: Settings) -> None:
+    """LOG_LEVEL for Loket's own loggers, which never log personal data (tests/conftest.py
+    scans a whole test run for phone numbers); the chatty libraries above no lower than
+    WARNING."""
+    logging.basicConfig(
+        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s %(message)s"
+    )
+    for name in QUIET_LOGGERS:
+        logger = logging.getLogger(name)
+        logger.setLevel(max(logging.WARNING, logging.getLevelName(settings.log_level)))
+
 
 def create_app(settings: Settings | None = None, clock: Clock = utc_now) -> Litestar:
     settings = settings or get_settings()
     worker = InProcess(Worker(settings, clock) if settings.in_process_worker else None)
-    logging.basicConfig(
-        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s %(message)s"
-    )
+    configure_logging(settings)
 
     async def start() -> None:
         await open_pool()
@@ -77,12 +95,19 @@ def create_app(settings: Settings | None = None, clock: Clock = utc_now) -> Lite
             CalendarFeeds,
             InvitePages,
             StaffAdmin,
+            StaffReports,
+            SubjectAccess,
+            ManageErasure,
             VoiceLine,
             *pages,
         ],
         dependencies=dependencies(settings, clock, worker),
         state=State({"clock": clock}),
         exception_handlers=EXCEPTION_HANDLERS,
+        # Litestar's default logging config would replace the root logger's handlers and
+        # level (LOG_LEVEL ignored, a test run's scanned log file dropped): configure_logging
+        # is the one configuration.
+        logging_config=None,
         before_request=set_request_language,
         template_config=template_config(),
         csrf_config=CSRFConfig(

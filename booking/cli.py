@@ -38,9 +38,12 @@ def _create_admin(args: argparse.Namespace) -> None:
 
 
 def _worker(_: argparse.Namespace) -> None:
+    from booking.app import configure_logging
     from booking.db.transactions import open_pool
     from booking.web.context import utc_now
     from booking.worker import Worker
+
+    configure_logging(get_settings())
 
     async def run() -> None:
         await open_pool(min_size=1, max_size=4)

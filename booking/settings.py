@@ -107,6 +107,9 @@ class Settings:
         mail_from: ``MAIL_FROM``, the sender of e-mail, e.g. ``Loket <loket@example.nl>``; its
             address is also the ORGANIZER of the invites and names the Message-IDs
             (``Loket <loket@localhost>``).
+        retention_days: ``LOKET_RETENTION_DAYS``, days after an appointment ends before its
+            personal data (number, first name, note, texts) is erased; the anonymous counts
+            stay (90, at least 1; DOMAIN.md rule 6).
     """
 
     database_url: str
@@ -147,6 +150,7 @@ class Settings:
     smtp_security: str
     smtp_timeout_seconds: int
     mail_from: str
+    retention_days: int
 
     @property
     def twilio_enabled(self) -> bool:
@@ -226,6 +230,7 @@ class Settings:
             callback_point=env.get("LOKET_CALLBACK_POINT") or "telefoon",
             video_base_url=_video_base_url(env),
             **_smtp(env),
+            retention_days=_int(env, "LOKET_RETENTION_DAYS", 90, minimum=1),
         )
 
 

@@ -1,4 +1,4 @@
-"""Loket's background work: sending the outbox and ending expired holds.
+"""Loket's background work: sending the outbox, ending expired holds, erasing personal data.
 
 `make run` runs it inside the web process; in production run `loket worker` beside the
 web processes (LOKET_IN_PROCESS_WORKER=off there). Several workers may run at once.
@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from booking.notify.dispatcher import Dispatcher
 from booking.notify.mail import EmbeddedMailer, MailSender, SmtpSender
 from booking.notify.sms import EmbeddedSender, SmsSender
+from booking.services import erasure, retention
 from booking.services.policy import Policy
 from booking.services.verification import expire_holds
 from booking.settings import Settings
@@ -22,6 +23,8 @@ from booking.settings import Settings
 log = logging.getLogger(__name__)
 
 HOUSEKEEPING_SECONDS = 60
+#: The retention job runs this often; erasures asked for are finished every housekeeping round.
+RETENTION_EVERY = timedelta(hours=1)
 
 
 def sms_sender(settings: Settings) -> SmsSender:
@@ -52,11 +55,25 @@ class Worker:
             self.dispatcher.wake()
 
     async def housekeeping(self) -> None:
+        policy = Policy.from_settings(self.settings)
+        next_retention = self.clock()
         while True:
             try:
-                ended = await expire_holds(self.clock())
+                now = self.clock()
+                ended = await expire_holds(now)
                 if ended:
                     log.info("ended %d expired holds", ended)
+                if now >= next_retention:
+                    erased = await retention.run(policy, now)
+                    next_retention = now + RETENTION_EVERY
+                else:
+                    erased = retention.Erased(contacts=await erasure.finish_requests(now))
+                if erased.appointments or erased.contacts:
+                    log.info(
+                        "erased the personal data of %d appointments and %d contacts",
+                        erased.appointments,
+                        erased.contacts,
+                    )
             except Exception:
                 log.exception("housekeeping failed; trying again later")
             await asyncio.sleep(HOUSEKEEPING_SECONDS)

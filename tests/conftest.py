@@ -1,11 +1,13 @@
 """Test set-up: a real database (SQLite by default, PostgreSQL when DATABASE_URL says so).
 
 The engine is chosen before Loket is imported; the schema is migrated once per run; every
-test that touches the database starts from empty tables.
+test that touches the database starts from empty tables. Every log line of the run, ours
+and the served processes', is scanned for phone numbers at the end (tests/log_scan.py).
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import tempfile
 from collections.abc import AsyncIterator
@@ -19,11 +21,12 @@ if not os.environ.get("DATABASE_URL"):
     os.environ["DATABASE_URL"] = f"sqlite:///{_tmp}/test.sqlite"
 os.environ["PICCOLO_CONF"] = "booking.piccolo_conf"
 
-from booking.app import create_app
+from booking.app import configure_logging, create_app
 from booking.db.migrate import migrate
 from booking.db.transactions import close_pool, engine, open_pool
 from booking.settings import Settings, get_settings
 from migrations import booking_2026_11_23t08_20_00_000000 as append_only
+from tests.log_scan import hits, log_dir
 
 #: Tuesday 1 December 2026, 09:00 in Amsterdam: the tests' "now" unless they say otherwise.
 NOW = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)
@@ -38,8 +41,41 @@ TABLES = (
 )  # fmt: skip
 
 
+#: The in-process log of the run; tests/live.py puts the served processes' beside it.
+SESSION_LOG = "pytest.log"
+
+
 def pytest_report_header() -> str:
     return f"database: {'PostgreSQL' if get_settings().is_postgres else 'SQLite'}"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Every INFO record of the run goes to a file, with the production levels of chatty
+    libraries (booking.app.configure_logging), so the scan sees what production would log."""
+    handler = logging.FileHandler(log_dir() / SESSION_LOG, encoding="utf-8")
+    handler.setLevel(logging.INFO)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
+    root = logging.getLogger()
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+    configure_logging(get_settings())
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Fails the run when any log line holds a phone number (issue 7)."""
+    for handler in logging.getLogger().handlers:
+        handler.flush()
+    found = list(hits(sorted(log_dir().glob("*.log"))))
+    if not found:
+        return
+    report = "\n".join(found[:50])
+    more = f"\n... and {len(found) - 50} more" if len(found) > 50 else ""
+    print(
+        f"\n\nLOG SCAN: {len(found)} log lines hold a phone number (masked here; logs in"
+        f" {log_dir()}):\n{report}{more}",
+        flush=True,
+    )
+    session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
 @pytest.fixture(scope="session")

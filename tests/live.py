@@ -1,4 +1,8 @@
-"""A real `loket serve` in its own process on loopback, on the test database with demo data."""
+"""A real `loket serve` in its own process on loopback, on the test database with demo data.
+
+It logs at INFO into the run's log folder, which the end of the run scans for phone numbers
+(tests/log_scan.py).
+"""
 
 from __future__ import annotations
 
@@ -13,6 +17,9 @@ from contextlib import contextmanager
 import httpx
 
 from booking.settings import PROJECT_ROOT
+from tests.log_scan import log_dir
+
+SERVED_LOG = "served.log"
 
 
 @contextmanager
@@ -24,11 +31,16 @@ def serving(**env: str) -> Iterator[str]:
         **os.environ,
         "HOST": "127.0.0.1",
         "PORT": str(port),
-        "LOG_LEVEL": "WARNING",
+        "LOG_LEVEL": "INFO",
         **env,
     }
+    log = (log_dir() / SERVED_LOG).open("ab")
     process = subprocess.Popen(
-        [sys.executable, "-m", "booking.cli", "serve"], cwd=PROJECT_ROOT, env=environment
+        [sys.executable, "-m", "booking.cli", "serve"],
+        cwd=PROJECT_ROOT,
+        env=environment,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
     try:
@@ -44,3 +56,4 @@ def serving(**env: str) -> Iterator[str]:
     finally:
         process.terminate()
         process.wait(timeout=10)
+        log.close()

@@ -193,6 +193,9 @@ class MigrantContact(Table):
     language = Varchar(length=12)
     first_name = Varchar(length=50, null=True, default=None)
     created_at = Timestamptz(default=TimestamptzNow())
+    #: The person asked to erase their data; the phone goes once no message waits for it
+    #: (booking/services/erasure.py).
+    erase_requested_at = Timestamptz(null=True, default=None)
 
 
 class Appointment(Table):
@@ -229,6 +232,8 @@ class Appointment(Table):
     reply_confirmed_at = Timestamptz(null=True, default=None)
     created_at = Timestamptz(default=TimestamptzNow())
     updated_at = Timestamptz(default=TimestamptzNow())
+    #: When its personal data was erased (retention or request); the anonymous facts stay.
+    erased_at = Timestamptz(null=True, default=None)
 
 
 class Allocation(Table):

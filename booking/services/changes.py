@@ -42,27 +42,31 @@ async def cancel(
 ) -> AppointmentView:
     """Cancels and frees every resource, and tells the migrant; cancelling twice is harmless."""
     async with write_transaction():
-        row = await locked_appointment(which)
-        if row["status"] != Appointment.CANCELLED:
-            changeable(row, now)
-            await Appointment.update(
-                {
-                    Appointment.status: Appointment.CANCELLED,
-                    Appointment.sequence: Appointment.sequence + 1,
-                    Appointment.updated_at: now,
-                }
-            ).where(Appointment.id == row["id"])
-            await Allocation.update({Allocation.live: False}).where(
-                Allocation.appointment == row["id"]
-            )
-            if row["status"] == Appointment.CONFIRMED:
-                await notices.cancelled(catalog, policy, row["id"], now)
-                if row["channel"] == Appointment.HANDOVER:
-                    await handover_notices.send_cancellations(catalog, policy, row["id"], now)
-            else:
-                await outbox.cancel_pending(row["id"], [Message.CODE])
-            row = {**row, "status": Appointment.CANCELLED}
+        row = await cancel_locked(catalog, policy, await locked_appointment(which), now)
     return await view(catalog, row)
+
+
+async def cancel_locked(catalog: Catalog, policy: Policy, row: Mapping, now: datetime) -> Mapping:
+    """``cancel`` inside the caller's transaction, on a row from ``locked_appointment``: for
+    erasure on request, which cancels several appointments in one transaction."""
+    if row["status"] == Appointment.CANCELLED:
+        return row
+    changeable(row, now)
+    await Appointment.update(
+        {
+            Appointment.status: Appointment.CANCELLED,
+            Appointment.sequence: Appointment.sequence + 1,
+            Appointment.updated_at: now,
+        }
+    ).where(Appointment.id == row["id"])
+    await Allocation.update({Allocation.live: False}).where(Allocation.appointment == row["id"])
+    if row["status"] == Appointment.CONFIRMED:
+        await notices.cancelled(catalog, policy, row["id"], now)
+        if row["channel"] == Appointment.HANDOVER:
+            await handover_notices.send_cancellations(catalog, policy, row["id"], now)
+    else:
+        await outbox.cancel_pending(row["id"], [Message.CODE])
+    return {**row, "status": Appointment.CANCELLED}
 
 
 async def reschedule(

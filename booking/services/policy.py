@@ -37,6 +37,8 @@ class Policy:
     mail_from: str = "Loket <loket@localhost>"
     #: Where video handovers meet: a room name is appended.
     video_base_url: str = "https://meet.jit.si/"
+    #: Personal data is erased this long after the appointment ends (LOKET_RETENTION_DAYS).
+    retention: timedelta = timedelta(days=90)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Policy:
@@ -62,6 +64,7 @@ class Policy:
             public_base_url=settings.public_base_url,
             mail_from=settings.mail_from,
             video_base_url=settings.video_base_url,
+            retention=timedelta(days=settings.retention_days),
         )
 
     def today(self, now: datetime) -> date:

@@ -190,3 +190,19 @@ def test_the_whole_flow_works_with_the_keyboard_only(page: Page):
     page.keyboard.type(read_code(page, "510"))
     follow(page)
     expect(page.locator("h1")).to_have_text(pl("Your appointment is booked"))
+
+
+def test_erase_my_data_from_the_manage_page(page: Page):
+    manage = book(page, "+48 601 234 511")
+    page.goto(manage)
+    page.get_by_role("link", name=pl("Erase my data")).click()
+    expect(page.locator("h1")).to_have_text(pl("Do you want us to erase your data?"))
+    expect(page.get_by_role("main")).to_contain_text(
+        pl("Your appointments ahead are cancelled first. You get one last text message about that.")
+    )
+    page.get_by_role("button", name=pl("Yes, erase my data")).click()
+    expect(page).to_have_url(re.compile(r"/pl/erased$"))
+    gone = page.goto(manage)
+    assert gone is not None and gone.status == 404
+    expect(page.get_by_role("main")).to_contain_text(pl("This link is not valid any more."))
+    expect(page.get_by_role("link", name=pl("Cancel the appointment"))).to_have_count(0)
