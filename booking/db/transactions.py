@@ -14,6 +14,7 @@ import sqlite3
 import zlib
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from contextlib import asynccontextmanager
+from datetime import datetime
 from typing import TypeVar
 
 import asyncpg
@@ -54,15 +55,17 @@ async def write_transaction() -> AsyncIterator[None]:
             yield
 
 
-async def take_turns(resources: Iterable[str]) -> None:
-    """Inside a write transaction: writers of the same resources queue here (PostgreSQL).
+async def take_turns(holds: Iterable[tuple[str, datetime]]) -> None:
+    """Inside a write transaction: writers of the same resource and start queue here
+    (PostgreSQL).
 
     The exclusion constraint alone is safe but not fair to a crowd: concurrent inserters of
     overlapping rows each wait for the other's transaction, PostgreSQL breaks one deadlock
     a second, and the retried attempts join the crowd again (50 racers for one slot took
-    minutes). Transaction-scoped advisory locks, taken in one global order, queue them
-    instead: the first commits and the next sees its row at once. SQLite writers queue
-    already (BEGIN IMMEDIATE).
+    minutes). Transaction-scoped advisory locks, taken in one global order, queue the crowd
+    (everyone pressing "book" on one time) instead: the first commits and the next sees its
+    row at once. Holds that merely overlap still meet only the constraint, so neighbouring
+    slots of one consultant are booked side by side. SQLite writers queue already.
     """
     db = engine()
     if db.engine_type == "sqlite":
@@ -70,8 +73,13 @@ async def take_turns(resources: Iterable[str]) -> None:
     transaction = db.current_transaction.get()
     if transaction is None:
         raise RuntimeError("take_turns needs the write transaction it protects")
-    for key in sorted({zlib.crc32(resource.encode()) for resource in resources}):
-        await transaction.connection.execute("SELECT pg_advisory_xact_lock($1)", key)
+    keys = sorted(
+        {zlib.crc32(f"{resource}@{starts.timestamp()}".encode()) for resource, starts in holds}
+    )
+    # A function scan yields the array in order, so the locks are taken in sorted order.
+    await transaction.connection.execute(
+        "SELECT pg_advisory_xact_lock(k) FROM unnest($1::bigint[]) AS k", keys
+    )
 
 
 def is_overlap(error: BaseException) -> bool:

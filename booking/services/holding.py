@@ -166,7 +166,7 @@ async def hold(rows: list[dict], stale: frozenset[str], now: datetime) -> None:
     it as live until it is released; ``stale`` (from the read of allocations) says which
     resources have one.
     """
-    await take_turns(r["resource"] for r in rows)
+    await take_turns((r["resource"], r["starts_at"]) for r in rows)
     if stale.isdisjoint(r["resource"] for r in rows):
         await insert_returning_id(Allocation, rows)
         return
