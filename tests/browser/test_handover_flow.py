@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 
 from playwright.sync_api import Page, expect
 
-from booking.i18n import gettext
+from booking.i18n import gettext, language_name
 from tests.browser.test_staff_flow import log_in
 
 BRP = "Gemeente Meierijstad - Burgerzaken (BRP/RNI)"
@@ -48,6 +48,8 @@ def test_a_consultant_books_a_handover_with_an_interpreter(page: Page):
     expect(page).to_have_url(re.compile(r"/staff/handovers/\d+\?notice=booked"))
     expect(page.locator("table").first).to_contain_text(BRP)
     expect(page.locator("table").first).to_contain_text("Piotr Mazur")
+    # Languages by name, as staff read them, not as codes.
+    expect(page.locator("table").first).to_contain_text(language_name("pl"))
     invitees = page.locator("#invitees")
     expect(invitees).to_contain_text("burgerzaken@meierijstad.example")
     expect(invitees).to_contain_text(nl("No answer yet"))
