@@ -23,11 +23,11 @@ from booking.db.migrate import migrate
 from booking.db.tables import Allocation, Appointment, Message
 from booking.db.transactions import close_pool, open_pool
 from booking.domain.errors import LoketError
+from booking.domain.policy import Policy
 from booking.services import appointments
 from booking.services.appointments import BookingRequest
 from booking.services.demo import load_demo
 from booking.services.point_setup import Catalog, current_revision
-from booking.services.policy import Policy
 from booking.services.slots import search_slots
 from booking.settings import get_settings
 from tests.live import serving

@@ -25,8 +25,8 @@ from booking.db import rows
 from booking.db.migrate import migrate
 from booking.db.tables import Allocation
 from booking.db.transactions import close_pool, engine, open_pool
+from booking.domain.policy import Policy
 from booking.services.point_setup import Catalog
-from booking.services.policy import Policy
 from booking.services.slots import search_slots
 from booking.settings import get_settings
 from tests.live import serving

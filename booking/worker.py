@@ -12,11 +12,11 @@ import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
+from booking.domain.policy import Policy
 from booking.notify.dispatcher import Dispatcher
 from booking.notify.mail import EmbeddedMailer, MailSender, SmtpSender
 from booking.notify.sms import EmbeddedSender, SmsSender
 from booking.services import erasure, retention
-from booking.services.policy import Policy
 from booking.services.verification import expire_holds
 from booking.settings import Settings
 

@@ -18,13 +18,12 @@ from datetime import datetime, timedelta
 
 from booking.db.tables import Appointment, Message, MigrantContact
 from booking.domain.opening_hours import zone
+from booking.domain.policy import Policy
 from booking.domain.reminders import at_send_time
-from booking.notify import outbox
+from booking.notify import opt_out, outbox
 from booking.notify.mail import MailSender
 from booking.notify.outbox import Claimed
 from booking.notify.sms import SendError, SmsSender
-from booking.services import opt_out
-from booking.services.policy import Policy
 
 log = logging.getLogger(__name__)
 

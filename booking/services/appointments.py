@@ -15,6 +15,7 @@ from booking.db.rows import insert_returning_id
 from booking.db.tables import Appointment, MigrantContact
 from booking.db.transactions import retrying, write_transaction
 from booking.domain.phone import mobile_e164
+from booking.domain.policy import Policy
 from booking.services import limits, notices, verification
 from booking.services.holding import (
     allocations_for,
@@ -29,7 +30,6 @@ from booking.services.holding import (
 from booking.services.point_setup import (
     Catalog,
 )
-from booking.services.policy import Policy
 from booking.services.views import (
     AppointmentView,
     new_token,

@@ -8,8 +8,10 @@ from datetime import datetime, timedelta
 from booking.db.tables import Allocation, Appointment, Message
 from booking.db.transactions import retrying, write_transaction
 from booking.domain.errors import AppointmentClosed, HoldEnded, InvalidInput, MovedByConsultant
+from booking.domain.policy import Policy
 from booking.notify import outbox
-from booking.services import handover_notices, notices
+from booking.services import notices
+from booking.services.handovers import notices as handover_notices
 from booking.services.holding import (
     allocations_for,
     bookable_start,
@@ -21,7 +23,6 @@ from booking.services.holding import (
 from booking.services.point_setup import (
     Catalog,
 )
-from booking.services.policy import Policy
 from booking.services.views import (
     AppointmentView,
     Which,

@@ -20,9 +20,9 @@ from datetime import datetime
 
 from booking.db.tables import Appointment, CallbackRequest, Handover, Message, MigrantContact
 from booking.db.transactions import write_transaction
+from booking.domain.policy import Policy
 from booking.services import changes
 from booking.services.point_setup import Catalog
-from booking.services.policy import Policy
 from booking.services.views import locked_appointment
 
 #: Messages a dispatcher may still send: their text and recipient must stay until then.

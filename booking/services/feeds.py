@@ -26,11 +26,11 @@ from booking.domain.errors import (
     UnknownAgency,
     UnknownInterpreter,
 )
+from booking.domain.policy import Policy
 from booking.i18n import gettext
 from booking.notify import handover_invites
-from booking.services import handover_notices
+from booking.services.handovers import notices as handover_notices
 from booking.services.point_setup import Catalog, current_revision, staff_resource
-from booking.services.policy import Policy
 
 AGENCY, INTERPRETER = "agency", "interpreter"
 KINDS = (AGENCY, INTERPRETER)

@@ -19,11 +19,11 @@ from booking.domain.errors import (
     SlotNotOffered,
     SlotTaken,
 )
+from booking.domain.policy import Policy
 from booking.services.point_setup import (
     Catalog,
     PointSetup,
 )
-from booking.services.policy import Policy
 from booking.services.slots import DayPlan, fresh_busy, load_context
 from booking.services.views import (
     HeldResource,

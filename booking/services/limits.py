@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from booking.db.rows import fetch_tuples
 from booking.db.tables import RateEvent
 from booking.domain.errors import TooManyAppointments, TooManyCodes, TooManyHolds
-from booking.services.policy import Policy
+from booking.domain.policy import Policy
 
 HOUR = timedelta(hours=1)
 

@@ -11,10 +11,10 @@ from __future__ import annotations
 from datetime import datetime
 
 from booking.db.tables import Appointment, Handover, Message, Point
+from booking.domain.policy import Policy
 from booking.domain.reminders import plan_reminders
 from booking.notify import outbox, texts
 from booking.services.point_setup import Catalog, PointInfo, current_revision
-from booking.services.policy import Policy
 from booking.services.views import manage_token
 
 #: Kinds a newer change makes obsolete while they wait in the outbox.

@@ -10,10 +10,10 @@ from datetime import datetime
 
 from booking.db.tables import Appointment, Message, MigrantContact
 from booking.db.transactions import write_transaction
-from booking.notify import texts
-from booking.services import changes, opt_out
+from booking.domain.policy import Policy
+from booking.notify import opt_out, texts
+from booking.services import changes
 from booking.services.point_setup import Catalog, current_revision
-from booking.services.policy import Policy
 
 #: Carriers' and Twilio's usual opt-out and opt-in words.
 STOP_WORDS = frozenset(

@@ -14,8 +14,8 @@ from datetime import datetime
 
 from booking.db.tables import Appointment, CallbackRequest, Message
 from booking.db.transactions import write_transaction
+from booking.domain.policy import Policy
 from booking.services.erasure import erase_appointments, erase_contacts, finish_requests
-from booking.services.policy import Policy
 
 BATCH = 200
 

@@ -10,6 +10,7 @@ from booking.domain.errors import InvalidDateRange, UnknownPoint, UnknownTopic
 from booking.domain.intervals import Interval
 from booking.domain.languages import service_language
 from booking.domain.opening_hours import local_day_bounds
+from booking.domain.policy import Policy
 from booking.services.point_setup import (
     Catalog,
     PointSetup,
@@ -17,7 +18,6 @@ from booking.services.point_setup import (
     busy_by_resource,
     current_revision,
 )
-from booking.services.policy import Policy
 
 
 @dataclass(frozen=True, slots=True)

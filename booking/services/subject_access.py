@@ -14,10 +14,11 @@ from typing import Any
 from booking.db.tables import Appointment, CallbackRequest, Handover, Message, MigrantContact
 from booking.domain.opening_hours import zone
 from booking.domain.phone import mobile_e164
+from booking.domain.policy import Policy
 from booking.i18n import names_in
-from booking.services import audit, opt_out
+from booking.notify import opt_out
+from booking.services import audit
 from booking.services.point_setup import Catalog, current_revision
-from booking.services.policy import Policy
 
 #: Shown when a row names no point (a message without an appointment).
 DEFAULT_ZONE = "Europe/Amsterdam"

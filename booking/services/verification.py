@@ -16,11 +16,11 @@ from enum import Enum
 from booking.db.tables import Allocation, Appointment, Message
 from booking.db.transactions import write_transaction
 from booking.domain.errors import HoldEnded, WrongCode
+from booking.domain.policy import Policy
 from booking.notify import outbox
 from booking.notify.texts import code_message
 from booking.services import limits, notices
 from booking.services.point_setup import Catalog
-from booking.services.policy import Policy
 from booking.services.views import AppointmentView, locked_appointment, view
 
 CODE_DIGITS = 6

@@ -14,8 +14,8 @@ from booking.db.tables import Allocation, Appointment
 from booking.db.transactions import is_sqlite
 from booking.domain.errors import AppointmentNotFound
 from booking.domain.phone import masked
+from booking.domain.policy import Policy
 from booking.services.point_setup import Catalog, PointInfo, TopicInfo, current_revision
-from booking.services.policy import Policy
 
 
 @dataclass(frozen=True, slots=True)

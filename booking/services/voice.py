@@ -13,11 +13,11 @@ from datetime import datetime, timedelta
 
 from booking.db.tables import Appointment, Point
 from booking.domain.errors import N_, UnknownPoint, UnknownTopic
+from booking.domain.policy import Policy
 from booking.i18n import UI_LANGUAGES, format_instant, gettext
 from booking.services import agenda, limits
 from booking.services.appointments import BookingRequest, book_confirmed
 from booking.services.point_setup import Catalog, PointInfo, TopicInfo, current_revision
-from booking.services.policy import Policy
 from booking.services.slots import search_slots
 from booking.services.views import AppointmentView
 

@@ -10,12 +10,12 @@ from litestar.di import NamedDependency
 from litestar.params import JSONBody, PathParameter, QueryParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_202_ACCEPTED
 
+from booking.domain.policy import Policy
 from booking.i18n import current_language, names_in
 from booking.services import appointments, changes, verification, views
 from booking.services.appointments import BookingRequest
 from booking.services.directory import list_points
 from booking.services.point_setup import Catalog, current_revision
-from booking.services.policy import Policy
 from booking.services.slots import search_slots
 from booking.services.views import AppointmentView
 from booking.settings import Settings

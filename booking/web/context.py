@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 
 from litestar.di import Provide
 
+from booking.domain.policy import Policy
 from booking.services.point_setup import Catalog
-from booking.services.policy import Policy
 from booking.settings import Settings
 from booking.worker import InProcess
 

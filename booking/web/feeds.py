@@ -14,9 +14,9 @@ from litestar.response import Response
 from litestar.status_codes import HTTP_304_NOT_MODIFIED
 
 from booking.domain.errors import LinkExpired
+from booking.domain.policy import Policy
 from booking.services import feeds
 from booking.services.point_setup import Catalog
-from booking.services.policy import Policy
 from booking.web.context import Clock
 
 CACHE_CONTROL = "private, max-age=300"

@@ -18,11 +18,11 @@ from litestar.response import Template
 
 from booking.db.tables import Appointment, InviteAttendee
 from booking.domain.errors import N_, AppointmentClosed, InvalidInput, LoketError
+from booking.domain.policy import Policy
 from booking.i18n import UI_LANGUAGES, current_language, gettext, language_name
-from booking.services import invite_replies
-from booking.services.invite_replies import Invitation
+from booking.services.handovers import invite_replies
+from booking.services.handovers.invite_replies import Invitation
 from booking.services.point_setup import Catalog, current_revision
-from booking.services.policy import Policy
 from booking.web.context import Clock
 from booking.web.errors import HEADINGS, STATUS_BY_ERROR
 from booking.web.language import DEFAULT_LANGUAGE_OPT

@@ -27,11 +27,11 @@ from booking.domain.errors import (
     UnknownTopic,
 )
 from booking.domain.opening_status import is_evening, is_weekend, opening_status
+from booking.domain.policy import Policy
 from booking.i18n import current_language, gettext, names_in, negotiate
 from booking.services import appointments
 from booking.services.appointments import BookingRequest
 from booking.services.point_setup import Catalog, PointInfo, PointSetup, TopicInfo, current_revision
-from booking.services.policy import Policy
 from booking.services.slots import search_slots
 from booking.web.context import Clock
 from booking.web.language import LANGUAGE_COOKIE

@@ -37,10 +37,10 @@ from booking.domain.errors import (
     TooManyAppointments,
 )
 from booking.domain.phone import mobile_e164
+from booking.domain.policy import Policy
 from booking.i18n import DEFAULT_LANGUAGE, UI_LANGUAGES, format_instant, gettext, ui_language
 from booking.services import voice
 from booking.services.point_setup import Catalog
-from booking.services.policy import Policy
 from booking.settings import Settings
 from booking.web.context import Clock
 from booking.web.webhooks import TwilioForm, refused, signed_by_twilio

@@ -19,10 +19,10 @@ from twilio.twiml.messaging_response import MessagingResponse
 
 from booking.domain.errors import InvalidInput
 from booking.domain.phone import mobile_e164
+from booking.domain.policy import Policy
 from booking.notify import outbox
 from booking.services import replies
 from booking.services.point_setup import Catalog
-from booking.services.policy import Policy
 from booking.settings import Settings
 from booking.web.context import Clock
 

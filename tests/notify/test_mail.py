@@ -10,11 +10,11 @@ from icalendar import Calendar, Event, vCalAddress
 
 from booking.app import create_app
 from booking.db.tables import Appointment, Message
+from booking.domain.policy import Policy
 from booking.notify import outbox
 from booking.notify.dispatcher import Dispatcher
 from booking.notify.mail import EmbeddedMailer, SmtpSender, compose, headers
 from booking.notify.sms import EmbeddedSender
-from booking.services.policy import Policy
 from booking.settings import Settings, SettingsError
 from tests import factories
 from tests.conftest import NOW

@@ -6,10 +6,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from booking.db.tables import Appointment, Message
+from booking.domain.policy import Policy
+from booking.notify import opt_out
 from booking.notify.dispatcher import Dispatcher
 from booking.notify.mail import EmbeddedMailer
-from booking.services import opt_out
-from booking.services.policy import Policy
 from tests import factories
 from tests.web.test_api import VEGHEL_HOURS, booking, slots
 

@@ -6,12 +6,12 @@ from datetime import timedelta
 import pytest
 
 from booking.db.tables import Message, MigrantContact, SmsOptOut
+from booking.domain.policy import Policy
 from booking.notify import outbox
 from booking.notify.dispatcher import Dispatcher
 from booking.notify.mail import EmbeddedMailer
 from booking.notify.sms import SendError
 from booking.notify.twilio_sms import TwilioSender
-from booking.services.policy import Policy
 from tests.conftest import NOW
 from tests.fake_twilio import ACCOUNT_SID, AUTH_TOKEN, FakeTwilio
 

@@ -9,10 +9,10 @@ from booking.db.rows import fetch_tuples
 from booking.db.tables import Allocation, Appointment, MigrantContact
 from booking.db.transactions import is_sqlite
 from booking.domain.errors import SlotTaken
+from booking.domain.policy import Policy
 from booking.services import appointments, changes, views
 from booking.services.appointments import BookingRequest
 from booking.services.point_setup import Catalog
-from booking.services.policy import Policy
 from booking.services.slots import search_slots
 from booking.settings import get_settings
 from tests import factories

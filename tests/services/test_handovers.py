@@ -26,10 +26,13 @@ from booking.domain.errors import (
     UnknownAgency,
 )
 from booking.domain.opening_hours import zone
-from booking.services import changes, handover_views, handovers, invite_replies
-from booking.services.handover_plans import HandoverRequest, find_times
+from booking.domain.policy import Policy
+from booking.services import changes
+from booking.services.handovers import bookings as handovers
+from booking.services.handovers import invite_replies
+from booking.services.handovers import views as handover_views
+from booking.services.handovers.plans import HandoverRequest, find_times
 from booking.services.point_setup import Catalog
-from booking.services.policy import Policy
 from booking.settings import get_settings
 from tests import factories
 from tests.conftest import NOW

@@ -15,24 +15,17 @@ from booking.db.tables import (
 from booking.notify.dispatcher import Dispatcher
 from booking.notify.mail import EmbeddedMailer
 from booking.notify.sms import EmbeddedSender
-from booking.services import (
-    agenda,
-    appointments,
-    changes,
-    handovers,
-    reports,
-    retention,
-    staff_auth,
-)
+from booking.services import agenda, appointments, changes, reports, retention, staff_auth
 from booking.services.appointments import BookingRequest
-from booking.services.handover_plans import HandoverRequest
+from booking.services.handovers import bookings as handovers
+from booking.services.handovers.plans import HandoverRequest
 from booking.services.point_setup import Catalog
 from booking.services.verification import expire_holds, verify
 from booking.settings import Settings, SettingsError
 from tests import factories
 from tests.conftest import NOW
+from tests.staff_login import PASSWORD
 from tests.web.test_invite_pages import NOTE, POLICY, TUE_18, book, handover_world
-from tests.web.test_staff import PASSWORD
 
 #: 100 days on: everything booked at NOW ended more than 90 days ago.
 LATER = NOW + timedelta(days=100)

@@ -21,8 +21,8 @@ from booking.db.tables import (
 from booking.services import staff_auth
 from booking.services.master_data import affected_appointments
 from tests import factories
+from tests.staff_login import PASSWORD, api_token, csrf, log_in
 from tests.web.test_api import VEGHEL_HOURS
-from tests.web.test_staff import PASSWORD, api_token, csrf, log_in
 
 TUESDAY, SATURDAY = 1, 5
 CREATED = re.compile(r"/staff/admin/(?:points|staff|topics|agencies)/(\d+)")

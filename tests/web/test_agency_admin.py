@@ -16,8 +16,8 @@ from booking.db.tables import (
 )
 from booking.services import audit, staff_auth
 from tests import factories
+from tests.staff_login import PASSWORD, api_token, csrf, log_in
 from tests.web.test_admin import Coordinator
-from tests.web.test_staff import PASSWORD, api_token, csrf, log_in
 
 TUESDAY = "1"
 SECRET_LINK = re.compile(r'id="secret-link" readonly value="([^"]+)"')

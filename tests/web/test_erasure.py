@@ -18,9 +18,9 @@ from tests import factories
 from tests.conftest import NOW
 from tests.fake_twilio import ACCOUNT_SID, AUTH_TOKEN, FakeTwilio
 from tests.services.test_retention import local
+from tests.staff_login import CSRF
 from tests.web.test_invite_pages import NOTE, POLICY, book, handover_world, mails
 from tests.web.test_manage_handover import link
-from tests.web.test_staff import CSRF
 
 MARTA = "+48601234567"
 OTHER = "+40722000111"

@@ -10,12 +10,13 @@ from icalendar import Calendar
 
 from booking.db.tables import AuditEntry, CalendarFeed
 from booking.db.transactions import engine
-from booking.services import changes, feeds, handovers, staff_auth
+from booking.services import changes, feeds, staff_auth
+from booking.services.handovers import bookings as handovers
 from booking.services.point_setup import Catalog
 from tests import factories
 from tests.conftest import NOW, TABLES
+from tests.staff_login import PASSWORD, api_token
 from tests.web.test_invite_pages import POLICY, THU_18, TUE_18, book, handover_world
-from tests.web.test_staff import PASSWORD, api_token
 
 UID = "handover-{}@127.0.0.1"
 

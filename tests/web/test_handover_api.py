@@ -8,14 +8,14 @@ import vobject
 from icalendar import Calendar
 
 from booking.db.tables import Allocation, Appointment, Handover, Message
+from booking.domain.policy import Policy
 from booking.notify.dispatcher import Dispatcher
 from booking.notify.mail import SmtpSender
 from booking.notify.sms import EmbeddedSender
 from booking.services import staff_auth
-from booking.services.policy import Policy
 from tests import factories
 from tests.local_smtp import LocalSmtp
-from tests.web.test_staff import PASSWORD, api_token
+from tests.staff_login import PASSWORD, api_token
 
 #: Tuesday 1 December 2026, 18:00 in Veghel.
 TUE_18 = "2026-12-01T18:00:00+01:00"

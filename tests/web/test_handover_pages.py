@@ -15,14 +15,16 @@ from booking.db.tables import (
     Message,
     MigrantContact,
 )
-from booking.services import audit, handovers, invite_replies
+from booking.domain.policy import Policy
+from booking.services import audit
+from booking.services.handovers import bookings as handovers
+from booking.services.handovers import invite_replies
 from booking.services.point_setup import Catalog
-from booking.services.policy import Policy
 from booking.settings import get_settings
 from tests import factories
 from tests.conftest import NOW
 from tests.services.test_handovers import event, invites, reply_token, wanted
-from tests.web.test_staff import PASSWORD, csrf, log_in
+from tests.staff_login import PASSWORD, csrf, log_in
 
 #: Tuesday 1 December 2026 18:00 and Thursday 3 December 18:00 in Veghel (UTC+1).
 TUE_18 = datetime(2026, 12, 1, 17, 0, tzinfo=UTC)

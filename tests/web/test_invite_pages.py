@@ -8,14 +8,15 @@ from email import policy as mime
 import pytest
 
 from booking.db.tables import Handover, InviteAttendee, Message
-from booking.services import changes, handovers, staff_auth
-from booking.services.handover_plans import HandoverRequest
+from booking.domain.policy import Policy
+from booking.services import changes, staff_auth
+from booking.services.handovers import bookings as handovers
+from booking.services.handovers.plans import HandoverRequest
 from booking.services.point_setup import Catalog
-from booking.services.policy import Policy
 from booking.settings import get_settings
 from tests import factories
 from tests.conftest import NOW
-from tests.web.test_staff import CSRF, PASSWORD, api_token
+from tests.staff_login import CSRF, PASSWORD, api_token
 
 #: Tuesday 1 December 2026, 18:00 and Thursday 3 December, 18:00 in Veghel.
 TUE_18 = datetime(2026, 12, 1, 17, 0, tzinfo=UTC)

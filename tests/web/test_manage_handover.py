@@ -8,8 +8,8 @@ from icalendar import Calendar
 
 from booking.db.tables import Appointment, InviteAttendee, Message
 from booking.services.views import manage_token
+from tests.staff_login import CSRF
 from tests.web.test_invite_pages import NOTE, POLICY, book, handover_world, mails
-from tests.web.test_staff import CSRF
 
 
 async def link(appointment_id: int) -> str:

@@ -13,7 +13,7 @@ from booking.db.tables import Agency, Point
 from booking.i18n import gettext
 from booking.services import staff_auth
 from tests.services.test_reports import FIRST_NAME, PHONE, dataset  # noqa: F401 (fixture)
-from tests.web.test_staff import PASSWORD, log_in
+from tests.staff_login import PASSWORD, log_in
 
 PERIOD = "from=2026-10-01&to=2026-11-30"
 #: The coordinator of the first test reads Polish.

@@ -11,10 +11,8 @@ from booking.db.tables import Appointment, AuditEntry, Message, StaffAccount
 from booking.services import staff_auth
 from booking.web.staff.auth import SESSION_COOKIE
 from tests import factories
+from tests.staff_login import PASSWORD, api_token, csrf, log_in
 from tests.web.test_api import VEGHEL_HOURS
-
-PASSWORD = "correct horse battery"
-CSRF = re.compile(r'name="_csrf_token" value="([^"]+)"')
 
 
 @pytest.fixture
@@ -55,25 +53,6 @@ async def world(db):
         ),
     }
     return {"veghel": veghel, "breda": breda, "topic": topic, "accounts": accounts}
-
-
-async def log_in(client, email: str, password: str = PASSWORD):
-    form = await client.get("/staff/login")
-    token = CSRF.search(form.text).group(1)
-    return await client.post(
-        "/staff/login",
-        data={"_csrf_token": token, "email": email, "password": password, "next": "/staff/"},
-    )
-
-
-async def csrf(client, url: str = "/staff/login") -> str:
-    return CSRF.search((await client.get(url)).text).group(1)
-
-
-async def api_token(client, email: str) -> dict[str, str]:
-    response = await client.post("/api/staff/login", json={"email": email, "password": PASSWORD})
-    assert response.status_code == 200, response.text
-    return {"Authorization": f"Bearer {response.json()['token']}"}
 
 
 async def test_login_sets_a_session_cookie_and_logout_ends_it(client, world):

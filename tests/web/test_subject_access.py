@@ -8,13 +8,14 @@ import pytest
 from booking.db.tables import AuditEntry
 from booking.domain.errors import InvalidPhone
 from booking.i18n import gettext
-from booking.services import agenda, audit, opt_out, staff_auth
+from booking.notify import opt_out
+from booking.services import agenda, audit, staff_auth
 from booking.services.subject_access import subject_key
 from tests.conftest import NOW
 from tests.services.test_retention import local
+from tests.staff_login import CSRF, PASSWORD, log_in
 from tests.web.test_erasure import online
 from tests.web.test_invite_pages import NOTE, POLICY, book, handover_world
-from tests.web.test_staff import CSRF, PASSWORD, log_in
 
 MARTA = "+48601234567"
 OTHER = "+40722000111"

@@ -5,10 +5,10 @@ from datetime import timedelta
 import pytest
 
 from booking.db.tables import Allocation, Appointment, Message
+from booking.domain.policy import Policy
 from booking.notify.dispatcher import Dispatcher
 from booking.notify.mail import EmbeddedMailer
 from booking.notify.sms import EmbeddedSender
-from booking.services.policy import Policy
 from booking.services.verification import expire_holds
 from tests import factories
 from tests.web.test_api import VEGHEL_HOURS, booking, slots

@@ -12,10 +12,10 @@ from litestar.middleware import DefineMiddleware
 from litestar.params import FromPath, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
+from booking.domain.policy import Policy
 from booking.services import agenda, audit, changes, messages, staff_auth, views
 from booking.services.appointments import BookingRequest, book_confirmed
 from booking.services.point_setup import Catalog
-from booking.services.policy import Policy
 from booking.web.api import IdParam, appointment_out
 from booking.web.context import Clock
 from booking.web.schemas import AppointmentOut, Id, LanguageCode

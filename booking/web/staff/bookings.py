@@ -15,10 +15,10 @@ from litestar.params import FromPath
 from litestar.response import Response, Template
 
 from booking.db.tables import Appointment
+from booking.domain.policy import Policy
 from booking.services import audit, changes, views
 from booking.services.appointments import BookingRequest, book_confirmed
 from booking.services.point_setup import Catalog
-from booking.services.policy import Policy
 from booking.services.slots import search_slots
 from booking.web.context import Clock
 from booking.web.staff.auth import StaffAuthentication, account, require_region

@@ -19,12 +19,13 @@ from booking.db.tables import Appointment, CallbackRequest
 from booking.domain.errors import N_, LoketError
 from booking.domain.languages import SERVICE_LANGUAGES
 from booking.domain.opening_hours import zone
+from booking.domain.policy import Policy
 from booking.i18n import current_language, gettext, language_name, names_in
-from booking.services import agenda, audit, changes, handover_views, staff_auth, views
-from booking.services.handover_views import HandoverView
+from booking.services import agenda, audit, changes, staff_auth, views
+from booking.services.handovers import views as handover_views
+from booking.services.handovers.views import HandoverView
 from booking.services.messages import failed_count
 from booking.services.point_setup import Catalog, PointInfo, current_revision
-from booking.services.policy import Policy
 from booking.settings import Settings
 from booking.web.context import Clock
 from booking.web.staff.auth import SESSION_COOKIE, StaffAuthentication, account, require_region

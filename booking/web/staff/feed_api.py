@@ -17,9 +17,9 @@ from litestar.middleware import DefineMiddleware
 from litestar.params import FromPath, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
+from booking.domain.policy import Policy
 from booking.services import audit, feeds
 from booking.services.feeds import FeedRow, Subscriber
-from booking.services.policy import Policy
 from booking.web.context import Clock
 from booking.web.schemas import Id
 from booking.web.staff.auth import (

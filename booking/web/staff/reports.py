@@ -26,7 +26,7 @@ from booking.services.reports import NOT_RECORDED, Period, Report
 from booking.web.context import Clock
 from booking.web.staff.auth import StaffAuthentication, account, coordinators_only
 from booking.web.staff.desk import labels, staff_page, visible_points
-from booking.web.staff.handover_form import OUTCOMES
+from booking.web.staff.handovers.form import OUTCOMES
 
 NOT_RECORDED_LABEL = N_("Not recorded yet")
 

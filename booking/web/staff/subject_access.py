@@ -12,10 +12,10 @@ from litestar.middleware import DefineMiddleware
 from litestar.response import Response, Template
 
 from booking.domain.errors import InvalidPhone
+from booking.domain.policy import Policy
 from booking.i18n import current_language, gettext
 from booking.services import subject_access
 from booking.services.point_setup import Catalog
-from booking.services.policy import Policy
 from booking.web.context import Clock
 from booking.web.staff.auth import StaffAuthentication, account, coordinators_only
 from booking.web.staff.desk import Form, labels, staff_page

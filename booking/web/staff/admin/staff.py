@@ -13,12 +13,12 @@ from litestar.response import Response, Template
 from booking.db.tables import StaffAbsence, StaffMember, StaffSchedule
 from booking.domain.errors import InvalidInput
 from booking.domain.opening_hours import zone
+from booking.domain.policy import Policy
 from booking.i18n import format_instant, gettext
 from booking.services.master_data import affected_appointments, points_of_staff
-from booking.services.policy import Policy
 from booking.web.context import Clock
-from booking.web.staff.admin_feeds import create_link, feed_section, revoke_link
-from booking.web.staff.admin_forms import (
+from booking.web.staff.admin.feeds import create_link, feed_section, revoke_link
+from booking.web.staff.admin.forms import (
     Form,
     Row,
     RowId,
@@ -35,8 +35,8 @@ from booking.web.staff.admin_forms import (
     submit,
     weekday_choices,
 )
-from booking.web.staff.admin_hours import hours_label, season_label
-from booking.web.staff.admin_people import (
+from booking.web.staff.admin.hours import hours_label, season_label
+from booking.web.staff.admin.people import (
     STAFF_KINDS,
     Reach,
     RemoteOnly,
@@ -49,7 +49,7 @@ from booking.web.staff.admin_people import (
     staff_fields,
     staff_row,
 )
-from booking.web.staff.admin_points import admin_links, region_choices
+from booking.web.staff.admin.points import admin_links, region_choices
 from booking.web.staff.auth import account
 from booking.web.templating import redirect_see_other
 

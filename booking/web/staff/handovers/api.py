@@ -14,11 +14,13 @@ from litestar.params import FromPath, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
 from booking.domain.errors import InvalidDateRange
-from booking.services import audit, changes, handover_views, handovers, views
-from booking.services.handover_plans import HandoverRequest, find_times
-from booking.services.handover_views import HandoverView
+from booking.domain.policy import Policy
+from booking.services import audit, changes, views
+from booking.services.handovers import bookings as handovers
+from booking.services.handovers import views as handover_views
+from booking.services.handovers.plans import HandoverRequest, find_times
+from booking.services.handovers.views import HandoverView
 from booking.services.point_setup import Catalog, PointInfo
-from booking.services.policy import Policy
 from booking.web.api import IdParam
 from booking.web.context import Clock
 from booking.web.schemas import Id, LanguageCode, RescheduleIn

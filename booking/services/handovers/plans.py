@@ -29,8 +29,9 @@ from booking.domain.errors import (
 )
 from booking.domain.intervals import Interval
 from booking.domain.opening_hours import local_day_bounds
+from booking.domain.policy import Policy
 from booking.notify.handover_invites import PHONE_LIKE
-from booking.services.handover_setup import (
+from booking.services.handovers.setup import (
     AgencyInfo,
     Calendars,
     StaffInfo,
@@ -41,7 +42,6 @@ from booking.services.handover_setup import (
     staff_info,
 )
 from booking.services.point_setup import Catalog, PointInfo, TopicInfo, current_revision
-from booking.services.policy import Policy
 
 #: Times agreed with an agency by phone may be on any five minutes.
 GRID = timedelta(minutes=5)

@@ -26,18 +26,18 @@ from booking.domain.errors import AppointmentClosed, InvalidInput, NotStartedYet
 from booking.domain.intervals import Interval
 from booking.domain.languages import service_language
 from booking.domain.phone import mobile_e164
-from booking.services import handover_notices
-from booking.services.handover_plans import (
+from booking.domain.policy import Policy
+from booking.services.handovers import notices as handover_notices
+from booking.services.handovers.plans import (
     HandoverRequest,
     Plan,
     choose,
     plan,
     stored_request,
 )
-from booking.services.handover_setup import StaffInfo, agency_resource, busy_of, staff_info
+from booking.services.handovers.setup import StaffInfo, agency_resource, busy_of, staff_info
 from booking.services.holding import bookable_start, hold
 from booking.services.point_setup import Catalog, PointInfo, staff_resource
-from booking.services.policy import Policy
 from booking.services.views import locked_appointment, new_token
 
 

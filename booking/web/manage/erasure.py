@@ -11,10 +11,10 @@ from litestar.response import Response, Template
 
 from booking.db.tables import Appointment
 from booking.domain.errors import N_
+from booking.domain.policy import Policy
 from booking.i18n import gettext
 from booking.services import erasure, views
 from booking.services.point_setup import Catalog
-from booking.services.policy import Policy
 from booking.web.context import Clock
 from booking.web.pages import check_language
 from booking.web.templating import page, redirect_see_other

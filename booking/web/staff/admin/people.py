@@ -15,7 +15,7 @@ from booking.domain.errors import N_, InvalidInput, NotFound
 from booking.domain.languages import SERVICE_LANGUAGES
 from booking.i18n import gettext, language_name
 from booking.services.staff_auth import Account
-from booking.web.staff.admin_forms import (
+from booking.web.staff.admin.forms import (
     CHECKBOX,
     CHOICE,
     DATETIME,
@@ -29,7 +29,7 @@ from booking.web.staff.admin_forms import (
     values_of,
     weekday_choices,
 )
-from booking.web.staff.admin_points import region_points
+from booking.web.staff.admin.points import region_points
 from booking.web.staff.auth import account
 
 STAFF_KINDS = {StaffMember.CONSULTANT: N_("Consultant"), StaffMember.INTERPRETER: N_("Interpreter")}

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from booking.db.tables import SmsOptOut
 from booking.db.transactions import is_unique_violation
-from booking.services.policy import Policy
+from booking.domain.policy import Policy
 
 
 def key(policy: Policy, phone: str) -> str:

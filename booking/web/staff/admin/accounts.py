@@ -13,7 +13,7 @@ from booking.domain.errors import N_, InvalidInput, NotFound
 from booking.i18n import UI_LANGUAGES, gettext, language_name
 from booking.services import staff_auth
 from booking.services.staff_auth import Account
-from booking.web.staff.admin_forms import (
+from booking.web.staff.admin.forms import (
     CHOICE,
     EMAIL,
     PASSWORD,
@@ -33,8 +33,8 @@ from booking.web.staff.admin_forms import (
     unique,
     values_of,
 )
-from booking.web.staff.admin_people import region_staff
-from booking.web.staff.admin_points import admin_links, region_choices
+from booking.web.staff.admin.people import region_staff
+from booking.web.staff.admin.points import admin_links, region_choices
 from booking.web.staff.auth import account, require_region
 
 ROLES = {

@@ -15,7 +15,7 @@ from booking.db.tables import Topic
 from booking.domain.errors import N_, NotFound
 from booking.i18n import current_language, gettext, names_in
 from booking.services.staff_auth import Account
-from booking.web.staff.admin_forms import (
+from booking.web.staff.admin.forms import (
     CHECKBOX,
     NUMBER,
     SLUG,
@@ -34,7 +34,7 @@ from booking.web.staff.admin_forms import (
     unique,
     values_of,
 )
-from booking.web.staff.admin_points import admin_links, region_choices
+from booking.web.staff.admin.points import admin_links, region_choices
 from booking.web.staff.auth import account, require_region
 
 

@@ -15,7 +15,7 @@ from booking.i18n import gettext
 from booking.services.master_data import affected_appointments
 from booking.services.staff_auth import Account
 from booking.web.context import Clock
-from booking.web.staff.admin_forms import (
+from booking.web.staff.admin.forms import (
     CHECKBOX,
     CHOICE,
     SLUG,

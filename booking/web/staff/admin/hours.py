@@ -20,7 +20,7 @@ from booking.domain.opening_hours import zone
 from booking.i18n import current_language, gettext
 from booking.services.master_data import affected_appointments
 from booking.web.context import Clock
-from booking.web.staff.admin_forms import (
+from booking.web.staff.admin.forms import (
     CHOICE,
     DATE,
     TIME,
@@ -42,7 +42,7 @@ from booking.web.staff.admin_forms import (
     submit,
     weekday_choices,
 )
-from booking.web.staff.admin_points import point_links, point_row
+from booking.web.staff.admin.points import point_links, point_row
 from booking.web.templating import redirect_see_other
 
 EXCEPTION_KINDS = {

@@ -17,13 +17,15 @@ from litestar.response import Response, Template
 
 from booking.domain.errors import LoketError
 from booking.domain.opening_hours import local_day_bounds, zone
-from booking.services import audit, handover_views, handovers, views
-from booking.services.handover_plans import find_times
+from booking.domain.policy import Policy
+from booking.services import audit, views
+from booking.services.handovers import bookings as handovers
+from booking.services.handovers import views as handover_views
+from booking.services.handovers.plans import find_times
 from booking.services.point_setup import Catalog
-from booking.services.policy import Policy
 from booking.web.context import Clock
 from booking.web.errors import status_of
-from booking.web.staff.admin_forms import Field, Values
+from booking.web.staff.admin.forms import Field, Values
 from booking.web.staff.auth import StaffAuthentication, account, require_region
 from booking.web.staff.desk import (
     declined_handovers,
@@ -33,7 +35,7 @@ from booking.web.staff.desk import (
     topic_names,
     visible_points,
 )
-from booking.web.staff.handover_form import (
+from booking.web.staff.handovers.form import (
     Origin,
     agency_choices,
     by_day,

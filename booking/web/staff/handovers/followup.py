@@ -14,20 +14,21 @@ from litestar.response import Response, Template
 
 from booking.db.tables import Appointment
 from booking.domain.errors import N_, LoketError
+from booking.domain.policy import Policy
 from booking.i18n import gettext
-from booking.services import audit, changes, handovers
-from booking.services.handover_plans import find_times, stored_request
-from booking.services.handover_setup import agency_info
+from booking.services import audit, changes
+from booking.services.handovers import bookings as handovers
+from booking.services.handovers.plans import find_times, stored_request
+from booking.services.handovers.setup import agency_info
 from booking.services.point_setup import Catalog
-from booking.services.policy import Policy
 from booking.web.context import Clock
 from booking.web.errors import status_of
-from booking.web.staff.admin_forms import DATE, Field, Values, read, values_of
-from booking.web.staff.admin_people import MODES
+from booking.web.staff.admin.forms import DATE, Field, Values, read, values_of
+from booking.web.staff.admin.people import MODES
 from booking.web.staff.auth import StaffAuthentication, account
 from booking.web.staff.desk import labels, staff_page, topic_names
-from booking.web.staff.handover_api import handover_out, visible_handover
-from booking.web.staff.handover_form import (
+from booking.web.staff.handovers.api import handover_out, visible_handover
+from booking.web.staff.handovers.form import (
     ANSWERS,
     OUTCOMES,
     PLACES,

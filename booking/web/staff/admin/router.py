@@ -7,13 +7,13 @@ from __future__ import annotations
 from litestar import Router
 from litestar.middleware import DefineMiddleware
 
-from booking.web.staff.admin_accounts import AccountAdmin
-from booking.web.staff.admin_agencies import AgencyAdmin
-from booking.web.staff.admin_hours import HoursAdmin
-from booking.web.staff.admin_points import PointAdmin
-from booking.web.staff.admin_records import TopicAdmin
-from booking.web.staff.admin_staff import StaffMemberAdmin
-from booking.web.staff.admin_week import WeekAdmin
+from booking.web.staff.admin.accounts import AccountAdmin
+from booking.web.staff.admin.agencies import AgencyAdmin
+from booking.web.staff.admin.hours import HoursAdmin
+from booking.web.staff.admin.points import PointAdmin
+from booking.web.staff.admin.records import TopicAdmin
+from booking.web.staff.admin.staff import StaffMemberAdmin
+from booking.web.staff.admin.week import WeekAdmin
 from booking.web.staff.auth import StaffAuthentication, coordinators_only
 
 StaffAdmin = Router(

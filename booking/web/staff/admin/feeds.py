@@ -7,11 +7,11 @@ from datetime import datetime
 
 from booking.domain.errors import NotFound
 from booking.domain.opening_hours import zone
+from booking.domain.policy import Policy
 from booking.i18n import format_instant, gettext
 from booking.services import audit, feeds
-from booking.services.policy import Policy
 from booking.services.staff_auth import Account
-from booking.web.staff.admin_forms import Form, Row, Section, no_values
+from booking.web.staff.admin.forms import Form, Row, Section, no_values
 
 #: Feed links are listed on this wall clock (the region's points all use it).
 FEED_ZONE = "Europe/Amsterdam"

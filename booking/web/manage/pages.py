@@ -25,16 +25,16 @@ from booking.domain.errors import (
     SlotTaken,
     WrongCode,
 )
+from booking.domain.policy import Policy
 from booking.i18n import current_language, gettext, negotiate, ui_language
 from booking.notify.invites import migrant_calendar
 from booking.services import changes, verification, views
 from booking.services.point_setup import Catalog, PointSetup
-from booking.services.policy import Policy
 from booking.services.views import AppointmentView
 from booking.settings import Settings
 from booking.web.context import Clock
 from booking.web.language import LANGUAGE_COOKIE
-from booking.web.manage_handover import HandoverDetails, details
+from booking.web.manage.handover import HandoverDetails, details
 from booking.web.pages import (
     FormData,
     check_language,

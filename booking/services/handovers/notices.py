@@ -13,13 +13,14 @@ from datetime import datetime
 from email.utils import parseaddr
 
 from booking.db.tables import Allocation, Appointment, Handover, InviteAttendee, Message
+from booking.domain.policy import Policy
 from booking.i18n import names_in
 from booking.notify import handover_invites as invites
 from booking.notify import mail, outbox
 from booking.notify.handover_invites import Attendee, HandoverFacts, Organizer
-from booking.services import invite_replies, notices
+from booking.services import notices
+from booking.services.handovers import invite_replies
 from booking.services.point_setup import Catalog, current_revision
-from booking.services.policy import Policy
 
 INVITE_LANGUAGE = "nl"
 

@@ -22,7 +22,7 @@ from booking.domain.errors import (
     InvitationChanged,
     LinkExpired,
 )
-from booking.services.policy import Policy
+from booking.domain.policy import Policy
 
 ACCEPT, DECLINE = "accept", "decline"
 ANSWERS = {ACCEPT: InviteAttendee.ACCEPTED, DECLINE: InviteAttendee.DECLINED}

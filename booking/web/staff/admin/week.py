@@ -18,7 +18,7 @@ from booking.domain.opening_hours import WallHours, holidays_between, zone
 from booking.i18n import gettext
 from booking.services.point_setup import PointSetup, load_point_setup
 from booking.web.context import Clock
-from booking.web.staff.admin_forms import (
+from booking.web.staff.admin.forms import (
     DATE,
     Field,
     RowId,
@@ -27,8 +27,8 @@ from booking.web.staff.admin_forms import (
     screen_page,
     values_of,
 )
-from booking.web.staff.admin_hours import EXCEPTION_KINDS
-from booking.web.staff.admin_points import point_links, point_row
+from booking.web.staff.admin.hours import EXCEPTION_KINDS
+from booking.web.staff.admin.points import point_links, point_row
 
 #: Opening from this hour on counts as evening.
 EVENING = time(17)

@@ -14,12 +14,12 @@ from litestar.response import Response, Template
 from booking.db.tables import Agency, AgencyHours, AgencyTopic, Topic
 from booking.db.transactions import write_transaction
 from booking.domain.errors import N_, InvalidInput
+from booking.domain.policy import Policy
 from booking.i18n import gettext
-from booking.services.policy import Policy
 from booking.services.staff_auth import Account
 from booking.web.context import Clock
-from booking.web.staff.admin_feeds import create_link, feed_section, revoke_link
-from booking.web.staff.admin_forms import (
+from booking.web.staff.admin.feeds import create_link, feed_section, revoke_link
+from booking.web.staff.admin.forms import (
     CHECKBOX,
     CHOICE,
     EMAIL,
@@ -43,9 +43,9 @@ from booking.web.staff.admin_forms import (
     values_of,
     weekday_choices,
 )
-from booking.web.staff.admin_hours import hours_label, season_label
-from booking.web.staff.admin_points import admin_links, region_choices
-from booking.web.staff.admin_records import RecordAdmin, Records, record_row, translated
+from booking.web.staff.admin.hours import hours_label, season_label
+from booking.web.staff.admin.points import admin_links, region_choices
+from booking.web.staff.admin.records import RecordAdmin, Records, record_row, translated
 from booking.web.staff.auth import account
 from booking.web.templating import redirect_see_other
 

@@ -1,0 +1,63 @@
+"""Loket's tables. Instants are UTC ``timestamptz``; wall-clock times are local to the point.
+
+Constraints Piccolo cannot express portably (no-overlap per resource, partial unique
+indexes, triggers) live in raw SQL migrations; see migrations/.
+
+One module per concern; everything is importable from here.
+"""
+
+from booking.db.tables.accounts import AuditEntry, CallbackRequest, StaffAccount, StaffSession
+from booking.db.tables.agencies import Agency, AgencyHours, AgencyTopic
+from booking.db.tables.appointments import Allocation, Appointment, MigrantContact
+from booking.db.tables.handovers import CalendarFeed, Handover, InviteAttendee
+from booking.db.tables.messages import Message, RateEvent, SmsOptOut
+from booking.db.tables.places import (
+    CatalogRevision,
+    MobileVisit,
+    OpeningException,
+    OpeningHours,
+    Point,
+    Region,
+    Topic,
+)
+from booking.db.tables.staff import StaffAbsence, StaffMember, StaffPoint, StaffSchedule
+
+MODULES = (
+    "booking.db.tables.places",
+    "booking.db.tables.agencies",
+    "booking.db.tables.staff",
+    "booking.db.tables.appointments",
+    "booking.db.tables.messages",
+    "booking.db.tables.handovers",
+    "booking.db.tables.accounts",
+)
+
+__all__ = [
+    "Agency",
+    "AgencyHours",
+    "AgencyTopic",
+    "Allocation",
+    "Appointment",
+    "AuditEntry",
+    "CalendarFeed",
+    "CallbackRequest",
+    "CatalogRevision",
+    "Handover",
+    "InviteAttendee",
+    "Message",
+    "MigrantContact",
+    "MobileVisit",
+    "OpeningException",
+    "OpeningHours",
+    "Point",
+    "RateEvent",
+    "Region",
+    "SmsOptOut",
+    "StaffAbsence",
+    "StaffAccount",
+    "StaffMember",
+    "StaffPoint",
+    "StaffSchedule",
+    "StaffSession",
+    "Topic",
+]
