@@ -35,6 +35,12 @@ def log_dir() -> Path:
     return Path(path)
 
 
+def session_log() -> Path:
+    """Where this test process's own records go: one file per xdist worker."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    return log_dir() / (f"pytest-{worker}.log" if worker else "pytest.log")
+
+
 def mask(number: str) -> str:
     """``+48601234567`` -> ``+48•••••567``: what the report may print."""
     return f"{number[:3]}•••••{number[-3:]}"

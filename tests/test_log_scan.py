@@ -5,8 +5,7 @@ import logging
 
 import pytest
 
-from tests.conftest import SESSION_LOG
-from tests.log_scan import hits, log_dir, mask, numbers_in
+from tests.log_scan import hits, mask, numbers_in, session_log
 
 
 @pytest.mark.parametrize(
@@ -54,4 +53,4 @@ def test_info_records_of_the_run_reach_the_scanned_log():
     logging.getLogger("booking.log_scan_check").info("log scan marker 7f3a")
     for handler in logging.getLogger().handlers:
         handler.flush()
-    assert "log scan marker 7f3a" in (log_dir() / SESSION_LOG).read_text(encoding="utf-8")
+    assert "log scan marker 7f3a" in session_log().read_text(encoding="utf-8")
