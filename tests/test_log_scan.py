@@ -18,6 +18,8 @@ from tests.log_scan import hits, mask, numbers_in, session_log
         ("phone=0612345678", "0612345678"),
         ("bel 06-12345678 terug", "06-12345678"),
         ("06 1234 5678", "06 1234 5678"),
+        ("GET /api/x?phone=%2B48601234567 HTTP/1.1", "+48601234567"),
+        ("body To=%2B48%20601%20234%20567&Body=hi", "+48 601 234 567"),
     ],
 )
 def test_a_number_in_a_line_is_found(line, number):
