@@ -34,7 +34,9 @@ browser:
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "browser: Chromium is missing; install Debian's chromium package (apt-get install chromium)"; exit 1; fi; }
 
-test: install browser lint test-sqlite test-postgres
+# Both engines side by side, one per core; scripts/run-tests prints each engine's log at the end.
+test: install browser lint
+	BIN=$(BIN) scripts/run-tests
 
 lint: install
 	$(BIN)/ruff check booking tests bench migrations

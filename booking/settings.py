@@ -110,6 +110,9 @@ class Settings:
         retention_days: ``LOKET_RETENTION_DAYS``, days after an appointment ends before its
             personal data (number, first name, note, texts) is erased; the anonymous counts
             stay (90, at least 1; DOMAIN.md rule 6).
+        recheck: ``LOKET_RECHECK``, for tests only: ``off`` makes bookings skip their
+            re-check of the slot inside the write transaction, so that the race tests show
+            the database alone refusing every double hold (on).
     """
 
     database_url: str
@@ -151,6 +154,7 @@ class Settings:
     smtp_timeout_seconds: int
     mail_from: str
     retention_days: int
+    recheck: bool = True
 
     @property
     def twilio_enabled(self) -> bool:
@@ -231,6 +235,7 @@ class Settings:
             video_base_url=_video_base_url(env),
             **_smtp(env),
             retention_days=_int(env, "LOKET_RETENTION_DAYS", 90, minimum=1),
+            recheck=_switch(env, "LOKET_RECHECK", True),
         )
 
 

@@ -88,6 +88,7 @@ class Worker:
             mail=mail,
             lease=timedelta(seconds=self.settings.outbox_lease_seconds),
         )
+        log.info("worker started: sending the outbox and keeping house")
         try:
             await asyncio.gather(self.dispatcher.run_forever(), self.housekeeping())
         finally:

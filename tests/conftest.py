@@ -9,24 +9,26 @@ from __future__ import annotations
 
 import logging
 import os
-import tempfile
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 
 import httpx
 import pytest
 
-if not os.environ.get("DATABASE_URL"):
-    _tmp = tempfile.mkdtemp(prefix="loket-test-")
-    os.environ["DATABASE_URL"] = f"sqlite:///{_tmp}/test.sqlite"
+from tests import databases
+from tests.log_scan import LOG_DIR_VARIABLE, hits, log_dir, session_log
+
+os.environ["DATABASE_URL"] = databases.choose()
 os.environ["PICCOLO_CONF"] = "booking.piccolo_conf"
+# Made now, before any xdist worker starts, so that every worker and served process of the
+# run writes into the one folder the end of the run scans.
+os.environ[LOG_DIR_VARIABLE] = str(log_dir())
 
 from booking.app import configure_logging, create_app
 from booking.db.migrate import migrate
 from booking.db.transactions import close_pool, engine, open_pool
 from booking.settings import Settings, get_settings
 from migrations import booking_2026_11_23t08_20_00_000000 as append_only
-from tests.log_scan import hits, log_dir
 
 #: Tuesday 1 December 2026, 09:00 in Amsterdam: the tests' "now" unless they say otherwise.
 NOW = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)
@@ -41,10 +43,6 @@ TABLES = (
 )  # fmt: skip
 
 
-#: The in-process log of the run; tests/live.py puts the served processes' beside it.
-SESSION_LOG = "pytest.log"
-
-
 def pytest_report_header() -> str:
     return f"database: {'PostgreSQL' if get_settings().is_postgres else 'SQLite'}"
 
@@ -52,7 +50,7 @@ def pytest_report_header() -> str:
 def pytest_configure(config: pytest.Config) -> None:
     """Every INFO record of the run goes to a file, with the production levels of chatty
     libraries (booking.app.configure_logging), so the scan sees what production would log."""
-    handler = logging.FileHandler(log_dir() / SESSION_LOG, encoding="utf-8")
+    handler = logging.FileHandler(session_log(), encoding="utf-8")
     handler.setLevel(logging.INFO)
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
     root = logging.getLogger()
@@ -62,9 +60,12 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    """Fails the run when any log line holds a phone number (issue 7)."""
+    """Fails the run when any log line holds a phone number (issue 7); under xdist the
+    controller scans once every worker has finished."""
     for handler in logging.getLogger().handlers:
         handler.flush()
+    if hasattr(session.config, "workerinput"):
+        return
     found = list(hits(sorted(log_dir().glob("*.log"))))
     if not found:
         return

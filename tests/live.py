@@ -6,6 +6,8 @@ It logs at INFO into the run's log folder, which the end of the run scans for ph
 
 from __future__ import annotations
 
+import asyncio
+import itertools
 import os
 import socket
 import subprocess
@@ -13,13 +15,47 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
 
 import httpx
 
 from booking.settings import PROJECT_ROOT
 from tests.log_scan import log_dir
 
-SERVED_LOG = "served.log"
+_started = itertools.count(1)
+
+
+def loket_log(command: str) -> Path:
+    """A log file of its own in the run's scanned folder for one `loket <command>` process."""
+    return log_dir() / f"{command}-{os.getpid()}-{next(_started)}.log"
+
+
+@dataclass(frozen=True)
+class Started:
+    process: asyncio.subprocess.Process
+    log: Path
+
+    def said(self, text: str) -> bool:
+        return text in self.log.read_text(encoding="utf-8", errors="replace")
+
+
+async def start_loket(command: str, env: dict[str, str]) -> Started:
+    """`loket <command>` (worker, serve...) in its own process, logging at INFO (unless
+    ``env`` says otherwise) into the scanned folder, so no phone number escapes the scan."""
+    log = loket_log(command)
+    with log.open("ab") as output:
+        process = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "booking.cli",
+            command,
+            cwd=PROJECT_ROOT,
+            env={**os.environ, "LOG_LEVEL": "INFO", **env},
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+    return Started(process, log)
 
 
 @contextmanager
@@ -34,7 +70,7 @@ def serving(**env: str) -> Iterator[str]:
         "LOG_LEVEL": "INFO",
         **env,
     }
-    log = (log_dir() / SERVED_LOG).open("ab")
+    log = loket_log("serve").open("ab")
     process = subprocess.Popen(
         [sys.executable, "-m", "booking.cli", "serve"],
         cwd=PROJECT_ROOT,

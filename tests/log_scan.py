@@ -13,6 +13,7 @@ import re
 import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from urllib.parse import unquote
 
 LOG_DIR_VARIABLE = "LOKET_TEST_LOG_DIR"
 #: What a phone number looks like in a log line: E.164, with or without spaces or hyphens
@@ -35,13 +36,24 @@ def log_dir() -> Path:
     return Path(path)
 
 
+def session_log() -> Path:
+    """Where this test process's own records go: one file per xdist worker."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    return log_dir() / (f"pytest-{worker}.log" if worker else "pytest.log")
+
+
 def mask(number: str) -> str:
     """``+48601234567`` -> ``+48•••••567``: what the report may print."""
     return f"{number[:3]}•••••{number[-3:]}"
 
 
 def numbers_in(line: str) -> list[str]:
-    return [m.group(0) for m in PHONE.finditer(line)]
+    """Numbers as written, and as a URL or form body encodes them (``%2B48601234567``)."""
+    found = [m.group(0) for m in PHONE.finditer(line)]
+    decoded = unquote(line)
+    if decoded != line:
+        found += [n for n in (m.group(0) for m in PHONE.finditer(decoded)) if n not in found]
+    return found
 
 
 def hits(paths: Iterable[Path]) -> Iterator[str]:
@@ -50,5 +62,5 @@ def hits(paths: Iterable[Path]) -> Iterator[str]:
         with path.open(encoding="utf-8", errors="replace") as lines:
             for number, line in enumerate(lines, 1):
                 if numbers_in(line):
-                    masked = PHONE.sub(lambda m: mask(m.group(0)), line.rstrip())
+                    masked = PHONE.sub(lambda m: mask(m.group(0)), unquote(line).rstrip())
                     yield f"{path.name}:{number}: {masked}"

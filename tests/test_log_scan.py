@@ -5,8 +5,7 @@ import logging
 
 import pytest
 
-from tests.conftest import SESSION_LOG
-from tests.log_scan import hits, log_dir, mask, numbers_in
+from tests.log_scan import hits, mask, numbers_in, session_log
 
 
 @pytest.mark.parametrize(
@@ -19,6 +18,8 @@ from tests.log_scan import hits, log_dir, mask, numbers_in
         ("phone=0612345678", "0612345678"),
         ("bel 06-12345678 terug", "06-12345678"),
         ("06 1234 5678", "06 1234 5678"),
+        ("GET /api/x?phone=%2B48601234567 HTTP/1.1", "+48601234567"),
+        ("body To=%2B48%20601%20234%20567&Body=hi", "+48 601 234 567"),
     ],
 )
 def test_a_number_in_a_line_is_found(line, number):
@@ -54,4 +55,4 @@ def test_info_records_of_the_run_reach_the_scanned_log():
     logging.getLogger("booking.log_scan_check").info("log scan marker 7f3a")
     for handler in logging.getLogger().handlers:
         handler.flush()
-    assert "log scan marker 7f3a" in (log_dir() / SESSION_LOG).read_text(encoding="utf-8")
+    assert "log scan marker 7f3a" in session_log().read_text(encoding="utf-8")

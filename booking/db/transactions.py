@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 import zlib
+from collections import Counter
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from contextlib import asynccontextmanager
 from datetime import datetime
@@ -30,6 +31,10 @@ _sqlite_writers = asyncio.Lock()
 
 #: Names the migrations give the no-overlap constraint and triggers.
 OVERLAP_CONSTRAINT = "allocation_no_overlap"
+
+#: Attempts this process lost to the database, by why: "overlap" (the no-overlap guarantee
+#: refused a hold) or "deadlock" (PostgreSQL broke a wait cycle between two bookers).
+lost_races: Counter[str] = Counter()
 
 
 def engine() -> Engine:
@@ -109,6 +114,9 @@ async def retrying(attempt: Callable[[], Awaitable[T]], *, attempts: int = 12) -
         except Exception as error:
             if not is_overlap(error):
                 raise
+            lost_races[
+                "deadlock" if isinstance(error, asyncpg.DeadlockDetectedError) else "overlap"
+            ] += 1
             if remaining == 0:
                 raise SlotTaken() from error
     raise AssertionError("unreachable")

@@ -39,6 +39,8 @@ class Policy:
     video_base_url: str = "https://meet.jit.si/"
     #: Personal data is erased this long after the appointment ends (LOKET_RETENTION_DAYS).
     retention: timedelta = timedelta(days=90)
+    #: Off only in race tests: the database alone must then refuse every double hold.
+    recheck: bool = True
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Policy:
@@ -65,6 +67,7 @@ class Policy:
             mail_from=settings.mail_from,
             video_base_url=settings.video_base_url,
             retention=timedelta(days=settings.retention_days),
+            recheck=settings.recheck,
         )
 
     def today(self, now: datetime) -> date:

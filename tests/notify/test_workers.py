@@ -2,8 +2,6 @@
 workers never send the same message twice (issue 4)."""
 
 import asyncio
-import os
-import sys
 import time
 from datetime import UTC, datetime
 
@@ -11,8 +9,8 @@ import pytest
 
 from booking.db.tables import Message, MigrantContact
 from booking.notify import outbox
-from booking.settings import PROJECT_ROOT
 from tests.fake_twilio import FakeTwilio, twilio_env
+from tests.live import start_loket
 
 #: Short, so the crash test recovers quickly.
 LEASE_SECONDS = 2
@@ -42,16 +40,21 @@ async def queue(count: int) -> set[str]:
     return bodies
 
 
-async def worker(fake: FakeTwilio, lease: int = LEASE_SECONDS) -> asyncio.subprocess.Process:
-    env = {
-        **os.environ,
-        **twilio_env(fake.url),
-        "LOKET_OUTBOX_LEASE_SECONDS": str(lease),
-        "LOG_LEVEL": "WARNING",
-    }
-    return await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "booking.cli", "worker", cwd=PROJECT_ROOT, env=env
-    )
+STARTED = "worker started"
+
+
+async def worker(
+    fake: FakeTwilio, lease: int = LEASE_SECONDS, sender: str = "Loket"
+) -> asyncio.subprocess.Process:
+    """A running `loket worker` sending as ``sender``, so the fake can tell workers apart."""
+    env = {**twilio_env(fake.url), "TWILIO_FROM": sender, "LOKET_OUTBOX_LEASE_SECONDS": str(lease)}
+    started = await start_loket("worker", env)
+
+    async def running() -> bool:
+        return started.said(STARTED)
+
+    await until(running)
+    return started.process
 
 
 async def until(condition, seconds: float = 90) -> None:
@@ -98,12 +101,18 @@ async def test_a_worker_killed_mid_batch_loses_nothing(db, fake):
 
 
 async def test_two_workers_never_send_the_same_message_twice(db, fake):
-    bodies = await queue(400)
-    fake.delay = 0.005
-    workers = [await worker(fake, LONG_LEASE_SECONDS), await worker(fake, LONG_LEASE_SECONDS)]
+    # Slow enough that one worker cannot drain the queue before the other's next poll.
+    fake.delay = 0.05
+    workers = [await worker(fake, LONG_LEASE_SECONDS, sender) for sender in ("LoketA", "LoketB")]
+    bodies = await queue(400)  # both are polling already, so both get a share
     try:
         await until(lambda: all_sent(400))
     finally:
         await stop(*workers)
     assert len(fake.received) == 400
     assert set(fake.bodies()) == bodies
+    # Both really worked: a claim that let one worker take everything proves nothing.
+    sent_by = {
+        sender: sum(r["From"] == sender for r in fake.received) for sender in ("LoketA", "LoketB")
+    }
+    assert all(sent_by.values()), sent_by
