@@ -143,7 +143,7 @@ def _attendees(appointment_id: int, found: Plan, interpreter: StaffInfo | None) 
                 }
             )
     for row in rows:
-        row.update(partstat=InviteAttendee.NEEDS_ACTION, active=True)
+        row.update(partstat=InviteAttendee.NEEDS_ACTION, active=True, invited_sequence=0)
     return rows
 
 
@@ -258,7 +258,9 @@ async def reschedule(
             await Handover.update({Handover.declined_at: None}).where(
                 Handover.appointment == appointment_id
             )
-            removed = await _swap_interpreter(appointment_id, interpreter_before, chosen)
+            removed = await _swap_interpreter(
+                appointment_id, interpreter_before, chosen, row["sequence"] + 1
+            )
             await InviteAttendee.update(
                 {InviteAttendee.partstat: InviteAttendee.NEEDS_ACTION}
             ).where(
@@ -270,10 +272,14 @@ async def reschedule(
 
 
 async def _swap_interpreter(
-    appointment_id: int, before: int | None, chosen: Sequence[tuple[str, StaffCalendar]]
+    appointment_id: int,
+    before: int | None,
+    chosen: Sequence[tuple[str, StaffCalendar]],
+    sequence: int,
 ) -> list[int]:
-    """Retires the invite of an interpreter who was swapped out and invites the new one;
-    returns the retired attendees, who get a cancellation."""
+    """Retires the invite of an interpreter who was swapped out and invites the new one
+    (their first invite is at ``sequence``); returns the retired attendees, who get a
+    cancellation."""
     after = _interpreter_of(chosen)
     if after == before:
         return []
@@ -301,6 +307,7 @@ async def _swap_interpreter(
                     "agency": None,
                     "partstat": InviteAttendee.NEEDS_ACTION,
                     "active": True,
+                    "invited_sequence": sequence,
                 }
             ],
         )

@@ -30,7 +30,7 @@ from booking.domain.errors import (
 from booking.domain.intervals import Interval
 from booking.domain.opening_hours import local_day_bounds
 from booking.domain.policy import Policy
-from booking.notify.handover_invites import PHONE_LIKE
+from booking.notify.ical.handover_facts import PHONE_LIKE
 from booking.services.handovers.setup import (
     AgencyInfo,
     Calendars,
