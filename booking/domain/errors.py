@@ -189,3 +189,26 @@ class UnknownInterpreter(InvalidInput):
 class AgencyOrInterpreter(InvalidInput):
     code = "agency_or_interpreter"
     message = N_("Choose either a partner organisation or an interpreter.")
+
+
+class InvalidCalendarUrl(InvalidInput):
+    code = "invalid_calendar_url"
+    message = N_("Please give the calendar's web address, starting with https://.")
+
+
+class UnknownPlace(InvalidInput):
+    code = "unknown_place"
+    message = N_("This partner organisation has no such place.")
+
+
+class NoEmail(InvalidInput):
+    code = "no_email"
+    message = N_(
+        "%(names)s has no e-mail address and would get no invitation."
+        " Please add one under staff or partner organisations first."
+    )
+
+
+class InconsistentHandover(InvalidInput):
+    code = "inconsistent_handover"
+    message = N_("This does not fit together: %(why)s")
