@@ -84,7 +84,7 @@ async def slot_times(world) -> list[datetime]:
 
 async def poll(now=NOW) -> tuple[int, int]:
     return await polling.poll_due(
-        now, every=timedelta(minutes=10), horizon=POLICY.rules.horizon, timeout=10
+        now, every=timedelta(minutes=10), horizon=POLICY.rules.horizon, seconds=10
     )
 
 

@@ -47,14 +47,14 @@ class Fetched:
 
 
 async def fetch_ics(
-    url: str, username: str, password: str, etag: str, timeout: float
+    url: str, username: str, password: str, etag: str, seconds: float
 ) -> Fetched | None:
     """A published calendar, or None when it did not change since ``etag``."""
     headers = {"If-None-Match": etag} if etag else {}
     auth = (username, password) if username else None
     try:
         async with (
-            httpx.AsyncClient(timeout=timeout, follow_redirects=True, max_redirects=3) as http,
+            httpx.AsyncClient(timeout=seconds, follow_redirects=True, max_redirects=3) as http,
             http.stream("GET", url, headers=headers, auth=auth) as response,
         ):
             if response.status_code == 304:
@@ -74,10 +74,10 @@ async def fetch_ics(
 
 
 def _caldav(
-    url: str, username: str, password: str, etag: str, window: Interval, timeout: float
+    url: str, username: str, password: str, etag: str, window: Interval, seconds: float
 ) -> Fetched | None:
     with caldav.DAVClient(
-        url=url, username=username or None, password=password or None, timeout=timeout
+        url=url, username=username or None, password=password or None, timeout=seconds
     ) as client:
         calendar = client.calendar(url=url)
         tag = str(calendar.get_property(dav.GetEtag()) or "")
@@ -88,7 +88,7 @@ def _caldav(
 
 
 async def fetch_caldav(
-    url: str, username: str, password: str, etag: str, window: Interval, timeout: float
+    url: str, username: str, password: str, etag: str, window: Interval, seconds: float
 ) -> Fetched | None:
     """The events of a CalDAV calendar in ``window``, or None while its ETag is unchanged.
 
@@ -97,8 +97,8 @@ async def fetch_caldav(
     """
     try:
         return await asyncio.wait_for(
-            asyncio.to_thread(_caldav, url, username, password, etag, window, timeout),
-            timeout * 4,
+            asyncio.to_thread(_caldav, url, username, password, etag, window, seconds),
+            seconds * 4,
         )
     except TimeoutError:
         raise SourceFailed("timeout") from None
@@ -138,15 +138,15 @@ async def _store(source_id: int, fetched: Fetched | None, busy: list[Interval], 
         await BusySource.update(changes).where(BusySource.id == source_id)
 
 
-async def poll_source(row: dict, *, now: datetime, horizon: timedelta, timeout: float) -> bool:
+async def poll_source(row: dict, *, now: datetime, horizon: timedelta, seconds: float) -> bool:
     """Reads one source and stores what it says; False (and the reason kept) on failure."""
     window = Interval(now - BEHIND, now + horizon + BEHIND)
     args = (row["url"], row["username"], row["password"], row["etag"])
     try:
         if row["kind"] == BusySource.CALDAV:
-            fetched = await fetch_caldav(*args, window, timeout)
+            fetched = await fetch_caldav(*args, window, seconds)
         else:
-            fetched = await fetch_ics(*args, timeout)
+            fetched = await fetch_ics(*args, seconds)
         busy = [] if fetched is None else busy_intervals(fetched.files, window, zone(ZONE))
     except (SourceFailed, NotACalendar) as error:
         reason = str(error) if isinstance(error, SourceFailed) else "not a calendar"
@@ -160,7 +160,7 @@ async def poll_source(row: dict, *, now: datetime, horizon: timedelta, timeout: 
 
 
 async def poll_due(
-    now: datetime, *, every: timedelta, horizon: timedelta, timeout: float, limit: int = 20
+    now: datetime, *, every: timedelta, horizon: timedelta, seconds: float, limit: int = 20
 ) -> tuple[int, int]:
     """Polls the sources not read for ``every``, longest waiting first: (read, failed)."""
     # Never read first; NULLs sort differently on the two engines, so two small reads.
@@ -179,7 +179,7 @@ async def poll_due(
         )
     read = failed = 0
     for row in due:
-        if await poll_source(row, now=now, horizon=horizon, timeout=timeout):
+        if await poll_source(row, now=now, horizon=horizon, seconds=seconds):
             read += 1
         else:
             failed += 1
