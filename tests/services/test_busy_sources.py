@@ -7,6 +7,7 @@ import pytest
 
 from booking.db.tables import BusySource, ExternalBusy
 from booking.domain.errors import InvalidCalendarUrl, SlotTaken, UnknownPlace
+from booking.services import staff_auth
 from booking.services.calendars import polling, sources
 from booking.services.handovers import bookings as handovers
 from booking.services.handovers.plans import HandoverRequest, find_times
@@ -15,6 +16,8 @@ from booking.services.slots import search_slots
 from tests import factories
 from tests.conftest import NOW
 from tests.local_radicale import PASSWORD, USERNAME, radicale
+from tests.staff_login import PASSWORD as STAFF_PASSWORD
+from tests.staff_login import api_token, log_in
 from tests.web.test_invite_pages import POLICY, handover_world
 
 #: Wednesday 2 December 2026, 10:00 and 11:00 in Veghel.
@@ -174,3 +177,37 @@ async def test_an_agency_place_can_have_a_source_and_addresses_are_checked(db):
     assert (view.resource, view.url) == (
         f"agency:{world['agency']}:1", "https://agenda.example/uwv.ics",
     )  # fmt: skip
+
+
+async def test_coordinators_connect_calendars_and_see_the_failing_ones(client, server):
+    world = await world_at_ten()
+    await staff_auth.create_account(
+        email="monique@example.nl", name="Monique", password=STAFF_PASSWORD,
+        role="coordinator", region_id=world["region"],
+    )  # fmt: skip
+    auth = await api_token(client, "monique@example.nl")
+    body = {"kind": "caldav", "url": server.calendar_url, "interpreter": world["ion"],
+            "username": USERNAME, "password": "not-the-password"}  # fmt: skip
+    consultant = await api_token(client, "agnieszka@example.nl")
+    assert (
+        await client.post("/api/busy-sources", json=body, headers=consultant)
+    ).status_code == 403
+    made = await client.post("/api/busy-sources", json=body, headers=auth)
+    assert made.status_code == 201, made.text
+    assert "not-the-password" not in made.text and made.json()["error"] == ""
+    bad = await client.post("/api/busy-sources", json={**body, "url": "ftp://x.example/a"},
+                            headers=auth)  # fmt: skip
+    assert (bad.status_code, bad.json()["code"]) == (422, "invalid_calendar_url")
+
+    assert await poll() == (0, 1)
+    [listed] = (await client.get(f"/api/busy-sources?interpreter={world['ion']}",
+                                 headers=auth)).json()  # fmt: skip
+    assert (listed["error"], listed["intervals"]) == ("login refused", 0)
+    await log_in(client, "monique@example.nl")
+    home = await client.get("/staff/")
+    assert 'id="unread-calendars"' in home.text and "Ion: login refused" in home.text
+
+    gone = await client.post(f"/api/busy-sources/{listed['id']}/remove", headers=auth)
+    assert gone.status_code == 200
+    assert await BusySource.count() == 0
+    assert 'id="unread-calendars"' not in (await client.get("/staff/")).text

@@ -153,12 +153,12 @@ def handover_out(
         invitees=[InviteeOut(i.role, i.name, i.email, i.partstat, i.active) for i in view.invitees],
         proposals=[
             ProposalOut(
-                p["name"],
-                p["role"],
-                p["starts_at"].astimezone(tz),
-                p["ends_at"].astimezone(tz),
-                p["comment"],
-            )  # fmt: skip
+                name=p["name"],
+                role=p["role"],
+                start=p["starts_at"].astimezone(tz),
+                end=p["ends_at"].astimezone(tz),
+                comment=p["comment"],
+            )
             for p in proposals or ()
         ],
     )
