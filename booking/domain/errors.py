@@ -209,6 +209,16 @@ class NoEmail(InvalidInput):
     )
 
 
-class InconsistentHandover(InvalidInput):
-    code = "inconsistent_handover"
-    message = N_("This does not fit together: %(why)s")
+class ConsultantNotAtPoint(InvalidInput):
+    code = "consultant_not_at_point"
+    message = N_("This consultant does not work at this information point.")
+
+
+class VideoOnlyAgency(InvalidInput):
+    code = "video_only_agency"
+    message = N_("This partner organisation meets only by video. Please choose “By video”.")
+
+
+class OnSiteAtVideo(InvalidInput):
+    code = "on_site_at_video"
+    message = N_("At a video handover the interpreter cannot be on site. Choose phone or video.")

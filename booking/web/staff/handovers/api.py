@@ -122,6 +122,8 @@ class HandoverOut(msgspec.Struct):
     invitees: list[InviteeOut]
     #: Other times invitees proposed for the current version, newest first.
     proposals: list[ProposalOut] = []
+    #: Booked, but without an e-mail address: they get no invitation.
+    uninvited: list[str] = []
 
 
 def handover_out(
@@ -151,6 +153,7 @@ def handover_out(
         declined=view.declined,
         outcome=view.outcome,
         invitees=[InviteeOut(i.role, i.name, i.email, i.partstat, i.active) for i in view.invitees],
+        uninvited=view.uninvited,
         proposals=[
             ProposalOut(
                 name=p["name"],
@@ -266,6 +269,7 @@ class HandoverApi(Controller):
             ),
             data.start,
             now=now,
+            require_emails=True,
         )
         await audit.record(
             account(request).id, audit.BOOKED_HANDOVER, f"appointment:{appointment_id}", now
