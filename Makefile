@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export HOST PORT
 
-.PHONY: install browser run migrate demo test test-sqlite test-postgres lint bench messages screenshot clean
+.PHONY: install browser calendar-tools run migrate demo test test-sqlite test-postgres lint bench messages screenshot clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -34,8 +34,21 @@ browser:
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "browser: Chromium is missing; install Debian's chromium package (apt-get install chromium)"; exit 1; fi; }
 
+# Calendar tests read invites with Mozilla's ical.js (npm, pinned in tests/ical_js) and
+# serve a Dovecot IMAP server of their own (Debian's dovecot-imapd; no system service).
+ICAL_JS := tests/ical_js/node_modules/ical.js/package.json
+$(ICAL_JS): tests/ical_js/package-lock.json
+	cd tests/ical_js && npm ci --no-audit --no-fund --silent
+	touch $(ICAL_JS)
+
+calendar-tools: $(ICAL_JS)
+	@command -v dovecot >/dev/null 2>&1 || test -x /usr/sbin/dovecot || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq dovecot-imapd >/dev/null; \
+	  else echo "calendar-tools: Dovecot is missing; install Debian's dovecot-imapd package"; exit 1; fi; }
+
 # Both engines side by side, one per core; scripts/run-tests prints each engine's log at the end.
-test: install browser lint
+test: install browser calendar-tools lint
 	BIN=$(BIN) scripts/run-tests
 
 lint: install
@@ -52,11 +65,11 @@ messages: install
 	  else $(BIN)/pybabel init -i locale/messages.pot -d locale -l $$lang; fi; \
 	done
 
-test-sqlite: install browser
+test-sqlite: install browser calendar-tools
 	env -u DATABASE_URL $(BIN)/pytest
 
 # Runs the same suite on a throwaway PostgreSQL cluster when initdb/pg_ctl are available.
-test-postgres: install browser
+test-postgres: install browser calendar-tools
 	@if command -v initdb >/dev/null || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
 	  scripts/with-postgres $(BIN)/pytest; \
 	else echo "test-postgres: initdb/pg_ctl not found, PostgreSQL run skipped"; fi

@@ -27,6 +27,7 @@ from booking.web.pages import BookingPages
 from booking.web.staff.admin.router import StaffAdmin
 from booking.web.staff.api import StaffApi
 from booking.web.staff.bookings import StaffBookings
+from booking.web.staff.busy_api import BusySourceApi
 from booking.web.staff.desk import StaffDesk
 from booking.web.staff.feed_api import FeedApi
 from booking.web.staff.handovers.api import HandoverApi
@@ -92,6 +93,7 @@ def create_app(settings: Settings | None = None, clock: Clock = utc_now) -> Lite
             StaffHandovers,
             StaffHandover,
             FeedApi,
+            BusySourceApi,
             CalendarFeeds,
             InvitePages,
             StaffAdmin,

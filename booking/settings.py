@@ -113,6 +113,23 @@ class Settings:
         recheck: ``LOKET_RECHECK``, for tests only: ``off`` makes bookings skip their
             re-check of the slot inside the write transaction, so that the race tests show
             the database alone refusing every double hold (on).
+        busy_poll_minutes: ``LOKET_BUSY_POLL_MINUTES``, how often the worker reads each
+            interpreter's or agency place's own calendar (10).
+        busy_timeout_seconds: ``LOKET_BUSY_TIMEOUT_SECONDS``, per request to such a calendar;
+            a slower one counts as failing and keeps its last busy times (20).
+        imap_host: ``IMAP_HOST``, the server of the organizer mailbox (MAIL_FROM's address)
+            where invitees' calendar answers (iTIP REPLY, COUNTER) arrive. Empty by default:
+            only the accept and decline links in the e-mail count.
+        imap_port: ``IMAP_PORT`` (993; 143 with IMAP_SECURITY ``starttls`` or ``none``).
+        imap_security: ``IMAP_SECURITY``: ``tls`` (IMAPS, the default), ``starttls`` or
+            ``none`` (a server on the same host only).
+        imap_username: ``IMAP_USERNAME``, the mailbox's login.
+        imap_password: ``IMAP_PASSWORD``.
+        imap_folder: ``IMAP_FOLDER``, where answers arrive ("INBOX").
+        imap_done_folder: ``IMAP_DONE_FOLDER``, where handled answers are moved; created
+            when missing ("Loket-handled"). Any other mail is left where it is.
+        imap_poll_seconds: ``IMAP_POLL_SECONDS``, how often the mailbox is read (60).
+        imap_timeout_seconds: ``IMAP_TIMEOUT_SECONDS``, per connection and command (30).
     """
 
     database_url: str
@@ -155,6 +172,17 @@ class Settings:
     mail_from: str
     retention_days: int
     recheck: bool = True
+    busy_poll_minutes: int = 10
+    busy_timeout_seconds: int = 20
+    imap_host: str = ""
+    imap_port: int = 993
+    imap_security: str = "tls"
+    imap_username: str = ""
+    imap_password: str = field(default="", repr=False)  # kept out of tracebacks and logs
+    imap_folder: str = "INBOX"
+    imap_done_folder: str = "Loket-handled"
+    imap_poll_seconds: int = 60
+    imap_timeout_seconds: int = 30
 
     @property
     def twilio_enabled(self) -> bool:
@@ -236,6 +264,9 @@ class Settings:
             **_smtp(env),
             retention_days=_int(env, "LOKET_RETENTION_DAYS", 90, minimum=1),
             recheck=_switch(env, "LOKET_RECHECK", True),
+            busy_poll_minutes=_int(env, "LOKET_BUSY_POLL_MINUTES", 10, minimum=1),
+            busy_timeout_seconds=_int(env, "LOKET_BUSY_TIMEOUT_SECONDS", 20, minimum=1),
+            **_imap(env),
         )
 
 
@@ -277,6 +308,34 @@ def _smtp(env: Mapping[str, str]) -> dict:
         "smtp_security": security,
         "smtp_timeout_seconds": _int(env, "SMTP_TIMEOUT_SECONDS", 30, minimum=1),
         "mail_from": mail_from,
+    }
+
+
+IMAP_SECURITY = ("tls", "starttls", "none")
+
+
+def _imap(env: Mapping[str, str]) -> dict:
+    """The organizer mailbox's settings, checked at start-up like SMTP's."""
+    security = (env.get("IMAP_SECURITY") or "tls").strip().lower()
+    if security not in IMAP_SECURITY:
+        raise SettingsError(f"IMAP_SECURITY must be tls, starttls or none, got {security!r}")
+    port = _int(env, "IMAP_PORT", 993 if security == "tls" else 143, minimum=1)
+    if port > 65535:
+        raise SettingsError(f"IMAP_PORT must be at most 65535, got {port}")
+    host = (env.get("IMAP_HOST") or "").strip()
+    username = env.get("IMAP_USERNAME") or ""
+    if host and not username:
+        raise SettingsError("IMAP_HOST is set but IMAP_USERNAME is not")
+    return {
+        "imap_host": host,
+        "imap_port": port,
+        "imap_security": security,
+        "imap_username": username,
+        "imap_password": env.get("IMAP_PASSWORD") or "",
+        "imap_folder": env.get("IMAP_FOLDER") or "INBOX",
+        "imap_done_folder": env.get("IMAP_DONE_FOLDER") or "Loket-handled",
+        "imap_poll_seconds": _int(env, "IMAP_POLL_SECONDS", 60, minimum=1),
+        "imap_timeout_seconds": _int(env, "IMAP_TIMEOUT_SECONDS", 30, minimum=1),
     }
 
 

@@ -1,4 +1,5 @@
-"""Loket's background work: sending the outbox, ending expired holds, erasing personal data.
+"""Loket's background work: sending the outbox, ending expired holds, erasing personal data,
+reading people's own calendars for busy times and the organizer mailbox for answers.
 
 `make run` runs it inside the web process; in production run `loket worker` beside the
 web processes (LOKET_IN_PROCESS_WORKER=off there). Several workers may run at once.
@@ -17,12 +18,15 @@ from booking.notify.dispatcher import Dispatcher
 from booking.notify.mail import EmbeddedMailer, MailSender, SmtpSender
 from booking.notify.sms import EmbeddedSender, SmsSender
 from booking.services import erasure, retention
+from booking.services.calendars import mailbox, polling
 from booking.services.verification import expire_holds
 from booking.settings import Settings
 
 log = logging.getLogger(__name__)
 
 HOUSEKEEPING_SECONDS = 60
+#: How often the calendar loop wakes; each source and the mailbox keep their own interval.
+CALENDAR_SECONDS = 30
 #: The retention job runs this often; erasures asked for are finished every housekeeping round.
 RETENTION_EVERY = timedelta(hours=1)
 
@@ -78,6 +82,34 @@ class Worker:
                 log.exception("housekeeping failed; trying again later")
             await asyncio.sleep(HOUSEKEEPING_SECONDS)
 
+    async def calendars(self) -> None:
+        """Busy sources due for a poll, and the mailbox when IMAP_HOST is set; a failure of
+        either is logged and tried again at the next round, never a reason to stop."""
+        settings, policy = self.settings, Policy.from_settings(self.settings)
+        every = timedelta(minutes=settings.busy_poll_minutes)
+        intake, next_mail = mailbox.Intake(), self.clock()
+        while True:
+            now = self.clock()
+            try:
+                read, failed = await polling.poll_due(
+                    now,
+                    every=every,
+                    horizon=policy.rules.horizon,
+                    seconds=settings.busy_timeout_seconds,
+                )
+                if read or failed:
+                    log.info("busy sources: %d read, %d failing", read, failed)
+            except Exception:
+                log.exception("reading busy sources failed; trying again later")
+            if settings.imap_host and now >= next_mail:
+                next_mail = now + timedelta(seconds=settings.imap_poll_seconds)
+                try:
+                    await mailbox.read_answers(settings, policy, now, intake)
+                except Exception as error:  # IMAP, TLS, login: logged without the message
+                    log.warning("reading the mailbox failed (%s); trying again later",
+                                type(error).__name__)  # fmt: skip
+            await asyncio.sleep(CALENDAR_SECONDS)
+
     async def run(self) -> None:
         sms = sms_sender(self.settings)
         mail = mail_sender(self.settings)
@@ -90,7 +122,9 @@ class Worker:
         )
         log.info("worker started: sending the outbox and keeping house")
         try:
-            await asyncio.gather(self.dispatcher.run_forever(), self.housekeeping())
+            await asyncio.gather(
+                self.dispatcher.run_forever(), self.housekeeping(), self.calendars()
+            )
         finally:
             await sms.close()
             await mail.close()

@@ -189,3 +189,36 @@ class UnknownInterpreter(InvalidInput):
 class AgencyOrInterpreter(InvalidInput):
     code = "agency_or_interpreter"
     message = N_("Choose either a partner organisation or an interpreter.")
+
+
+class InvalidCalendarUrl(InvalidInput):
+    code = "invalid_calendar_url"
+    message = N_("Please give the calendar's web address, starting with https://.")
+
+
+class UnknownPlace(InvalidInput):
+    code = "unknown_place"
+    message = N_("This partner organisation has no such place.")
+
+
+class NoEmail(InvalidInput):
+    code = "no_email"
+    message = N_(
+        "%(names)s has no e-mail address and would get no invitation."
+        " Please add one under staff or partner organisations first."
+    )
+
+
+class ConsultantNotAtPoint(InvalidInput):
+    code = "consultant_not_at_point"
+    message = N_("This consultant does not work at this information point.")
+
+
+class VideoOnlyAgency(InvalidInput):
+    code = "video_only_agency"
+    message = N_("This partner organisation meets only by video. Please choose “By video”.")
+
+
+class OnSiteAtVideo(InvalidInput):
+    code = "on_site_at_video"
+    message = N_("At a video handover the interpreter cannot be on site. Choose phone or video.")

@@ -24,6 +24,8 @@ VIEWED_HANDOVERS = "viewed_handovers"
 RECORDED_OUTCOME = "recorded_outcome"
 CREATED_FEED = "created_feed"
 REVOKED_FEED = "revoked_feed"
+ADDED_BUSY_SOURCE = "added_busy_source"
+REMOVED_BUSY_SOURCE = "removed_busy_source"
 
 
 async def record(account_id: int, action: str, subject: str, now: datetime) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date, time, timedelta
 
 from booking.db.tables import (
@@ -101,6 +102,7 @@ async def load_demo(today: date | None = None) -> str:
                         address=address,
                         region=regions[region] if region else None,
                         by_arrangement=slug not in data.AGENCY_HOURS,
+                        video_only=slug in data.VIDEO_ONLY,
                     )
                 )
                 await _add_agency_terms(inserted[0]["id"], slug, topics)
@@ -198,6 +200,14 @@ async def _add_agency_terms(agency_id: int, slug: str, topics: dict[str, int]) -
         await AgencyTopic.insert(*taken)
 
 
+def demo_email(name: str) -> str:
+    """ "Paweł Wójcik" -> "pawel.wojcik@staff.loket.example": everyone in the demo gets the
+    handover invites (an ASCII address, as e-mail is sent without SMTPUTF8)."""
+    plain = unicodedata.normalize("NFKD", name.replace("ł", "l").replace("Ł", "L"))
+    words = "".join(c for c in plain if c.isascii() and (c.isalnum() or c == " ")).lower()
+    return f"{'.'.join(words.split())}@staff.loket.example"
+
+
 async def _add_staff(
     name: str,
     kind: str,
@@ -217,6 +227,7 @@ async def _add_staff(
                 region=regions[home] if kind == StaffMember.CONSULTANT else None,
                 languages=list(languages),
                 interpreter_modes=list(modes),
+                email=demo_email(name),
             )
         )
     )[0]["id"]

@@ -556,6 +556,9 @@ AGENCIES = (
     ),
 )
 
+# Agencies without an office to go to: they meet only by video.
+VIDEO_ONLY = ("fairwork", "barka")
+
 # When agencies take warm handovers: slug -> [(weekdays, opens, closes, places at once)].
 # An agency without hours (the labour inspectorate) is booked by arrangement.
 AGENCY_HOURS = {

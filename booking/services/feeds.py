@@ -13,7 +13,6 @@ import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from email.utils import parseaddr
 
 from booking.db.rows import insert_returning_id
 from booking.db.tables import Agency, Allocation, Appointment, CalendarFeed, Handover, StaffMember
@@ -28,7 +27,7 @@ from booking.domain.errors import (
 )
 from booking.domain.policy import Policy
 from booking.i18n import gettext
-from booking.notify import handover_invites
+from booking.notify.ical import handover_events
 from booking.services.handovers import notices as handover_notices
 from booking.services.point_setup import Catalog, current_revision, staff_resource
 
@@ -43,6 +42,8 @@ TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{32,100}")
 #: Whatever happened at a handover, it kept its time; a cancelled one leaves the feed.
 SHOWN = (Appointment.CONFIRMED, Appointment.ARRIVED, Appointment.NO_SHOW, Appointment.DONE)
 FEED_NAME = N_("Warm handovers: %(name)s")
+#: The zone of an empty feed's VTIMEZONE (its only component): the points' zone.
+FEED_ZONE = "Europe/Amsterdam"
 
 
 @dataclass(frozen=True, slots=True)
@@ -243,12 +244,12 @@ async def calendar(catalog: Catalog, policy: Policy, found: Upcoming, now: datet
         (await handover_notices.facts(catalog, policy, appointment_id, language))[0]
         for appointment_id in found.appointment_ids
     ]
-    sender = parseaddr(policy.mail_from)[0] or "Loket"
-    return handover_invites.feed(
+    return handover_events.feed(
         gettext(FEED_NAME, language, name=found.subscriber.name),
         events,
-        organizer=handover_notices.organizer(policy, sender),
+        mailbox=handover_notices.mailbox(policy),
         public_base_url=policy.public_base_url,
         now=now,
+        zone=events[0].timezone if events else FEED_ZONE,
         language=language,
     )

@@ -366,17 +366,23 @@ async def busy_by_resource(
         else "starts_at, ends_at"
     )
     placeholders = ", ".join("{}" for _ in resources)
+    bounds = (span.start - MAX_HOLD, span.end, span.start)
     # Only constants and placeholders are spliced in; every value is a bound parameter.
+    # Busy times from people's own calendars (external_busy, issue 13) count like live
+    # allocations; they are never stale holds.
     found = await rows.fetch_tuples(
         f"SELECT resource, {columns}, (expires_at IS NOT NULL AND expires_at <= {{}})"  # noqa: S608
         f" FROM allocation WHERE resource IN ({placeholders}) AND live"
         " AND starts_at >= {} AND starts_at < {} AND ends_at > {}"
-        " ORDER BY resource, starts_at",
+        f" UNION ALL SELECT resource, {columns}, (1 = 0) FROM external_busy"
+        f" WHERE resource IN ({placeholders})"
+        " AND starts_at >= {} AND starts_at < {} AND ends_at > {}"
+        " ORDER BY 1, 2",
         now,
         *resources,
-        span.start - MAX_HOLD,
-        span.end,
-        span.start,
+        *bounds,
+        *resources,
+        *bounds,
     )
     busy: dict[str, list[Interval]] = {}
     stale: set[str] = set()

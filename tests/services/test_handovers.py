@@ -102,6 +102,15 @@ async def book(world, policy, start=TUE_18, now=NOW, **changes) -> int:
     return await handovers.book(Catalog(), policy, wanted(world, **changes), start, now=now)
 
 
+async def subjects(appointment_id: int, email: str) -> list[str]:
+    rows = (
+        await Message.select(Message.body)
+        .where((Message.appointment == appointment_id) & (Message.email == email))
+        .order_by(Message.id)
+    )
+    return [message_from_string(r["body"], policy=mime.default)["Subject"] for r in rows]
+
+
 async def invites(appointment_id: int) -> dict[str, list[tuple[Calendar, str]]]:
     """Every invite e-mail queued for a handover, by recipient: (calendar, text part)."""
     rows = await (
@@ -254,8 +263,16 @@ async def test_moving_keeps_the_interpreter_or_swaps_them_with_cancel_and_reques
     assert str(cancel[0]["METHOD"]) == "CANCEL" and event(cancel[0])["SEQUENCE"] == 1
     assert attendees(event(cancel[0])) == ["mailto:ion@tolk.example"]
     assert "STATUS" not in event(cancel[0])  # the handover itself goes ahead
-    [(calendar, _)] = sent["maria@tolk.example"]
+    [(calendar, text)] = sent["maria@tolk.example"]
     assert (str(calendar["METHOD"]), event(calendar)["SEQUENCE"]) == ("REQUEST", 1)
+    # Maria's first invite reads as an invitation, not as a change (issue 13).
+    assert "nodigt u uit" in text and "gewijzigd" not in text.lower()
+    [subject] = await subjects(appointment_id, "maria@tolk.example")
+    assert subject.startswith("Uitnodiging:")
+    assert all(
+        s.startswith("Gewijzigd:")
+        for s in (await subjects(appointment_id, "agnieszka@bmip.example"))[1:]
+    )
     for address in AGENCY_MAILS | {"agnieszka@bmip.example"}:
         versions = [(str(c["METHOD"]), event(c)["SEQUENCE"]) for c, _ in sent[address]]
         assert versions == [("REQUEST", 0), ("REQUEST", 1)]

@@ -29,7 +29,8 @@ async def world(db):
     veghel = await factories.point(north)
     registration = await factories.topic("registration", minutes=30)
     housing = await factories.topic("housing")
-    consultant = await factories.staff(veghel, ["ro", "nl"], name="Ioana", region=north)
+    consultant = await factories.staff(veghel, ["ro", "nl"], name="Ioana", email="ioana@bmip.example",
+                                       region=north)  # fmt: skip
     interpreter = await factories.staff(
         veghel, ["bg"], "interpreter", name="Dimitar", modes=["phone"], region=None
     )
@@ -110,7 +111,7 @@ async def test_hours_with_capacity_and_topics_are_what_the_handover_search_uses(
     assert booked.status_code == 201, booked.text
     invited = {i["email"] for i in booked.json()["invitees"]}
     assert invited == {"burgerzaken@gemeente.example", "intake@gemeente.example",
-                       "balie@gemeente.example"}  # fmt: skip
+                       "balie@gemeente.example", "ioana@bmip.example"}  # fmt: skip
     # The one place is taken until 18:00; another consultant still finds 18:00 only.
     other = await factories.staff(world["veghel"], ["nl"], name="Sanne", region=world["north"])
     assert await slots(client, world, headers, consultant=other) == ["2026-12-01T18:00:00+01:00"]

@@ -271,7 +271,7 @@ async def test_another_regions_handover_is_refused(client, world, policy):
         ({"to": "2026-11-30"}, "“Until” must come after “From”."),
         ({"to": "2027-01-15"}, "Please search at most 31 days at a time."),
         ({"topic": "other"}, "Please choose one of the options for “Topic”."),
-        ({"place": "video"}, "Please check “Interpreter takes part”."),
+        ({"place": "video"}, "At a video handover the interpreter cannot be on site."),
         ({"duration": "61"}, "Please choose one of the options for “Duration”."),
         ({"appointment": None, "phone": "12", "language": "ro"}, "mobile phone number"),
         ({"appointment": None, "phone": "+40712345678", "language": "xx"}, "options for"),

@@ -9,6 +9,7 @@ One module per concern; everything is importable from here.
 from booking.db.tables.accounts import AuditEntry, CallbackRequest, StaffAccount, StaffSession
 from booking.db.tables.agencies import Agency, AgencyHours, AgencyTopic
 from booking.db.tables.appointments import Allocation, Appointment, MigrantContact
+from booking.db.tables.calendars import BusySource, ExternalBusy, InviteCounter
 from booking.db.tables.handovers import CalendarFeed, Handover, InviteAttendee
 from booking.db.tables.messages import Message, RateEvent, SmsOptOut
 from booking.db.tables.places import (
@@ -30,6 +31,7 @@ MODULES = (
     "booking.db.tables.messages",
     "booking.db.tables.handovers",
     "booking.db.tables.accounts",
+    "booking.db.tables.calendars",
 )
 
 __all__ = [
@@ -39,11 +41,14 @@ __all__ = [
     "Allocation",
     "Appointment",
     "AuditEntry",
+    "BusySource",
     "CalendarFeed",
     "CallbackRequest",
     "CatalogRevision",
+    "ExternalBusy",
     "Handover",
     "InviteAttendee",
+    "InviteCounter",
     "Message",
     "MigrantContact",
     "MobileVisit",

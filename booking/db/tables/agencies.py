@@ -28,6 +28,8 @@ class Agency(Table):
     region = ForeignKey(Region, on_delete=OnDelete.set_null, null=True, default=None)
     #: No handover hours: the consultant agrees a time by phone and enters it.
     by_arrangement = Boolean(default=False)
+    #: Meets only by video (no office to go to): a handover "at the agency" is refused.
+    video_only = Boolean(default=False)
     active = Boolean(default=True)
 
 

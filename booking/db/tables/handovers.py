@@ -3,6 +3,7 @@
 from piccolo.columns import (
     Boolean,
     ForeignKey,
+    Integer,
     Text,
     Timestamptz,
     Varchar,
@@ -60,6 +61,8 @@ class InviteAttendee(Table):
     partstat = Varchar(length=16, default="NEEDS-ACTION")
     #: False once swapped out (they got a CANCEL); the new attendee gets a REQUEST.
     active = Boolean(default=True)
+    #: The SEQUENCE of their first invite: that one reads as an invitation, not a change.
+    invited_sequence = Integer(default=0)
 
 
 class CalendarFeed(Table):

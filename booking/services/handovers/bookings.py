@@ -22,7 +22,7 @@ from booking.db.tables import (
 )
 from booking.db.transactions import retrying, write_transaction
 from booking.domain.availability import StaffCalendar, blocked_interval
-from booking.domain.errors import AppointmentClosed, InvalidInput, NotStartedYet
+from booking.domain.errors import AppointmentClosed, InvalidInput, NoEmail, NotStartedYet
 from booking.domain.intervals import Interval
 from booking.domain.languages import service_language
 from booking.domain.phone import mobile_e164
@@ -143,7 +143,7 @@ def _attendees(appointment_id: int, found: Plan, interpreter: StaffInfo | None) 
                 }
             )
     for row in rows:
-        row.update(partstat=InviteAttendee.NEEDS_ACTION, active=True)
+        row.update(partstat=InviteAttendee.NEEDS_ACTION, active=True, invited_sequence=0)
     return rows
 
 
@@ -151,13 +151,32 @@ def _interpreter_of(chosen: Sequence[tuple[str, StaffCalendar]]) -> int | None:
     return next((m.staff_id for role, m in chosen if role == Allocation.INTERPRETER), None)
 
 
+def uninvited(found: Plan, interpreter: StaffInfo | None) -> list[str]:
+    """Who would be booked without getting an invite: no e-mail address is known."""
+    missing = [] if found.agency.emails else [found.agency.name]
+    for person in (interpreter, found.consultant):
+        if person is not None and not person.email:
+            missing.append(person.name)
+    return missing
+
+
 async def book(
-    catalog: Catalog, policy: Policy, request: HandoverRequest, start: datetime, *, now: datetime
+    catalog: Catalog,
+    policy: Policy,
+    request: HandoverRequest,
+    start: datetime,
+    *,
+    now: datetime,
+    require_emails: bool = False,
 ) -> int:
     """Books the handover and queues the invites and the migrant's text; returns its id.
 
+    ``require_emails`` (the API) refuses a booking in which someone would get no invite;
+    the staff screen books and shows a warning instead.
+
     Raises:
-        SlotTaken (someone else took a resource), SlotNotOffered, InvalidInput and its kinds.
+        SlotTaken (someone else took a resource), SlotNotOffered, NoEmail, InvalidInput and
+        its kinds.
     """
     start = bookable_start(start, policy, now)
     _, hashed, salt = new_token(policy)
@@ -167,6 +186,11 @@ async def book(
         found = await plan(catalog, request, day - timedelta(days=1), day + timedelta(days=1))
         async with write_transaction():
             chosen, stale = await _held(found, policy, start, now)
+            interpreter_id = _interpreter_of(chosen)
+            interpreter = (await staff_info([interpreter_id])).get(interpreter_id or 0)
+            missing = uninvited(found, interpreter)
+            if require_emails and missing:
+                raise NoEmail("email", names=", ".join(missing))
             contact_id, language = await _migrant(found.request, found.point, now)
             [appointment_id] = await insert_returning_id(
                 Appointment,
@@ -208,8 +232,6 @@ async def book(
                 ],
             )
             await hold(_allocations(appointment_id, found, chosen, start, policy), stale, now)
-            interpreter_id = _interpreter_of(chosen)
-            interpreter = (await staff_info([interpreter_id])).get(interpreter_id or 0)
             await insert_returning_id(
                 InviteAttendee, _attendees(appointment_id, found, interpreter)
             )
@@ -258,7 +280,9 @@ async def reschedule(
             await Handover.update({Handover.declined_at: None}).where(
                 Handover.appointment == appointment_id
             )
-            removed = await _swap_interpreter(appointment_id, interpreter_before, chosen)
+            removed = await _swap_interpreter(
+                appointment_id, interpreter_before, chosen, row["sequence"] + 1
+            )
             await InviteAttendee.update(
                 {InviteAttendee.partstat: InviteAttendee.NEEDS_ACTION}
             ).where(
@@ -270,10 +294,14 @@ async def reschedule(
 
 
 async def _swap_interpreter(
-    appointment_id: int, before: int | None, chosen: Sequence[tuple[str, StaffCalendar]]
+    appointment_id: int,
+    before: int | None,
+    chosen: Sequence[tuple[str, StaffCalendar]],
+    sequence: int,
 ) -> list[int]:
-    """Retires the invite of an interpreter who was swapped out and invites the new one;
-    returns the retired attendees, who get a cancellation."""
+    """Retires the invite of an interpreter who was swapped out and invites the new one
+    (their first invite is at ``sequence``); returns the retired attendees, who get a
+    cancellation."""
     after = _interpreter_of(chosen)
     if after == before:
         return []
@@ -301,6 +329,7 @@ async def _swap_interpreter(
                     "agency": None,
                     "partstat": InviteAttendee.NEEDS_ACTION,
                     "active": True,
+                    "invited_sequence": sequence,
                 }
             ],
         )

@@ -137,15 +137,24 @@ async def answer(policy: Policy, token: str, reply: str, now: datetime) -> Invit
         found = await invitation(policy, token, now)
         if found.status != Appointment.CONFIRMED:
             raise AppointmentClosed("status")
-        await InviteAttendee.update({InviteAttendee.partstat: ANSWERS[reply]}).where(
-            InviteAttendee.id == found.attendee_id
-        )
-        declined = await InviteAttendee.exists().where(
-            (InviteAttendee.appointment == found.appointment_id)
-            & (InviteAttendee.active == True)
-            & (InviteAttendee.partstat == InviteAttendee.DECLINED)
-        )
-        flag = {Handover.declined_at: now if reply == DECLINE else None}
-        if reply == DECLINE or not declined:
-            await Handover.update(flag).where(Handover.appointment == found.appointment_id)
+        await record(found.appointment_id, found.attendee_id, ANSWERS[reply], now)
     return replace(found, partstat=ANSWERS[reply])
+
+
+async def record(appointment_id: int, attendee_id: int, partstat: str, now: datetime) -> None:
+    """Sets an invitee's answer, inside the caller's transaction; the one place that also
+    raises or lowers the decline flag, for the links and for answers by e-mail alike."""
+    if partstat not in ANSWERS.values():
+        raise ValueError(f"no answer {partstat!r}")
+    await InviteAttendee.update({InviteAttendee.partstat: partstat}).where(
+        InviteAttendee.id == attendee_id
+    )
+    declined = await InviteAttendee.exists().where(
+        (InviteAttendee.appointment == appointment_id)
+        & (InviteAttendee.active == True)
+        & (InviteAttendee.partstat == InviteAttendee.DECLINED)
+    )
+    is_decline = partstat == InviteAttendee.DECLINED
+    if is_decline or not declined:
+        flag = {Handover.declined_at: now if is_decline else None}
+        await Handover.update(flag).where(Handover.appointment == appointment_id)

@@ -15,9 +15,10 @@ from email.utils import parseaddr
 from booking.db.tables import Allocation, Appointment, Handover, InviteAttendee, Message
 from booking.domain.policy import Policy
 from booking.i18n import names_in
-from booking.notify import handover_invites as invites
 from booking.notify import mail, outbox
-from booking.notify.handover_invites import Attendee, HandoverFacts, Organizer
+from booking.notify.ical import handover_events as invites
+from booking.notify.ical.handover_email import email_text
+from booking.notify.ical.handover_facts import Attendee, HandoverFacts
 from booking.services import notices
 from booking.services.handovers import invite_replies
 from booking.services.point_setup import Catalog, current_revision
@@ -80,9 +81,9 @@ def _attendee(row: Mapping, consultant_joins: bool) -> Attendee:
     return Attendee(row["email"], row["name"], row["role"], row["partstat"], joins)
 
 
-def organizer(policy: Policy, point_name: str) -> Organizer:
-    """The information point organises; replies by mail go to Loket's address."""
-    return Organizer(parseaddr(policy.mail_from)[1], point_name)
+def mailbox(policy: Policy) -> str:
+    """The organizer's address: MAIL_FROM, the mailbox whose iTIP replies Loket reads."""
+    return parseaddr(policy.mail_from)[1]
 
 
 async def _send(
@@ -102,8 +103,13 @@ async def _send(
             "accept_url": invite_replies.reply_url(policy, token, invite_replies.ACCEPT),
             "decline_url": invite_replies.reply_url(policy, token, invite_replies.DECLINE),
         }
-    subject, text = invites.email_text(
-        found, method=method, language=INVITE_LANGUAGE, everyone=everyone, **links
+    subject, text = email_text(
+        found,
+        method=method,
+        language=INVITE_LANGUAGE,
+        everyone=everyone,
+        first_to_them=person["invited_sequence"] == found.sequence,
+        **links,
     )
     body = mail.compose(
         sender=policy.mail_from,
@@ -137,8 +143,7 @@ async def send_invites(
 ) -> None:
     """A REQUEST to everyone invited, and a CANCEL to each attendee in ``removed``."""
     found, people = await facts(catalog, policy, appointment_id)
-    who = organizer(policy, found.point_name)
-    common = {"organizer": who, "public_base_url": policy.public_base_url, "now": now}
+    common = {"mailbox": mailbox(policy), "public_base_url": policy.public_base_url, "now": now}
     calendar = invites.request(found, **common)
     for person in people:
         if person["active"]:
@@ -154,10 +159,7 @@ async def send_cancellations(
     """A CANCEL of the whole handover to everyone invited."""
     found, people = await facts(catalog, policy, appointment_id)
     calendar = invites.cancel(
-        found,
-        organizer=organizer(policy, found.point_name),
-        public_base_url=policy.public_base_url,
-        now=now,
+        found, mailbox=mailbox(policy), public_base_url=policy.public_base_url, now=now
     )
     for person in people:
         if person["active"]:

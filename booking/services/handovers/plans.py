@@ -11,13 +11,15 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
-from booking.db.tables import Allocation, Handover, InviteAttendee, StaffMember
+from booking.db.tables import Allocation, Handover, InviteAttendee, StaffMember, StaffPoint
 from booking.domain.availability import SlotRules, StaffCalendar
 from booking.domain.common_slots import Group, assign, common_starts
 from booking.domain.errors import (
+    ConsultantNotAtPoint,
     InvalidInput,
     MovedByConsultant,
     NoInterpreter,
+    OnSiteAtVideo,
     PhoneInNote,
     SlotNotOffered,
     SlotTaken,
@@ -26,11 +28,12 @@ from booking.domain.errors import (
     UnknownConsultant,
     UnknownPoint,
     UnknownTopic,
+    VideoOnlyAgency,
 )
 from booking.domain.intervals import Interval
 from booking.domain.opening_hours import local_day_bounds
 from booking.domain.policy import Policy
-from booking.notify.handover_invites import PHONE_LIKE
+from booking.notify.ical.handover_facts import PHONE_LIKE
 from booking.services.handovers.setup import (
     AgencyInfo,
     Calendars,
@@ -118,7 +121,7 @@ def checked(request: HandoverRequest) -> HandoverRequest:
     if mode is not None and mode not in StaffMember.INTERPRETER_MODES:
         raise InvalidInput("interpreter_mode")
     if request.place == Handover.BY_VIDEO and mode == StaffMember.ON_SITE:
-        raise InvalidInput("interpreter_mode")
+        raise OnSiteAtVideo("interpreter_mode")
     if request.consultant_joins and request.consultant_id is None:
         raise UnknownConsultant("consultant")
     return replace(request, note=clean_note(request.note))
@@ -139,6 +142,8 @@ async def plan(catalog: Catalog, request: HandoverRequest, first: date, last: da
         raise UnknownAgency("agency")
     if not agency.handles(topic.id):
         raise TopicNotHandled("topic")
+    if agency.video_only and request.place == Handover.AT_AGENCY:
+        raise VideoOnlyAgency("place")
     consultant = None
     if request.consultant_id is not None:
         consultant = (await staff_info([request.consultant_id])).get(request.consultant_id)
@@ -149,6 +154,11 @@ async def plan(catalog: Catalog, request: HandoverRequest, first: date, last: da
             or consultant.region_id not in (None, point.region_id)
         ):
             raise UnknownConsultant("consultant")
+        serves = await StaffPoint.exists().where(
+            (StaffPoint.staff == consultant.id) & (StaffPoint.point == point.id)
+        )
+        if not serves:
+            raise ConsultantNotAtPoint("consultant")
     interpreters: list[StaffInfo] = []
     if request.interpreter_language is not None and request.interpreter_mode is not None:
         interpreters = await interpreters_for(

@@ -49,6 +49,7 @@ class AgencyInfo:
     emails: tuple[str, ...]
     topics: frozenset[int]
     active: bool
+    video_only: bool = False
 
     def handles(self, topic_id: int) -> bool:
         """An agency without a topic list takes any topic."""
@@ -141,6 +142,7 @@ async def agency_info(agency_id: int) -> AgencyInfo | None:
         emails=tuple(e for e in (row["email"], *(row["other_emails"] or ())) if e),
         topics=frozenset(t["topic"] for t in topics),
         active=row["active"],
+        video_only=row["video_only"],
     )
 
 

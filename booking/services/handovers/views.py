@@ -48,6 +48,17 @@ class HandoverView:
     invitees: tuple[InviteeView, ...]
 
     @property
+    def uninvited(self) -> list[str]:
+        """Who is booked but gets no invites, for want of an e-mail address."""
+        invited = {i.role for i in self.invitees if i.active}
+        held = (
+            (InviteAttendee.AGENCY, self.agency_name),
+            (InviteAttendee.INTERPRETER, self.interpreter_name if self.interpreter_id else None),
+            (InviteAttendee.CONSULTANT, self.consultant_name if self.consultant_id else None),
+        )
+        return [name for role, name in held if name and role not in invited]
+
+    @property
     def declined(self) -> bool:
         """Someone invited said no to the current time: the consultant should act."""
         return self.declined_at is not None

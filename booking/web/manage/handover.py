@@ -13,7 +13,7 @@ from booking.db.tables import Appointment, Handover, StaffMember
 from booking.domain.errors import N_
 from booking.domain.policy import Policy
 from booking.i18n import current_language, gettext
-from booking.notify.handover_invites import VIDEO_CALL, language_name
+from booking.notify.ical.handover_facts import VIDEO_CALL, language_name
 from booking.services.handovers import notices as handover_notices
 from booking.services.point_setup import Catalog, PointSetup
 from booking.services.views import AppointmentView

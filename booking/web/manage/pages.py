@@ -26,8 +26,8 @@ from booking.domain.errors import (
     WrongCode,
 )
 from booking.domain.policy import Policy
-from booking.i18n import current_language, gettext, negotiate, ui_language
-from booking.notify.invites import migrant_calendar
+from booking.i18n import current_language, gettext, names_in, negotiate, ui_language
+from booking.notify.ical.migrant import migrant_calendar
 from booking.services import changes, verification, views
 from booking.services.point_setup import Catalog, PointSetup
 from booking.services.views import AppointmentView
@@ -111,7 +111,11 @@ class ManagePages(Controller):
         finally:
             current_language.reset(token_)
         body = migrant_calendar(
-            appointment,
+            appointment_id=appointment.id,
+            starts_at=appointment.starts_at,
+            ends_at=appointment.ends_at,
+            timezone=setup.point.timezone,
+            topic=names_in(appointment.topic.name, language),
             place=place,
             manage_url=policy.manage_url(token),
             public_base_url=settings.public_base_url,

@@ -22,6 +22,7 @@ from booking.domain.opening_hours import zone
 from booking.domain.policy import Policy
 from booking.i18n import current_language, gettext, language_name, names_in
 from booking.services import agenda, audit, changes, staff_auth, views
+from booking.services.calendars import sources as busy_sources
 from booking.services.handovers import views as handover_views
 from booking.services.handovers.views import HandoverView
 from booking.services.messages import failed_count
@@ -168,6 +169,7 @@ class StaffDesk(Controller):
         clock: NamedDependency[Clock],
     ) -> Template:
         points = await visible_points(catalog, request)
+        me = account(request)
         return staff_page(
             request,
             "staff/home.html",
@@ -175,6 +177,10 @@ class StaffDesk(Controller):
             today=clock().date(),
             failed=await failed_count([p.id for p in points]),
             declined=len(await declined_handovers(points, clock(), policy)),
+            unread_calendars=await busy_sources.failing(None if me.is_admin else me.region_id)
+            if me.is_coordinator
+            else [],
+            tz=points[0].tz if points else zone("Europe/Amsterdam"),
         )
 
     async def _agenda(

@@ -16,6 +16,7 @@ from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 from booking.domain.errors import InvalidDateRange
 from booking.domain.policy import Policy
 from booking.services import audit, changes, views
+from booking.services.calendars.mail_answers import proposals
 from booking.services.handovers import bookings as handovers
 from booking.services.handovers import views as handover_views
 from booking.services.handovers.plans import HandoverRequest, find_times
@@ -87,6 +88,16 @@ class InviteeOut(msgspec.Struct):
     active: bool
 
 
+class ProposalOut(msgspec.Struct):
+    """Another time an invitee proposed from their calendar (iTIP COUNTER)."""
+
+    name: str
+    role: str
+    start: datetime
+    end: datetime
+    comment: str
+
+
 class HandoverOut(msgspec.Struct):
     id: int
     status: str
@@ -109,9 +120,15 @@ class HandoverOut(msgspec.Struct):
     declined: bool
     outcome: str | None
     invitees: list[InviteeOut]
+    #: Other times invitees proposed for the current version, newest first.
+    proposals: list[ProposalOut] = []
+    #: Booked, but without an e-mail address: they get no invitation.
+    uninvited: list[str] = []
 
 
-def handover_out(view: HandoverView, point: PointInfo, policy: Policy) -> HandoverOut:
+def handover_out(
+    view: HandoverView, point: PointInfo, policy: Policy, proposals: list[dict] | None = None
+) -> HandoverOut:
     tz = point.tz
     return HandoverOut(
         id=view.id,
@@ -136,6 +153,17 @@ def handover_out(view: HandoverView, point: PointInfo, policy: Policy) -> Handov
         declined=view.declined,
         outcome=view.outcome,
         invitees=[InviteeOut(i.role, i.name, i.email, i.partstat, i.active) for i in view.invitees],
+        uninvited=view.uninvited,
+        proposals=[
+            ProposalOut(
+                name=p["name"],
+                role=p["role"],
+                start=p["starts_at"].astimezone(tz),
+                end=p["ends_at"].astimezone(tz),
+                comment=p["comment"],
+            )
+            for p in proposals or ()
+        ],
     )
 
 
@@ -241,6 +269,7 @@ class HandoverApi(Controller):
             ),
             data.start,
             now=now,
+            require_emails=True,
         )
         await audit.record(
             account(request).id, audit.BOOKED_HANDOVER, f"appointment:{appointment_id}", now
@@ -289,7 +318,7 @@ class HandoverApi(Controller):
         await audit.record(
             account(request).id, audit.VIEWED_APPOINTMENT, f"appointment:{view.id}", clock()
         )
-        return handover_out(view, point, policy)
+        return handover_out(view, point, policy, await proposals(view.id, view.sequence))
 
     @post(
         "/{appointment_id:int}/reschedule",

@@ -17,6 +17,7 @@ from booking.domain.errors import N_, LoketError
 from booking.domain.policy import Policy
 from booking.i18n import gettext
 from booking.services import audit, changes
+from booking.services.calendars.mail_answers import proposals
 from booking.services.handovers import bookings as handovers
 from booking.services.handovers.plans import find_times, stored_request
 from booking.services.handovers.setup import agency_info
@@ -87,7 +88,7 @@ class StaffHandover(Controller):
             "staff/handover.html",
             status_code=status_of(error) if error else 200,
             view=view,
-            h=handover_out(view, point, policy),
+            h=handover_out(view, point, policy, await proposals(view.id, view.sequence)),
             point=point,
             agency=await agency_info(view.agency_id),
             topics=await topic_names(catalog),

@@ -16,8 +16,12 @@ from hypothesis import strategies as st
 from icalendar import Calendar
 
 from booking.db.tables import Handover, InviteAttendee, StaffMember
-from booking.notify import handover_invites as hi
-from booking.notify.handover_invites import Attendee, HandoverFacts, Organizer
+from booking.i18n import gettext
+from booking.notify.ical import calendars
+from booking.notify.ical import handover_email as em
+from booking.notify.ical import handover_events as ev
+from booking.notify.ical import handover_facts as fa
+from booking.notify.ical.handover_facts import Attendee, HandoverFacts, Organizer
 
 BASE_URL = "https://loket.example.nl/"
 ZONE = "Europe/Amsterdam"
@@ -62,8 +66,8 @@ def facts(**changes) -> HandoverFacts:
 
 
 def build(kind: str, handover: HandoverFacts, **kwargs) -> bytes:
-    make = {"request": hi.request, "cancel": hi.cancel}[kind]
-    return make(handover, organizer=ORGANIZER, public_base_url=BASE_URL, now=NOW, **kwargs)
+    make = {"request": ev.request, "cancel": ev.cancel}[kind]
+    return make(handover, mailbox=ORGANIZER.email, public_base_url=BASE_URL, now=NOW, **kwargs)
 
 
 def forget_vobject_zone() -> None:
@@ -90,8 +94,8 @@ def vparams(vcal, prop: str) -> list[dict[str, str]]:
 
 
 def test_uid_is_the_host_of_the_public_url_and_not_the_migrants():
-    assert hi.handover_uid(12, BASE_URL) == UID
-    assert hi.handover_uid(12, "http://localhost:8000") == "handover-12@localhost"
+    assert fa.handover_uid(12, BASE_URL) == UID
+    assert fa.handover_uid(12, "http://localhost:8000") == "handover-12@localhost"
 
 
 def test_request_update_and_cancel_are_one_calendar_entry():
@@ -116,7 +120,7 @@ def test_request_update_and_cancel_are_one_calendar_entry():
         assert events[0]["STATUS"] == vcal.vevent.status.value == status
         assert events[0].DTSTAMP == vcal.vevent.dtstamp.value == NOW
         assert calendar["VERSION"] == "2.0" and calendar["CALSCALE"] == "GREGORIAN"
-        assert calendar["PRODID"] == hi.PRODID
+        assert calendar["PRODID"] == calendars.PRODID
         assert "UID" not in calendar  # no random calendar-level UID
     _, vcal, _ = parse(update)
     assert vcal.vevent.dtstart.value.astimezone(UTC) == moved.starts_at
@@ -176,7 +180,7 @@ def test_dst_week_handovers_keep_their_local_time(start, wall, offset):
     # icalendar's reading of the same VTIMEZONE agrees.
     zone = calendar.timezones[0].to_tz()
     assert start.astimezone(zone).utcoffset() == offset
-    subject, body = hi.email_text(handover, method=hi.REQUEST, language="nl")
+    subject, body = em.email_text(handover, method=ev.REQUEST, language="nl")
     assert "18:00-19:00" in body and "18:00" in subject
 
 
@@ -212,7 +216,7 @@ def test_cancel_of_a_swapped_interpreter_lists_only_them():
         "mailto:marta@tolk.example",
         "mailto:piotr@bmip.example",
     ]
-    subject, body = hi.email_text(swapped, method=hi.CANCEL, language="en", everyone=False)
+    subject, body = em.email_text(swapped, method=ev.CANCEL, language="en", everyone=False)
     assert subject.startswith("Invitation withdrawn") and "goes ahead without you" in body
 
 
@@ -229,12 +233,13 @@ def test_feed_publishes_every_handover_with_the_invites_uids():
         facts(appointment_id=n, sequence=n % 3, starts_at=start, ends_at=start + timedelta(hours=1))
         for n, (start, _, _) in enumerate(DST_CASES, start=20)
     ]
-    data = hi.feed(
+    data = ev.feed(
         "Gemeente Meierijstad: warme overdrachten",
         handovers,
-        organizer=ORGANIZER,
+        mailbox=ORGANIZER.email,
         public_base_url=BASE_URL,
         now=NOW,
+        zone=ZONE,
         language="nl",
     )
     events, vcal, calendar = parse(data)
@@ -245,28 +250,30 @@ def test_feed_publishes_every_handover_with_the_invites_uids():
     assert calendar.calendar_name == vcal.contents["x-wr-calname"][0].value
     assert vcal.contents["name"][0].value == "Gemeente Meierijstad: warme overdrachten"
     assert [(e.uid, e.sequence) for e in events] == [
-        (hi.handover_uid(h.appointment_id, BASE_URL), h.sequence) for h in handovers
+        (fa.handover_uid(h.appointment_id, BASE_URL), h.sequence) for h in handovers
     ]
     assert b"ATTENDEE" not in data and b"PARTSTAT" not in data and b"RSVP" not in data
     assert len(calendar.timezones) == 1
     for event, handover in zip(vcal.vevent_list, handovers, strict=True):
         assert event.dtstart.value.astimezone(UTC) == handover.starts_at
         assert event.dtstart.value.hour == 18
-    empty = hi.feed("Leeg", [], organizer=ORGANIZER, public_base_url=BASE_URL, now=NOW)
+    empty = ev.feed(
+        "Leeg", [], mailbox=ORGANIZER.email, public_base_url=BASE_URL, now=NOW, zone=ZONE
+    )
     assert Calendar.from_ical(empty).events == [] and vobject.readOne(empty.decode())
 
 
 def test_description_says_what_who_and_the_consented_note():
-    text = hi.description(facts(), "nl")
+    text = fa.description(facts(), "nl")
     assert text.endswith(NOTE)
     assert "Pools" in text and "Anna Nowak" in text and "Informatiepunt Veghel" in text
-    english = hi.description(facts(), "en")
+    english = fa.description(facts(), "en")
     assert "Polish" in english and "on site" in english and "does not join" in english
-    bare = hi.description(facts(interpreter_mode=None, note="", consultant_joins=True), "en")
+    bare = fa.description(facts(interpreter_mode=None, note="", consultant_joins=True), "en")
     assert "No interpreter" in bare and "Piotr Kowal of Informatiepunt Veghel joins" in bare
     assert "consent" not in bare
     for language in ("nl", "en"):
-        assert not PHONE.search(hi.description(facts(), language))
+        assert not PHONE.search(fa.description(facts(), language))
 
 
 def test_a_phone_number_typed_into_the_note_never_leaves():
@@ -274,17 +281,19 @@ def test_a_phone_number_typed_into_the_note_never_leaves():
     outputs = [
         build("request", typed),
         build("cancel", typed),
-        hi.feed("x", [typed], organizer=ORGANIZER, public_base_url=BASE_URL, now=NOW),
+        ev.feed(
+            "x", [typed], mailbox=ORGANIZER.email, public_base_url=BASE_URL, now=NOW, zone=ZONE
+        ),
     ]
-    for method in (hi.REQUEST, hi.CANCEL):
-        outputs += [part.encode() for part in hi.email_text(typed, method=method)]
+    for method in (ev.REQUEST, ev.CANCEL):
+        outputs += [part.encode() for part in em.email_text(typed, method=method)]
     for data in outputs:
         text = data.decode()
         assert "12345678" not in text and "601 234 567" not in text
-    removed = hi.gettext(hi.REMOVED, "nl")
+    removed = gettext(fa.REMOVED, "nl")
     events, _, _ = parse(outputs[0])
     assert str(events[0]["DESCRIPTION"]).endswith(f"Bel haar op {removed} of {removed}, na 17u.")
-    assert hi.shareable_note(typed.note, "en") == (
+    assert fa.shareable_note(typed.note, "en") == (
         "Bel haar op [number removed] of [number removed], na 17u."
     )
 
@@ -306,31 +315,33 @@ def test_naive_times_are_refused():
     with pytest.raises(ValueError, match="aware"):
         facts(starts_at=datetime(2026, 10, 26, 18, 0))
     with pytest.raises(ValueError, match="aware"):
-        hi.request(facts(), organizer=ORGANIZER, public_base_url=BASE_URL, now=datetime(2026, 1, 1))
+        ev.request(
+            facts(), mailbox=ORGANIZER.email, public_base_url=BASE_URL, now=datetime(2026, 1, 1)
+        )
 
 
 def test_email_text_stands_without_a_calendar():
     accept, decline = "https://loket.example.nl/r/acc-9f2", "https://loket.example.nl/r/dec-9f2"
-    subject, body = hi.email_text(
-        facts(), method=hi.REQUEST, language="en", accept_url=accept, decline_url=decline
+    subject, body = em.email_text(
+        facts(), method=ev.REQUEST, language="en", accept_url=accept, decline_url=decline
     )
     assert subject.startswith("Invitation: ") and "Monday 26 October, 18:00" in subject
     assert "Monday, 26 October 2026, 18:00-18:45" in body  # 17:00 UTC, CET
     assert f"Accept: {accept}" in body and f"Decline: {decline}" in body
     assert "Markt 1, 5461 KH Veghel" in body and NOTE in body and "Polish" in body
     assert "\n" not in subject
-    changed, _ = hi.email_text(facts(sequence=1), method=hi.REQUEST, language="en")
+    changed, _ = em.email_text(facts(sequence=1), method=ev.REQUEST, language="en")
     assert changed.startswith("Changed: ")
-    cancelled, body = hi.email_text(
-        facts(sequence=2), method=hi.CANCEL, language="en", accept_url=accept
+    cancelled, body = em.email_text(
+        facts(sequence=2), method=ev.CANCEL, language="en", accept_url=accept
     )
     assert cancelled.startswith("Cancelled: ") and accept not in body and NOTE not in body
     assert "18:00-18:45" in body
-    dutch, body = hi.email_text(facts(), method=hi.REQUEST, accept_url=accept)
+    dutch, body = em.email_text(facts(), method=ev.REQUEST, accept_url=accept)
     assert "maandag 26 oktober, 18:00" in dutch and "Pools" in body
     assert accept in body and decline not in body
     with pytest.raises(ValueError):
-        hi.email_text(facts(), method=hi.PUBLISH)
+        em.email_text(facts(), method=ev.PUBLISH)
 
 
 #: What breaks iCalendar text: separators, escapes, line breaks of every kind, quotes,
@@ -354,8 +365,8 @@ def test_any_note_and_name_parse_back_the_same_in_both_parsers(note, name, topic
     )
     data = build("request", handover)
     events, vcal, _ = parse(data)
-    shared = hi.shareable_note(note)
-    expected = hi.description(handover, "nl")
+    shared = fa.shareable_note(note)
+    expected = fa.description(handover, "nl")
     assert str(events[0]["DESCRIPTION"]) == vcal.vevent.description.value == expected
     assert str(events[0]["SUMMARY"]) == vcal.vevent.summary.value
     if shared.strip():
