@@ -11,7 +11,7 @@ from booking.settings import get_settings
 def _migrate(_: argparse.Namespace) -> None:
     from booking.db.migrate import migrate
 
-    asyncio.run(migrate(get_settings()))
+    print(asyncio.run(migrate(get_settings())))
 
 
 def _demo(_: argparse.Namespace) -> None:
