@@ -17,7 +17,7 @@ from tests.fresh_database import fresh_database
 
 
 def loket(*args: str, database_url: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
+    return subprocess.run(  # noqa: S603 (our own CLI)
         [sys.executable, "-m", "booking.cli", *args],
         cwd=PROJECT_ROOT,
         env={**os.environ, "DATABASE_URL": database_url},
