@@ -3,21 +3,53 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+RUNTIME_STAMP := $(VENV)/.installed-runtime
 HOST ?= 127.0.0.1
 PORT ?= 8000
 export HOST PORT
 
-.PHONY: install browser run migrate demo test test-sqlite test-postgres lint bench messages screenshot clean
+.PHONY: install install-runtime lock upgrade browser run migrate demo test test-sqlite test-postgres lint bench messages screenshot clean
 
-$(STAMP): pyproject.toml
+# Installs come from the lock files only (hashes checked): requirements.txt is what Loket
+# runs on, requirements-test.txt adds the test tools. `make lock` re-locks after a change to
+# pyproject.toml, `make upgrade` moves every pin to the newest release allowed.
+$(VENV)/.created:
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
-	touch $(STAMP)
+	touch $@
+
+# pip check fails when pyproject.toml names a package the lock lacks: run `make lock`.
+define install_locked
+	$(BIN)/pip install --quiet --require-hashes --no-deps -r $(1)
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
+	$(BIN)/pip check >/dev/null || { $(BIN)/pip check; echo "$(1) is stale: run make lock"; exit 1; }
+endef
+
+$(RUNTIME_STAMP): $(VENV)/.created requirements.txt pyproject.toml
+	$(call install_locked,requirements.txt)
+	touch $@
+
+$(STAMP): $(VENV)/.created requirements-test.txt pyproject.toml
+	$(call install_locked,requirements-test.txt)
+	touch $@ $(RUNTIME_STAMP)
+
+install-runtime: $(RUNTIME_STAMP)
 
 install: $(STAMP)
 
-migrate: install
+# The lock tool is installed (pinned) only for these; uv resolves for every platform.
+UV := uv==0.13.9
+UV_COMPILE = $(BIN)/uv pip compile pyproject.toml --quiet --generate-hashes --universal \
+	--python-version 3.11 --group build
+
+lock: $(VENV)/.created
+	$(BIN)/pip install --quiet $(UV)
+	$(UV_COMPILE) $(UPGRADE) --extra test -o requirements-test.txt
+	$(UV_COMPILE) -c requirements-test.txt -o requirements.txt
+
+upgrade:
+	$(MAKE) lock UPGRADE=--upgrade
+
+migrate: install-runtime
 	$(BIN)/loket migrate
 
 demo: migrate
