@@ -41,13 +41,19 @@ def _worker(_: argparse.Namespace) -> None:
     from booking.app import configure_logging
     from booking.db.transactions import open_pool
     from booking.web.context import utc_now
+    from booking.web.operations import serve_operations
     from booking.worker import Worker
 
     configure_logging(get_settings())
 
+    settings = get_settings()
+
     async def run() -> None:
         await open_pool(min_size=1, max_size=4)
-        await Worker(get_settings(), utc_now).run()
+        work = [Worker(settings, utc_now).run()]
+        if settings.metrics_port:
+            work.append(serve_operations(settings, utc_now))
+        await asyncio.gather(*work)
 
     asyncio.run(run())
 
@@ -55,17 +61,21 @@ def _worker(_: argparse.Namespace) -> None:
 def _serve(args: argparse.Namespace) -> None:
     import uvicorn
 
+    from booking.metrics.processes import shared_counters
+
     settings = get_settings()
-    uvicorn.run(
-        "booking.app:create_app",
-        factory=True,
-        host=settings.host,
-        port=settings.port,
-        workers=args.workers or settings.web_concurrency,
-        # The access log would print manage tokens (capabilities) in paths.
-        access_log=False,
-        log_level=settings.log_level.lower(),
-    )
+    workers = args.workers or settings.web_concurrency
+    with shared_counters(settings, workers) as settings:
+        uvicorn.run(
+            "booking.app:create_app",
+            factory=True,
+            host=settings.host,
+            port=settings.port,
+            workers=workers,
+            # The access log would print manage tokens (capabilities) in paths.
+            access_log=False,
+            log_level=settings.log_level.lower(),
+        )
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from email.utils import parseaddr
 from functools import lru_cache
+from ipaddress import ip_network
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -110,6 +111,17 @@ class Settings:
         retention_days: ``LOKET_RETENTION_DAYS``, days after an appointment ends before its
             personal data (number, first name, note, texts) is erased; the anonymous counts
             stay (90, at least 1; DOMAIN.md rule 6).
+        log_format: ``LOG_FORMAT``, ``text`` (one line per record) or ``json`` (one JSON
+            object per line, for log collectors) (text).
+        metrics_allow: ``LOKET_METRICS_ALLOW``, networks (CIDR, comma-separated) that may
+            read /metrics without a token ("127.0.0.0/8,::1/128"; empty: none).
+        metrics_token: ``LOKET_METRICS_TOKEN``, a bearer token that may read /metrics from
+            anywhere (unset: none).
+        metrics_port: ``LOKET_METRICS_PORT``, ``loket worker`` serves /metrics (and /health)
+            on this port, since its counters live in its own process (0: off).
+        metrics_dir: ``PROMETHEUS_MULTIPROC_DIR``, prometheus-client's own variable: the
+            folder where the web workers of one ``loket serve`` pool their counters.
+            ``loket serve`` makes a fresh one when unset; set it only to choose where.
     """
 
     database_url: str
@@ -151,6 +163,11 @@ class Settings:
     smtp_timeout_seconds: int
     mail_from: str
     retention_days: int
+    log_format: str = "text"
+    metrics_allow: tuple[str, ...] = ("127.0.0.0/8", "::1/128")
+    metrics_token: str = field(default="", repr=False)
+    metrics_port: int = 0
+    metrics_dir: str = ""
 
     @property
     def twilio_enabled(self) -> bool:
@@ -231,6 +248,7 @@ class Settings:
             video_base_url=_video_base_url(env),
             **_smtp(env),
             retention_days=_int(env, "LOKET_RETENTION_DAYS", 90, minimum=1),
+            **_operations(env),
         )
 
 
@@ -272,6 +290,37 @@ def _smtp(env: Mapping[str, str]) -> dict:
         "smtp_security": security,
         "smtp_timeout_seconds": _int(env, "SMTP_TIMEOUT_SECONDS", 30, minimum=1),
         "mail_from": mail_from,
+    }
+
+
+LOG_FORMATS = ("text", "json")
+
+
+def _operations(env: Mapping[str, str]) -> dict:
+    """Logging and metrics settings (issue 15); a bad network or format stops start-up."""
+    log_format = (env.get("LOG_FORMAT") or "text").strip().lower()
+    if log_format not in LOG_FORMATS:
+        raise SettingsError(f"LOG_FORMAT must be text or json, got {log_format!r}")
+    raw = env.get("LOKET_METRICS_ALLOW")
+    networks = tuple(
+        n.strip() for n in ("127.0.0.0/8,::1/128" if raw is None else raw).split(",") if n.strip()
+    )
+    for network in networks:
+        try:
+            ip_network(network)
+        except ValueError:
+            raise SettingsError(
+                f"LOKET_METRICS_ALLOW must list networks such as 10.0.0.0/8, got {network!r}"
+            ) from None
+    port = _int(env, "LOKET_METRICS_PORT", 0)
+    if port > 65535:
+        raise SettingsError(f"LOKET_METRICS_PORT must be at most 65535, got {port}")
+    return {
+        "log_format": log_format,
+        "metrics_allow": networks,
+        "metrics_token": env.get("LOKET_METRICS_TOKEN") or "",
+        "metrics_port": port,
+        "metrics_dir": env.get("PROMETHEUS_MULTIPROC_DIR") or "",
     }
 
 

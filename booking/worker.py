@@ -13,6 +13,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from booking.domain.policy import Policy
+from booking.metrics import heartbeat
 from booking.notify.dispatcher import Dispatcher
 from booking.notify.mail import EmbeddedMailer, MailSender, SmtpSender
 from booking.notify.sms import EmbeddedSender, SmsSender
@@ -44,9 +45,13 @@ def mail_sender(settings: Settings) -> MailSender:
 
 
 class Worker:
-    def __init__(self, settings: Settings, clock: Callable[[], datetime]) -> None:
+    def __init__(
+        self, settings: Settings, clock: Callable[[], datetime], *, kind: str = "worker"
+    ) -> None:
         self.settings = settings
         self.clock = clock
+        #: ``worker`` (``loket worker``) or ``web`` (inside a web process), for heartbeats.
+        self.kind = kind
         #: Made when the worker starts: the senders open connections.
         self.dispatcher: Dispatcher | None = None
 
@@ -89,7 +94,11 @@ class Worker:
             lease=timedelta(seconds=self.settings.outbox_lease_seconds),
         )
         try:
-            await asyncio.gather(self.dispatcher.run_forever(), self.housekeeping())
+            await asyncio.gather(
+                self.dispatcher.run_forever(),
+                self.housekeeping(),
+                heartbeat.beat_forever(self.kind, self.clock),
+            )
         finally:
             await sms.close()
             await mail.close()

@@ -11,6 +11,7 @@ from booking.db.tables.agencies import Agency, AgencyHours, AgencyTopic
 from booking.db.tables.appointments import Allocation, Appointment, MigrantContact
 from booking.db.tables.handovers import CalendarFeed, Handover, InviteAttendee
 from booking.db.tables.messages import Message, RateEvent, SmsOptOut
+from booking.db.tables.operations import WorkerHeartbeat
 from booking.db.tables.places import (
     CatalogRevision,
     MobileVisit,
@@ -30,6 +31,7 @@ MODULES = (
     "booking.db.tables.messages",
     "booking.db.tables.handovers",
     "booking.db.tables.accounts",
+    "booking.db.tables.operations",
 )
 
 __all__ = [
@@ -60,4 +62,5 @@ __all__ = [
     "StaffSchedule",
     "StaffSession",
     "Topic",
+    "WorkerHeartbeat",
 ]
