@@ -61,9 +61,11 @@ def _worker(_: argparse.Namespace) -> None:
 def _serve(args: argparse.Namespace) -> None:
     import uvicorn
 
+    from booking.app import configure_logging
     from booking.metrics.processes import shared_counters
 
     settings = get_settings()
+    configure_logging(settings)
     workers = args.workers or settings.web_concurrency
     with shared_counters(settings, workers) as settings:
         uvicorn.run(
@@ -75,6 +77,8 @@ def _serve(args: argparse.Namespace) -> None:
             # The access log would print manage tokens (capabilities) in paths.
             access_log=False,
             log_level=settings.log_level.lower(),
+            # uvicorn's own records go through Loket's handler (LOG_FORMAT) too.
+            log_config=None,
         )
 
 

@@ -23,7 +23,7 @@ SERVED_LOG = "served.log"
 
 
 @contextmanager
-def serving(**env: str) -> Iterator[str]:
+def serving(log_name: str = SERVED_LOG, **env: str) -> Iterator[str]:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -34,7 +34,7 @@ def serving(**env: str) -> Iterator[str]:
         "LOG_LEVEL": "INFO",
         **env,
     }
-    log = (log_dir() / SERVED_LOG).open("ab")
+    log = (log_dir() / log_name).open("ab")
     process = subprocess.Popen(
         [sys.executable, "-m", "booking.cli", "serve"],
         cwd=PROJECT_ROOT,

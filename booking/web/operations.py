@@ -9,7 +9,6 @@ from litestar import Litestar, Request, get
 from litestar.di import NamedDependency, Provide
 from litestar.response import Response
 from litestar.status_codes import HTTP_403_FORBIDDEN, HTTP_503_SERVICE_UNAVAILABLE
-from prometheus_client import CONTENT_TYPE_LATEST
 
 from booking.db.migrate import pending_migrations
 from booking.metrics.exposition import allowed, scrape
@@ -17,6 +16,8 @@ from booking.settings import Settings
 from booking.web.api import health_check
 from booking.web.context import Clock
 
+#: The text format generate_latest writes (Litestar adds the charset).
+METRICS_MEDIA_TYPE = "text/plain; version=0.0.4"
 #: A database that has not answered by then counts as down (a dropped route would
 #: otherwise hold the check for the driver's own connect timeout, a minute).
 READY_TIMEOUT_SECONDS = 5.0
@@ -50,7 +51,7 @@ async def metrics(
             status_code=HTTP_403_FORBIDDEN,
             media_type="text/plain",
         )
-    return Response(await scrape(settings, clock()), media_type=CONTENT_TYPE_LATEST)
+    return Response(await scrape(settings, clock()), media_type=METRICS_MEDIA_TYPE)
 
 
 def operations_app(settings: Settings, clock: Clock) -> Litestar:
