@@ -1,9 +1,11 @@
-"""``loket``: migrate, load demo data, serve, work; the commands the Makefile and the image run."""
+"""``loket``: migrate, load demo data, serve, work, back up and restore; the commands the
+Makefile, the image and the stack run."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+from pathlib import Path
 
 from booking.settings import get_settings
 
@@ -12,6 +14,26 @@ def _migrate(_: argparse.Namespace) -> None:
     from booking.db.migrate import migrate
 
     print(asyncio.run(migrate(get_settings())))
+
+
+def _backup(args: argparse.Namespace) -> None:
+    from booking.db.backups import BackupError, backup
+
+    try:
+        backup(get_settings(), args.path)
+    except (BackupError, FileNotFoundError) as error:
+        raise SystemExit(f"backup: {error}") from None
+    print(f"backup written to {args.path} ({args.path.stat().st_size:,} bytes)")
+
+
+def _restore(args: argparse.Namespace) -> None:
+    from booking.db.backups import BackupError, restore
+
+    try:
+        restore(get_settings(), args.path)
+    except BackupError as error:
+        raise SystemExit(f"restore: {error}") from None
+    print(f"restored {args.path}; run `loket migrate` if this Loket is newer than the backup")
 
 
 def _demo(_: argparse.Namespace) -> None:
@@ -92,6 +114,12 @@ def main(argv: list[str] | None = None) -> None:
     commands.add_parser(
         "worker", help="send the outbox and end expired holds (beside `serve`)"
     ).set_defaults(run=_worker)
+    backup = commands.add_parser("backup", help="copy the whole database to a new file")
+    backup.add_argument("path", type=Path)
+    backup.set_defaults(run=_backup)
+    restore = commands.add_parser("restore", help="load a backup into an empty database")
+    restore.add_argument("path", type=Path)
+    restore.set_defaults(run=_restore)
     admin = commands.add_parser("create-admin", help="create an admin login")
     admin.add_argument("email")
     admin.add_argument("--name", default="Admin")
