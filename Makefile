@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export HOST PORT
 
-.PHONY: install install-runtime lock upgrade browser run migrate demo test test-sqlite test-postgres lint bench messages screenshot clean
+.PHONY: install install-runtime lock upgrade nginx stack browser run migrate demo test test-sqlite test-postgres lint bench messages screenshot clean
 
 # Installs come from the lock files only (hashes checked): requirements.txt is what Loket
 # runs on, requirements-test.txt adds the test tools. `make lock` re-locks after a change to
@@ -66,7 +66,18 @@ browser:
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "browser: Chromium is missing; install Debian's chromium package (apt-get install chromium)"; exit 1; fi; }
 
-test: install browser lint test-sqlite test-postgres
+# The local stack (scripts/stack, issue 15) puts Debian's nginx in front of two web processes.
+nginx:
+	@command -v nginx >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nginx-light >/dev/null; \
+	  else echo "nginx: missing; install Debian's nginx-light package (apt-get install nginx-light)"; exit 1; fi; }
+
+# PostgreSQL, migrate, two web processes behind nginx and a worker, as compose.yaml; Ctrl-C stops it.
+stack: install-runtime nginx
+	scripts/stack --demo
+
+test: install browser nginx lint test-sqlite test-postgres
 
 lint: install
 	$(BIN)/ruff check booking tests bench migrations
@@ -82,7 +93,7 @@ messages: install
 	  else $(BIN)/pybabel init -i locale/messages.pot -d locale -l $$lang; fi; \
 	done
 
-test-sqlite: install browser
+test-sqlite: install browser nginx
 	env -u DATABASE_URL $(BIN)/pytest
 
 # Runs the same suite on a throwaway PostgreSQL cluster when initdb/pg_ctl are available.
