@@ -84,7 +84,11 @@ async def test_backup_while_serving_restores_everything(
                     n += 1
 
             bookings = asyncio.create_task(keep_booking())
-            await until(lambda: asyncio.sleep(0, len(booked) >= 2))
+
+            async def underway() -> bool:
+                return len(booked) >= 2
+
+            await until(underway)
             target = tmp_path / ("loket.dump" if settings.is_postgres else "loket.sqlite")
             ahead = len(booked)
             await loket("backup", str(target), database_url=settings.database_url)
