@@ -6,10 +6,14 @@ numbers or raw paths, so the series stay few and hold no personal data.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+import functools
+from collections.abc import Awaitable, Callable
+from typing import ParamSpec, TypeVar
 
 from prometheus_client import Counter, Histogram
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 REQUEST_SECONDS = Histogram(
     "loket_http_request_duration_seconds",
@@ -40,31 +44,27 @@ SEND_FAILURES = Counter(
 )
 
 
-class _Outcome:
-    """What a counted block ended with; the block may name its success, errors name
-    themselves."""
+def counts(
+    counter: Counter, outcome: Callable[[R], str]
+) -> Callable[[Callable[P, Awaitable[R]]], Callable[P, Awaitable[R]]]:
+    """Counts each call of the decorated coroutine by outcome: ``outcome(result)``, or the
+    code of the Loket error it raised (booking/domain/errors.py); any other exception
+    counts as ``error``. Errors are raised on unchanged."""
 
-    def __init__(self, value: str) -> None:
-        self.value = value
+    def decorate(function: Callable[P, Awaitable[R]]) -> Callable[P, Awaitable[R]]:
+        @functools.wraps(function)
+        async def counted(*args: P.args, **kwargs: P.kwargs) -> R:
+            try:
+                result = await function(*args, **kwargs)
+            except Exception as error:
+                counter.labels(getattr(error, "code", None) or "error").inc()
+                raise
+            counter.labels(outcome(result)).inc()
+            return result
 
-    def set(self, value: str) -> None:
-        self.value = value
+        return counted
 
-
-@contextmanager
-def counted(counter: Counter, success: str = "ok") -> Iterator[_Outcome]:
-    """Counts one run of the block by outcome; a Loket error counts under its code.
-
-    The error classes carry a stable ``code`` (booking/domain/errors.py); anything else
-    counts as ``error`` and is raised on unchanged.
-    """
-    outcome = _Outcome(success)
-    try:
-        yield outcome
-    except Exception as error:
-        counter.labels(getattr(error, "code", None) or "error").inc()
-        raise
-    counter.labels(outcome.value).inc()
+    return decorate
 
 
 def send_failed(channel: str, *, permanent: bool, opted_out: bool) -> None:

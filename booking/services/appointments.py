@@ -16,7 +16,7 @@ from booking.db.tables import Appointment, MigrantContact
 from booking.db.transactions import retrying, write_transaction
 from booking.domain.phone import mobile_e164
 from booking.domain.policy import Policy
-from booking.metrics.instruments import HOLDS, counted
+from booking.metrics.instruments import HOLDS, counts
 from booking.services import limits, notices, verification
 from booking.services.holding import (
     allocations_for,
@@ -59,6 +59,7 @@ class _Terms:
     walk_in: bool = False
 
 
+@counts(HOLDS, lambda _: "held")
 async def book(
     catalog: Catalog,
     policy: Policy,
@@ -75,13 +76,6 @@ async def book(
     Raises:
         SlotTaken, SlotNotOffered, InvalidInput and its kinds, LimitReached and its kinds.
     """
-    with counted(HOLDS, "held"):
-        return await _hold(catalog, policy, request, now=now, client=client)
-
-
-async def _hold(
-    catalog: Catalog, policy: Policy, request: BookingRequest, *, now: datetime, client: str | None
-) -> AppointmentView:
     start = bookable_start(request.start, policy, now)
     phone = mobile_e164(request.phone or "")
     token, hashed, salt = new_token(policy)

@@ -11,7 +11,7 @@ from booking.domain.intervals import Interval
 from booking.domain.languages import service_language
 from booking.domain.opening_hours import local_day_bounds
 from booking.domain.policy import Policy
-from booking.metrics.instruments import SLOT_SEARCHES, counted
+from booking.metrics.instruments import SLOT_SEARCHES, counts
 from booking.services.point_setup import (
     Catalog,
     PointSetup,
@@ -95,6 +95,7 @@ async def fresh_busy(
     )
 
 
+@counts(SLOT_SEARCHES, lambda found: "found" if found[1] else "none")
 async def search_slots(
     catalog: Catalog,
     policy: Policy,
@@ -107,24 +108,21 @@ async def search_slots(
     now: datetime,
 ) -> tuple[DayPlan, list[Slot]]:
     """Free slots at a point for a topic and language, for local dates [first, last]."""
-    with counted(SLOT_SEARCHES) as outcome:
-        today = policy.today(now)
-        latest = today + timedelta(days=policy.horizon_days + 1)
-        if last < first or last < today - timedelta(days=1) or first > latest:
-            raise InvalidDateRange("to", days=policy.horizon_days)
-        first, last = max(first, today - timedelta(days=1)), min(last, latest)
-        setup, topic, language = await load_context(
-            catalog,
-            policy,
-            point_id=point_id,
-            topic_id=topic_id,
-            language=language,
-            first=first,
-            last=last,
-            now=now,
-        )
-        busy, _ = await fresh_busy(setup, topic, language, first, last, policy, now)
-        plan = DayPlan(setup, topic, language, first, last, busy)
-        slots = plan.slots(policy, now)
-        outcome.set("found" if slots else "none")
-        return plan, slots
+    today = policy.today(now)
+    latest = today + timedelta(days=policy.horizon_days + 1)
+    if last < first or last < today - timedelta(days=1) or first > latest:
+        raise InvalidDateRange("to", days=policy.horizon_days)
+    first, last = max(first, today - timedelta(days=1)), min(last, latest)
+    setup, topic, language = await load_context(
+        catalog,
+        policy,
+        point_id=point_id,
+        topic_id=topic_id,
+        language=language,
+        first=first,
+        last=last,
+        now=now,
+    )
+    busy, _ = await fresh_busy(setup, topic, language, first, last, policy, now)
+    plan = DayPlan(setup, topic, language, first, last, busy)
+    return plan, plan.slots(policy, now)
