@@ -55,5 +55,6 @@ def serving(log_name: str = SERVED_LOG, **env: str) -> Iterator[str]:
         yield url
     finally:
         process.terminate()
-        process.wait(timeout=10)
+        # Generous: a loaded machine may take a while to stop several web workers.
+        process.wait(timeout=60)
         log.close()
