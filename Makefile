@@ -3,21 +3,53 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+RUNTIME_STAMP := $(VENV)/.installed-runtime
 HOST ?= 127.0.0.1
 PORT ?= 8000
 export HOST PORT
 
-.PHONY: install browser calendar-tools run migrate demo test test-sqlite test-postgres lint bench messages screenshot clean
+.PHONY: install install-runtime lock upgrade nginx stack browser calendar-tools run migrate demo test test-sqlite test-postgres lint bench messages screenshot clean
 
-$(STAMP): pyproject.toml
+# Installs come from the lock files only (hashes checked): requirements.txt is what Loket
+# runs on, requirements-test.txt adds the test tools. `make lock` re-locks after a change to
+# pyproject.toml, `make upgrade` moves every pin to the newest release allowed.
+$(VENV)/.created:
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
-	touch $(STAMP)
+	touch $@
+
+# pip check fails when pyproject.toml names a package the lock lacks: run `make lock`.
+define install_locked
+	$(BIN)/pip install --quiet --require-hashes --no-deps -r $(1)
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
+	$(BIN)/pip check >/dev/null || { $(BIN)/pip check; echo "$(1) is stale: run make lock"; exit 1; }
+endef
+
+$(RUNTIME_STAMP): $(VENV)/.created requirements.txt pyproject.toml
+	$(call install_locked,requirements.txt)
+	touch $@
+
+$(STAMP): $(VENV)/.created requirements-test.txt pyproject.toml
+	$(call install_locked,requirements-test.txt)
+	touch $@ $(RUNTIME_STAMP)
+
+install-runtime: $(RUNTIME_STAMP)
 
 install: $(STAMP)
 
-migrate: install
+# The lock tool is installed (pinned) only for these; uv resolves for every platform.
+UV := uv==0.13.9
+UV_COMPILE = $(BIN)/uv pip compile pyproject.toml --quiet --generate-hashes --universal \
+	--python-version 3.11 --group build
+
+lock: $(VENV)/.created
+	$(BIN)/pip install --quiet $(UV)
+	$(UV_COMPILE) $(UPGRADE) --extra test -o requirements-test.txt
+	$(UV_COMPILE) -c requirements-test.txt -o requirements.txt
+
+upgrade:
+	$(MAKE) lock UPGRADE=--upgrade
+
+migrate: install-runtime
 	$(BIN)/loket migrate
 
 demo: migrate
@@ -47,8 +79,19 @@ calendar-tools: $(ICAL_JS)
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq dovecot-imapd >/dev/null; \
 	  else echo "calendar-tools: Dovecot is missing; install Debian's dovecot-imapd package"; exit 1; fi; }
 
+# The local stack (scripts/stack, issue 15) puts Debian's nginx in front of two web processes.
+nginx:
+	@command -v nginx >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nginx-light >/dev/null; \
+	  else echo "nginx: missing; install Debian's nginx-light package (apt-get install nginx-light)"; exit 1; fi; }
+
+# PostgreSQL, migrate, two web processes behind nginx and a worker, as compose.yaml; Ctrl-C stops it.
+stack: install-runtime nginx
+	scripts/stack --demo
+
 # Both engines side by side, one per core; scripts/run-tests prints each engine's log at the end.
-test: install browser calendar-tools lint
+test: install browser calendar-tools nginx lint
 	BIN=$(BIN) scripts/run-tests
 
 lint: install
@@ -65,11 +108,11 @@ messages: install
 	  else $(BIN)/pybabel init -i locale/messages.pot -d locale -l $$lang; fi; \
 	done
 
-test-sqlite: install browser calendar-tools
+test-sqlite: install browser calendar-tools nginx
 	env -u DATABASE_URL $(BIN)/pytest
 
 # Runs the same suite on a throwaway PostgreSQL cluster when initdb/pg_ctl are available.
-test-postgres: install browser calendar-tools
+test-postgres: install browser calendar-tools nginx
 	@if command -v initdb >/dev/null || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
 	  scripts/with-postgres $(BIN)/pytest; \
 	else echo "test-postgres: initdb/pg_ctl not found, PostgreSQL run skipped"; fi

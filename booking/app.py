@@ -10,8 +10,10 @@ from litestar.config.compression import CompressionConfig
 from litestar.config.csrf import CSRFConfig
 from litestar.datastructures import State
 from litestar.openapi import OpenAPIConfig
+from pythonjsonlogger.json import JsonFormatter
 
 from booking.db.transactions import close_pool, open_pool
+from booking.metrics.http import request_metrics
 from booking.settings import Settings, get_settings
 from booking.web.api import AppointmentController, DirectoryController, SlotController, health_check
 from booking.web.context import Clock, dependencies, utc_now
@@ -23,6 +25,7 @@ from booking.web.invite_pages import InvitePages
 from booking.web.language import set_request_language
 from booking.web.manage.erasure import ManageErasure
 from booking.web.manage.pages import ManagePages
+from booking.web.operations import metrics, ready_check
 from booking.web.pages import BookingPages
 from booking.web.staff.admin.router import StaffAdmin
 from booking.web.staff.api import StaffApi
@@ -48,13 +51,26 @@ VERSION = "0.1.0"
 QUIET_LOGGERS = ("twilio", "httpx", "httpcore", "aiosmtplib", "aiohttp.access", "uvicorn.access")
 
 
+LOG_FIELDS = "%(asctime)s %(levelname)s %(name)s %(message)s"
+
+
+def log_formatter(settings: Settings) -> logging.Formatter:
+    """Plain lines, or with LOG_FORMAT=json one object per line: time, level, logger,
+    message (and exc_info for a traceback), for log collectors."""
+    if settings.log_format == "json":
+        return JsonFormatter(
+            LOG_FIELDS, rename_fields={"asctime": "time", "levelname": "level", "name": "logger"}
+        )
+    return logging.Formatter(LOG_FIELDS)
+
+
 def configure_logging(settings: Settings) -> None:
     """LOG_LEVEL for Loket's own loggers, which never log personal data (tests/conftest.py
     scans a whole test run for phone numbers); the chatty libraries above no lower than
     WARNING."""
-    logging.basicConfig(
-        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s %(message)s"
-    )
+    handler = logging.StreamHandler()
+    handler.setFormatter(log_formatter(settings))
+    logging.basicConfig(level=settings.log_level, handlers=[handler])
     for name in QUIET_LOGGERS:
         logger = logging.getLogger(name)
         logger.setLevel(max(logging.WARNING, logging.getLevelName(settings.log_level)))
@@ -62,7 +78,7 @@ def configure_logging(settings: Settings) -> None:
 
 def create_app(settings: Settings | None = None, clock: Clock = utc_now) -> Litestar:
     settings = settings or get_settings()
-    worker = InProcess(Worker(settings, clock) if settings.in_process_worker else None)
+    worker = InProcess(Worker(settings, clock, kind="web") if settings.in_process_worker else None)
     configure_logging(settings)
 
     async def start() -> None:
@@ -85,6 +101,8 @@ def create_app(settings: Settings | None = None, clock: Clock = utc_now) -> Lite
             SlotController,
             AppointmentController,
             health_check,
+            ready_check,
+            metrics,
             TwilioWebhooks,
             StaffDesk,
             StaffBookings,
@@ -114,14 +132,22 @@ def create_app(settings: Settings | None = None, clock: Clock = utc_now) -> Lite
         template_config=template_config(),
         csrf_config=CSRFConfig(
             secret=settings.secret_key,
-            exclude=["^/api/", "^/schema", "^/health", "^/dev/", "^/webhooks/"],
+            exclude=[
+                "^/api/",
+                "^/schema",
+                "^/health",
+                "^/ready",
+                "^/metrics",
+                "^/dev/",
+                "^/webhooks/",
+            ],
             cookie_secure=settings.public_base_url.startswith("https://"),
             cookie_httponly=True,
             cookie_samesite="lax",
         ),
         compression_config=CompressionConfig(backend="gzip", minimum_size=500),
         on_startup=[start],
-        middleware=[security_headers],
+        middleware=[request_metrics, security_headers],
         on_shutdown=[stop],
         openapi_config=OpenAPIConfig(
             title="Loket",

@@ -1,9 +1,11 @@
-"""``loket``: migrate, load demo data, serve, work; the commands the Makefile and the image run."""
+"""``loket``: migrate, load demo data, serve, work, back up and restore; the commands the
+Makefile, the image and the stack run."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+from pathlib import Path
 
 from booking.settings import get_settings
 
@@ -11,7 +13,27 @@ from booking.settings import get_settings
 def _migrate(_: argparse.Namespace) -> None:
     from booking.db.migrate import migrate
 
-    asyncio.run(migrate(get_settings()))
+    print(asyncio.run(migrate(get_settings())))
+
+
+def _backup(args: argparse.Namespace) -> None:
+    from booking.db.backups import BackupError, backup
+
+    try:
+        backup(get_settings(), args.path)
+    except (BackupError, FileNotFoundError) as error:
+        raise SystemExit(f"backup: {error}") from None
+    print(f"backup written to {args.path} ({args.path.stat().st_size:,} bytes)")
+
+
+def _restore(args: argparse.Namespace) -> None:
+    from booking.db.backups import BackupError, restore
+
+    try:
+        restore(get_settings(), args.path)
+    except BackupError as error:
+        raise SystemExit(f"restore: {error}") from None
+    print(f"restored {args.path}; run `loket migrate` if this Loket is newer than the backup")
 
 
 def _demo(_: argparse.Namespace) -> None:
@@ -41,13 +63,19 @@ def _worker(_: argparse.Namespace) -> None:
     from booking.app import configure_logging
     from booking.db.transactions import open_pool
     from booking.web.context import utc_now
+    from booking.web.operations import serve_operations
     from booking.worker import Worker
 
     configure_logging(get_settings())
 
+    settings = get_settings()
+
     async def run() -> None:
         await open_pool(min_size=1, max_size=4)
-        await Worker(get_settings(), utc_now).run()
+        work = [Worker(settings, utc_now).run()]
+        if settings.metrics_port:
+            work.append(serve_operations(settings, utc_now))
+        await asyncio.gather(*work)
 
     asyncio.run(run())
 
@@ -55,17 +83,25 @@ def _worker(_: argparse.Namespace) -> None:
 def _serve(args: argparse.Namespace) -> None:
     import uvicorn
 
+    from booking.app import configure_logging
+    from booking.metrics.processes import shared_counters
+
     settings = get_settings()
-    uvicorn.run(
-        "booking.app:create_app",
-        factory=True,
-        host=settings.host,
-        port=settings.port,
-        workers=args.workers or settings.web_concurrency,
-        # The access log would print manage tokens (capabilities) in paths.
-        access_log=False,
-        log_level=settings.log_level.lower(),
-    )
+    configure_logging(settings)
+    workers = args.workers or settings.web_concurrency
+    with shared_counters(settings, workers) as settings:
+        uvicorn.run(
+            "booking.app:create_app",
+            factory=True,
+            host=settings.host,
+            port=settings.port,
+            workers=workers,
+            # The access log would print manage tokens (capabilities) in paths.
+            access_log=False,
+            log_level=settings.log_level.lower(),
+            # uvicorn's own records go through Loket's handler (LOG_FORMAT) too.
+            log_config=None,
+        )
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -78,6 +114,12 @@ def main(argv: list[str] | None = None) -> None:
     commands.add_parser(
         "worker", help="send the outbox and end expired holds (beside `serve`)"
     ).set_defaults(run=_worker)
+    backup = commands.add_parser("backup", help="copy the whole database to a new file")
+    backup.add_argument("path", type=Path)
+    backup.set_defaults(run=_backup)
+    restore = commands.add_parser("restore", help="load a backup into an empty database")
+    restore.add_argument("path", type=Path)
+    restore.set_defaults(run=_restore)
     admin = commands.add_parser("create-admin", help="create an admin login")
     admin.add_argument("email")
     admin.add_argument("--name", default="Admin")

@@ -2,8 +2,8 @@
 
 from piccolo.conf.apps import AppRegistry
 from piccolo.engine.base import Engine
-from piccolo.engine.postgres import PostgresEngine
 
+from booking.db.postgres_engine import LoketPostgresEngine
 from booking.db.sqlite_engine import ReaderSQLiteEngine
 from booking.settings import Settings, get_settings
 
@@ -14,7 +14,7 @@ SQLITE_LOCK_TIMEOUT_SECONDS = 30
 
 def make_engine(settings: Settings) -> Engine:
     if settings.is_postgres:
-        return PostgresEngine(config={"dsn": settings.database_url})
+        return LoketPostgresEngine(config={"dsn": settings.database_url})
     path = settings.sqlite_path
     path.parent.mkdir(parents=True, exist_ok=True)
     return ReaderSQLiteEngine(path=str(path), timeout=SQLITE_LOCK_TIMEOUT_SECONDS)

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from email.utils import parseaddr
 from functools import lru_cache
+from ipaddress import ip_network
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -130,6 +131,17 @@ class Settings:
             when missing ("Loket-handled"). Any other mail is left where it is.
         imap_poll_seconds: ``IMAP_POLL_SECONDS``, how often the mailbox is read (60).
         imap_timeout_seconds: ``IMAP_TIMEOUT_SECONDS``, per connection and command (30).
+        log_format: ``LOG_FORMAT``, ``text`` (one line per record) or ``json`` (one JSON
+            object per line, for log collectors) (text).
+        metrics_allow: ``LOKET_METRICS_ALLOW``, networks (CIDR, comma-separated) that may
+            read /metrics without a token ("127.0.0.0/8,::1/128"; empty: none).
+        metrics_token: ``LOKET_METRICS_TOKEN``, a bearer token that may read /metrics from
+            anywhere (unset: none).
+        metrics_port: ``LOKET_METRICS_PORT``, ``loket worker`` serves /metrics (and /health)
+            on this port, since its counters live in its own process (0: off).
+        metrics_dir: ``PROMETHEUS_MULTIPROC_DIR``, prometheus-client's own variable: the
+            folder where the web workers of one ``loket serve`` pool their counters.
+            ``loket serve`` makes a fresh one when unset; set it only to choose where.
     """
 
     database_url: str
@@ -183,6 +195,11 @@ class Settings:
     imap_done_folder: str = "Loket-handled"
     imap_poll_seconds: int = 60
     imap_timeout_seconds: int = 30
+    log_format: str = "text"
+    metrics_allow: tuple[str, ...] = ("127.0.0.0/8", "::1/128")
+    metrics_token: str = field(default="", repr=False)
+    metrics_port: int = 0
+    metrics_dir: str = ""
 
     @property
     def twilio_enabled(self) -> bool:
@@ -267,6 +284,7 @@ class Settings:
             busy_poll_minutes=_int(env, "LOKET_BUSY_POLL_MINUTES", 10, minimum=1),
             busy_timeout_seconds=_int(env, "LOKET_BUSY_TIMEOUT_SECONDS", 20, minimum=1),
             **_imap(env),
+            **_operations(env),
         )
 
 
@@ -336,6 +354,34 @@ def _imap(env: Mapping[str, str]) -> dict:
         "imap_done_folder": env.get("IMAP_DONE_FOLDER") or "Loket-handled",
         "imap_poll_seconds": _int(env, "IMAP_POLL_SECONDS", 60, minimum=1),
         "imap_timeout_seconds": _int(env, "IMAP_TIMEOUT_SECONDS", 30, minimum=1),
+LOG_FORMATS = ("text", "json")
+
+
+def _operations(env: Mapping[str, str]) -> dict:
+    """Logging and metrics settings (issue 15); a bad network or format stops start-up."""
+    log_format = (env.get("LOG_FORMAT") or "text").strip().lower()
+    if log_format not in LOG_FORMATS:
+        raise SettingsError(f"LOG_FORMAT must be text or json, got {log_format!r}")
+    raw = env.get("LOKET_METRICS_ALLOW")
+    networks = tuple(
+        n.strip() for n in ("127.0.0.0/8,::1/128" if raw is None else raw).split(",") if n.strip()
+    )
+    for network in networks:
+        try:
+            ip_network(network)
+        except ValueError:
+            raise SettingsError(
+                f"LOKET_METRICS_ALLOW must list networks such as 10.0.0.0/8, got {network!r}"
+            ) from None
+    port = _int(env, "LOKET_METRICS_PORT", 0)
+    if port > 65535:
+        raise SettingsError(f"LOKET_METRICS_PORT must be at most 65535, got {port}")
+    return {
+        "log_format": log_format,
+        "metrics_allow": networks,
+        "metrics_token": env.get("LOKET_METRICS_TOKEN") or "",
+        "metrics_port": port,
+        "metrics_dir": env.get("PROMETHEUS_MULTIPROC_DIR") or "",
     }
 
 

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from booking.domain.policy import Policy
+from booking.metrics import heartbeat
 from booking.notify.dispatcher import Dispatcher
 from booking.notify.mail import EmbeddedMailer, MailSender, SmtpSender
 from booking.notify.sms import EmbeddedSender, SmsSender
@@ -48,9 +49,13 @@ def mail_sender(settings: Settings) -> MailSender:
 
 
 class Worker:
-    def __init__(self, settings: Settings, clock: Callable[[], datetime]) -> None:
+    def __init__(
+        self, settings: Settings, clock: Callable[[], datetime], *, kind: str = "worker"
+    ) -> None:
         self.settings = settings
         self.clock = clock
+        #: ``worker`` (``loket worker``) or ``web`` (inside a web process), for heartbeats.
+        self.kind = kind
         #: Made when the worker starts: the senders open connections.
         self.dispatcher: Dispatcher | None = None
 
@@ -123,7 +128,10 @@ class Worker:
         log.info("worker started: sending the outbox and keeping house")
         try:
             await asyncio.gather(
-                self.dispatcher.run_forever(), self.housekeeping(), self.calendars()
+                self.dispatcher.run_forever(),
+                self.housekeeping(),
+                self.calendars(),
+                heartbeat.beat_forever(self.kind, self.clock),
             )
         finally:
             await sms.close()

@@ -39,7 +39,7 @@ TABLES = (
     "invite_counter", "external_busy", "busy_source", "invite_attendee", "handover", "calendar_feed", "allocation", "appointment",
     "migrant_contact", "staff_account", "staff_absence", "staff_schedule", "staff_point",
     "agency_topic", "agency_hours", "staff_member", "agency", "mobile_visit",
-    "opening_exception", "opening_hours", "topic", "point", "region",
+    "opening_exception", "opening_hours", "topic", "point", "region", "worker_heartbeat",
 )  # fmt: skip
 
 

@@ -59,7 +59,7 @@ async def start_loket(command: str, env: dict[str, str]) -> Started:
 
 
 @contextmanager
-def serving(**env: str) -> Iterator[str]:
+def serving(log_name: str | None = None, **env: str) -> Iterator[str]:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -70,7 +70,7 @@ def serving(**env: str) -> Iterator[str]:
         "LOG_LEVEL": "INFO",
         **env,
     }
-    log = loket_log("serve").open("ab")
+    log = (log_dir() / log_name if log_name else loket_log("serve")).open("ab")
     process = subprocess.Popen(
         [sys.executable, "-m", "booking.cli", "serve"],
         cwd=PROJECT_ROOT,
@@ -91,5 +91,6 @@ def serving(**env: str) -> Iterator[str]:
         yield url
     finally:
         process.terminate()
-        process.wait(timeout=10)
+        # Generous: a loaded machine may take a while to stop several web workers.
+        process.wait(timeout=60)
         log.close()

@@ -10,12 +10,18 @@ keep Piccolo's own path, so locking behaviour (BEGIN IMMEDIATE) is unchanged.
 from __future__ import annotations
 
 import asyncio
+import logging
 import sqlite3
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from piccolo.engine.sqlite import SQLiteEngine, dict_factory
 from piccolo.querystring import QueryString
+
+log = logging.getLogger(__name__)
+
+#: Upsert and RETURNING, which Loket's queries use.
+MIN_SQLITE = (3, 35)
 
 
 class ReaderSQLiteEngine(SQLiteEngine):
@@ -50,3 +56,13 @@ class ReaderSQLiteEngine(SQLiteEngine):
         cursor = self._reader.cursor()
         cursor.row_factory = row_factory
         return cursor.execute(query, args).fetchall()
+
+    async def check_version(self) -> None:
+        """Names the real library version: Piccolo's float turns 3.40 into "3.4"."""
+        log.info("SQLite %s", sqlite3.sqlite_version)
+        if sqlite3.sqlite_version_info < MIN_SQLITE:
+            log.warning(
+                "SQLite %s is older than %s: RETURNING and more are missing",
+                sqlite3.sqlite_version,
+                ".".join(map(str, MIN_SQLITE)),
+            )

@@ -20,6 +20,7 @@ from booking.db.tables import Appointment, Message, MigrantContact
 from booking.domain.opening_hours import zone
 from booking.domain.policy import Policy
 from booking.domain.reminders import at_send_time
+from booking.metrics import instruments
 from booking.notify import opt_out, outbox
 from booking.notify.mail import MailSender
 from booking.notify.outbox import Claimed
@@ -155,6 +156,9 @@ class Dispatcher:
             try:
                 provider_id = await send()
             except SendError as error:
+                instruments.send_failed(
+                    message.channel, permanent=error.permanent, opted_out=error.opted_out
+                )
                 if error.opted_out and phone:
                     await opt_out.stop(self.policy, phone, self.clock())
                 await outbox.mark_failed(
@@ -165,6 +169,7 @@ class Dispatcher:
         # commits, the lease runs out and another dispatcher sends it again: at least once,
         # never lost. Nothing else happens in between, to keep that window small.
         await outbox.mark_sent(message.id, provider_id, self.clock())
+        instruments.SENDS.labels(message.channel).inc()
 
     def _reason_to_skip(
         self, message: Claimed, phone: str | None, state: State | None, stopped: set[str]

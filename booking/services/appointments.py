@@ -16,6 +16,7 @@ from booking.db.tables import Appointment, MigrantContact
 from booking.db.transactions import retrying, write_transaction
 from booking.domain.phone import mobile_e164
 from booking.domain.policy import Policy
+from booking.metrics.instruments import HOLDS, counts
 from booking.services import limits, notices, verification
 from booking.services.holding import (
     allocations_for,
@@ -58,6 +59,7 @@ class _Terms:
     walk_in: bool = False
 
 
+@counts(HOLDS, lambda _: "held")
 async def book(
     catalog: Catalog,
     policy: Policy,

@@ -11,6 +11,7 @@ from booking.domain.intervals import Interval
 from booking.domain.languages import service_language
 from booking.domain.opening_hours import local_day_bounds
 from booking.domain.policy import Policy
+from booking.metrics.instruments import SLOT_SEARCHES, counts
 from booking.services.point_setup import (
     Catalog,
     PointSetup,
@@ -94,6 +95,7 @@ async def fresh_busy(
     )
 
 
+@counts(SLOT_SEARCHES, lambda found: "found" if found[1] else "none")
 async def search_slots(
     catalog: Catalog,
     policy: Policy,

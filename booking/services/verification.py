@@ -17,6 +17,7 @@ from booking.db.tables import Allocation, Appointment, Message
 from booking.db.transactions import write_transaction
 from booking.domain.errors import HoldEnded, WrongCode
 from booking.domain.policy import Policy
+from booking.metrics.instruments import HOLD_ENDINGS
 from booking.notify import outbox
 from booking.notify.texts import code_message
 from booking.services import limits, notices
@@ -66,6 +67,7 @@ async def verify(
     async with write_transaction():
         row = await locked_appointment(token)
         outcome, left = await _settle(catalog, policy, row, code.strip(), now)
+    HOLD_ENDINGS.labels(outcome.value).inc()
     if outcome is Outcome.WRONG:
         raise WrongCode("code", left=left)
     if outcome is Outcome.ENDED:
@@ -151,4 +153,5 @@ async def expire_holds(now: datetime) -> int:
         )
         for row in expired:
             await end_hold(row["id"], now)
+    HOLD_ENDINGS.labels("expired").inc(len(expired))
     return len(expired)

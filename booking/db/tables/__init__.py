@@ -12,6 +12,7 @@ from booking.db.tables.appointments import Allocation, Appointment, MigrantConta
 from booking.db.tables.calendars import BusySource, ExternalBusy, InviteCounter
 from booking.db.tables.handovers import CalendarFeed, Handover, InviteAttendee
 from booking.db.tables.messages import Message, RateEvent, SmsOptOut
+from booking.db.tables.operations import WorkerHeartbeat
 from booking.db.tables.places import (
     CatalogRevision,
     MobileVisit,
@@ -32,6 +33,7 @@ MODULES = (
     "booking.db.tables.handovers",
     "booking.db.tables.accounts",
     "booking.db.tables.calendars",
+    "booking.db.tables.operations",
 )
 
 __all__ = [
@@ -65,4 +67,5 @@ __all__ = [
     "StaffSchedule",
     "StaffSession",
     "Topic",
+    "WorkerHeartbeat",
 ]
