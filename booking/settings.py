@@ -354,6 +354,9 @@ def _imap(env: Mapping[str, str]) -> dict:
         "imap_done_folder": env.get("IMAP_DONE_FOLDER") or "Loket-handled",
         "imap_poll_seconds": _int(env, "IMAP_POLL_SECONDS", 60, minimum=1),
         "imap_timeout_seconds": _int(env, "IMAP_TIMEOUT_SECONDS", 30, minimum=1),
+    }
+
+
 LOG_FORMATS = ("text", "json")
 
 
