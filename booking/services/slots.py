@@ -12,11 +12,11 @@ from booking.domain.languages import service_language
 from booking.domain.opening_hours import local_day_bounds
 from booking.domain.policy import Policy
 from booking.metrics.instruments import SLOT_SEARCHES, counts
+from booking.services.busy import busy_by_resource
 from booking.services.point_setup import (
     Catalog,
     PointSetup,
     TopicInfo,
-    busy_by_resource,
     current_revision,
 )
 

@@ -31,7 +31,8 @@ from booking.domain.opening_hours import (
     holidays_between,
     local_day_bounds,
 )
-from booking.services.point_setup import busy_by_resource, staff_resource
+from booking.services.busy import busy_by_resource
+from booking.services.point_setup import staff_resource
 
 
 def agency_resource(agency_id: int, place: int) -> str:
