@@ -48,7 +48,7 @@ def _create_admin(args: argparse.Namespace) -> None:
     import getpass
     import os
 
-    from booking.services.staff_auth import create_account
+    from booking.services.auth.accounts import create_account
 
     password = os.environ.get("LOKET_ADMIN_PASSWORD") or getpass.getpass("Password: ")
     if not os.environ.get("LOKET_ADMIN_PASSWORD") and getpass.getpass("Again: ") != password:

@@ -21,7 +21,7 @@ from booking.db.tables import (
 )
 from booking.db.transactions import write_transaction
 from booking.services import demo_data as data
-from booking.services.staff_auth import create_account
+from booking.services.auth.accounts import create_account
 
 VISIT_WEEKS = 9
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -12,6 +13,8 @@ from booking.db.tables import Allocation, Appointment, MigrantContact, Point, St
 from booking.i18n import gettext
 from booking.services.demo_data import DEMO_PASSWORD
 
+ZONE = ZoneInfo("Europe/Amsterdam")
+
 
 def nl(message: str) -> str:
     return gettext(message, "nl")
@@ -19,8 +22,10 @@ def nl(message: str) -> str:
 
 @pytest.fixture(scope="module")
 async def extra_data(demo_data):
-    """Zofia's appointment at Veghel began half an hour ago, with Agnieszka."""
+    """Zofia's appointment at Veghel began half an hour ago (at most at local midnight, so that
+    it is on today's agenda at any hour), with Agnieszka."""
     now = datetime.now(UTC).replace(second=0, microsecond=0)
+    midnight = datetime.combine(now.astimezone(ZONE).date(), time(0), ZONE).astimezone(UTC)
     point = (await Point.select(Point.id).where(Point.slug == "veghel").first())["id"]
     topic = (await Topic.select(Topic.id).where(Topic.slug == "housing").first())["id"]
     agnieszka = (
@@ -33,7 +38,7 @@ async def extra_data(demo_data):
             MigrantContact(phone="+48601234599", language="pl", first_name="Zofia")
         )
     )[0]["id"]
-    start = now - timedelta(minutes=30)
+    start = max(now - timedelta(minutes=30), midnight)
     appointment = (
         await Appointment.insert(
             Appointment(
@@ -74,7 +79,7 @@ def log_in(page: Page, email: str = "agnieszka@loket.example") -> None:
 
 
 def next_weekday() -> str:
-    day = datetime.now(UTC).date() + timedelta(days=1)
+    day = datetime.now(ZONE).date() + timedelta(days=1)
     while day.weekday() >= 5:
         day += timedelta(days=1)
     return day.isoformat()

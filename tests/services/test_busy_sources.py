@@ -7,7 +7,7 @@ import pytest
 
 from booking.db.tables import BusySource, ExternalBusy
 from booking.domain.errors import InvalidCalendarUrl, SlotTaken, UnknownPlace
-from booking.services import staff_auth
+from booking.services.auth import accounts
 from booking.services.calendars import polling, sources
 from booking.services.handovers import bookings as handovers
 from booking.services.handovers.plans import HandoverRequest, find_times
@@ -181,7 +181,7 @@ async def test_an_agency_place_can_have_a_source_and_addresses_are_checked(db):
 
 async def test_coordinators_connect_calendars_and_see_the_failing_ones(client, server):
     world = await world_at_ten()
-    await staff_auth.create_account(
+    await accounts.create_account(
         email="monique@example.nl", name="Monique", password=STAFF_PASSWORD,
         role="coordinator", region_id=world["region"],
     )  # fmt: skip

@@ -15,8 +15,9 @@ from booking.db.tables import (
 from booking.notify.dispatcher import Dispatcher
 from booking.notify.mail import EmbeddedMailer
 from booking.notify.sms import EmbeddedSender
-from booking.services import agenda, appointments, changes, reports, retention, staff_auth
+from booking.services import agenda, appointments, changes, reports, retention
 from booking.services.appointments import BookingRequest
+from booking.services.auth import accounts
 from booking.services.handovers import bookings as handovers
 from booking.services.handovers.plans import HandoverRequest
 from booking.services.point_setup import Catalog
@@ -125,7 +126,7 @@ async def pilot() -> dict[str, int]:
     ids["walk_in"] = walk_in.id
     ids["handover"] = await book(world)
     await handovers.record_outcome(ids["handover"], "took_place", now=TUE_18 + timedelta(hours=1))
-    account = await staff_auth.create_account(
+    account = await accounts.create_account(
         email="tel@example.nl", name="Tel", password=PASSWORD, role="coordinator",
         region_id=world["region"],
     )  # fmt: skip

@@ -18,7 +18,8 @@ from booking.db.tables import (
     StaffSession,
     Topic,
 )
-from booking.services import staff_auth
+from booking.services.auth import sessions
+from booking.services.auth.accounts import create_account
 from booking.services.master_data import affected_appointments
 from tests import factories
 from tests.staff_login import PASSWORD, api_token, csrf, log_in
@@ -43,7 +44,7 @@ async def world(db):
         await Agency.insert(Agency(slug="breda-brp", name="Gemeente Breda", region=west))
     )[0]["id"]
     accounts = {
-        role: await staff_auth.create_account(
+        role: await create_account(
             email=f"{role}@example.nl",
             name=role.title(),
             password=PASSWORD,
@@ -54,7 +55,7 @@ async def world(db):
         )
         for role in ("consultant", "coordinator", "coordinator-west")
     }
-    accounts["admin"] = await staff_auth.create_account(
+    accounts["admin"] = await create_account(
         email="admin@example.nl", name="Admin", password=PASSWORD, role="admin", language="en"
     )
     return {
@@ -488,7 +489,7 @@ async def test_coordinators_create_and_deactivate_logins_of_their_region(client,
         "pl",
     )
 
-    await staff_auth.log_in("consultant@example.nl", PASSWORD, clock.now)
+    await sessions.log_in("consultant@example.nl", PASSWORD, clock.now)
     deactivated = await me.post(
         f"/staff/admin/accounts/{world['accounts']['consultant']}/deactivate"
     )

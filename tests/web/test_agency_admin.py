@@ -14,7 +14,8 @@ from booking.db.tables import (
     CalendarFeed,
     StaffMember,
 )
-from booking.services import audit, staff_auth
+from booking.services import audit
+from booking.services.auth import accounts
 from tests import factories
 from tests.staff_login import PASSWORD, api_token, csrf, log_in
 from tests.web.test_admin import Coordinator
@@ -38,7 +39,7 @@ async def world(db):
     west_agency = await factories.agency(west, slug="breda", hours=())
     for email, role, staff_id in (("coordinator@example.nl", "coordinator", None),
                                   ("ioana@example.nl", "consultant", consultant)):  # fmt: skip
-        await staff_auth.create_account(
+        await accounts.create_account(
             email=email, name=role.title(), password=PASSWORD, role=role, region_id=north,
             staff_id=staff_id, language="en",
         )  # fmt: skip

@@ -10,7 +10,8 @@ from icalendar import Calendar
 
 from booking.db.tables import AuditEntry, CalendarFeed
 from booking.db.transactions import engine
-from booking.services import changes, feeds, staff_auth
+from booking.services import changes, feeds
+from booking.services.auth import accounts
 from booking.services.handovers import bookings as handovers
 from booking.services.point_setup import Catalog
 from tests import factories
@@ -41,7 +42,7 @@ async def feed_world() -> tuple[dict[str, int], dict[str, int]]:
         ("monique@example.nl", "coordinator", world["region"]),
         ("wim@example.nl", "coordinator", west),
     ):
-        await staff_auth.create_account(
+        await accounts.create_account(
             email=email, name=email, password=PASSWORD, role=role, region_id=region
         )
     return world, found

@@ -12,7 +12,7 @@ from booking.domain.policy import Policy
 from booking.notify.dispatcher import Dispatcher
 from booking.notify.mail import SmtpSender
 from booking.notify.sms import EmbeddedSender
-from booking.services import staff_auth
+from booking.services.auth import accounts
 from tests import factories
 from tests.local_smtp import LocalSmtp
 from tests.staff_login import PASSWORD, api_token
@@ -41,7 +41,7 @@ async def world(db):
         ("agnieszka@example.nl", north, agnieszka),
         ("mihaela@example.nl", west, mihaela),
     ):
-        await staff_auth.create_account(
+        await accounts.create_account(
             email=email, name=email, password=PASSWORD, role="consultant",
             region_id=region, staff_id=staff,
         )  # fmt: skip

@@ -40,7 +40,7 @@ def policy():
 
 @pytest.fixture
 async def world(db):
-    from booking.services import staff_auth
+    from booking.services.auth import accounts
 
     north, west = await factories.region("noordoost-brabant"), await factories.region("west")
     veghel = await factories.point(north)
@@ -71,7 +71,7 @@ async def world(db):
         ("agnieszka@example.nl", north, agnieszka),
         ("mihaela@example.nl", west, None),
     ):
-        await staff_auth.create_account(
+        await accounts.create_account(
             email=email, name=email.split("@")[0].title(), password=PASSWORD, role="consultant",
             region_id=region, staff_id=staff_id, language="en",
         )  # fmt: skip
@@ -321,9 +321,9 @@ async def test_a_time_taken_meanwhile_is_a_conflict_with_the_times_still_free(
 
 
 async def test_a_coordinator_without_a_consultant_books_one_or_nobody(client, world):
-    from booking.services import staff_auth
+    from booking.services.auth import accounts
 
-    await staff_auth.create_account(
+    await accounts.create_account(
         email="coordinator@example.nl", name="Monique", password=PASSWORD, role="coordinator",
         region_id=world["region"], language="en",
     )  # fmt: skip

@@ -9,7 +9,8 @@ import pytest
 
 from booking.db.tables import Handover, InviteAttendee, Message
 from booking.domain.policy import Policy
-from booking.services import changes, staff_auth
+from booking.services import changes
+from booking.services.auth import accounts
 from booking.services.handovers import bookings as handovers
 from booking.services.handovers.plans import HandoverRequest
 from booking.services.point_setup import Catalog
@@ -44,7 +45,7 @@ async def handover_world() -> dict[str, int]:
         veghel, ["ro"], "interpreter", name="Ion", modes=["on_site", "phone"],
         email="ion@tolk.example", region=north,
     )  # fmt: skip
-    await staff_auth.create_account(
+    await accounts.create_account(
         email="agnieszka@example.nl", name="Agnieszka", password=PASSWORD, role="consultant",
         region_id=north, staff_id=agnieszka,
     )  # fmt: skip

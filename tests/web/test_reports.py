@@ -11,7 +11,7 @@ import pytest
 
 from booking.db.tables import Agency, Point
 from booking.i18n import gettext
-from booking.services import staff_auth
+from booking.services.auth.accounts import create_account
 from tests.services.test_reports import FIRST_NAME, PHONE, dataset  # noqa: F401 (fixture)
 from tests.staff_login import PASSWORD, log_in
 
@@ -69,7 +69,7 @@ async def people(dataset):  # noqa: F811 (the fixture imported above)
         ("admin@example.nl", "admin", None, "en"),
     ]
     for email, role, region, language in accounts:
-        await staff_auth.create_account(
+        await create_account(
             email=email, name=role.title(), password=PASSWORD, role=role, region_id=region,
             language=language,
         )  # fmt: skip

@@ -8,7 +8,8 @@ import asyncpg
 import pytest
 
 from booking.db.tables import Appointment, AuditEntry, Message, StaffAccount
-from booking.services import staff_auth
+from booking.services.auth import sessions
+from booking.services.auth.accounts import create_account
 from booking.web.staff.auth import SESSION_COOKIE
 from tests import factories
 from tests.staff_login import PASSWORD, api_token, csrf, log_in
@@ -29,7 +30,7 @@ async def world(db):
     )
     await factories.staff(breda, ["ro", "nl"], hours=VEGHEL_HOURS, name="Mihaela")
     accounts = {
-        "consultant": await staff_auth.create_account(
+        "consultant": await create_account(
             email="agnieszka@example.nl",
             name="Agnieszka",
             password=PASSWORD,
@@ -37,14 +38,14 @@ async def world(db):
             region_id=north,
             staff_id=agnieszka,
         ),
-        "coordinator": await staff_auth.create_account(
+        "coordinator": await create_account(
             email="coordinator@example.nl",
             name="Monique",
             password=PASSWORD,
             role="coordinator",
             region_id=north,
         ),
-        "west": await staff_auth.create_account(
+        "west": await create_account(
             email="mihaela@example.nl",
             name="Mihaela",
             password=PASSWORD,
@@ -66,13 +67,13 @@ async def test_login_sets_a_session_cookie_and_logout_ends_it(client, world):
 
 
 async def test_wrong_passwords_lock_the_account_for_a_while(client, world, clock):
-    for _ in range(staff_auth.MAX_FAILURES):
+    for _ in range(sessions.MAX_FAILURES):
         assert (await log_in(client, "agnieszka@example.nl", "wrong password!")).status_code == 401
     locked = await log_in(client, "agnieszka@example.nl")
     assert locked.status_code == 401 and 'role="alert"' in locked.text
     unknown = await log_in(client, "nobody@example.nl")
     assert unknown.text.count('role="alert"') == 1 and "locked" in unknown.text  # the same answer
-    clock.now += staff_auth.LOCK_FOR + timedelta(seconds=1)
+    clock.now += sessions.LOCK_FOR + timedelta(seconds=1)
     assert (await log_in(client, "agnieszka@example.nl")).status_code == 303
 
 

@@ -9,7 +9,8 @@ from booking.db.tables import AuditEntry
 from booking.domain.errors import InvalidPhone
 from booking.i18n import gettext
 from booking.notify import opt_out
-from booking.services import agenda, audit, staff_auth
+from booking.services import agenda, audit
+from booking.services.auth import accounts
 from booking.services.subject_access import subject_key
 from tests.conftest import NOW
 from tests.services.test_retention import local
@@ -27,11 +28,11 @@ async def held(db):
     """Marta's online appointment, a handover with a note, a call-back and a STOP; and
     someone else's appointment that must not show."""
     world = await handover_world()
-    await staff_auth.create_account(
+    await accounts.create_account(
         email="monique@example.nl", name="Monique", password=PASSWORD, role="coordinator",
         region_id=world["region"], language="en",
     )  # fmt: skip
-    await staff_auth.create_account(
+    await accounts.create_account(
         email="joost@example.nl", name="Joost", password=PASSWORD, role="coordinator",
         region_id=world["region"],
     )  # fmt: skip

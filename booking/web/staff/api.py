@@ -13,8 +13,9 @@ from litestar.params import FromPath, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
 from booking.domain.policy import Policy
-from booking.services import agenda, audit, changes, messages, staff_auth, views
+from booking.services import agenda, audit, changes, messages, views
 from booking.services.appointments import BookingRequest, book_confirmed
+from booking.services.auth import sessions
 from booking.services.point_setup import Catalog
 from booking.web.api import IdParam, appointment_out
 from booking.web.context import Clock
@@ -95,12 +96,12 @@ class StaffApi(Controller):
 
     @post("/login", status_code=HTTP_200_OK, summary="A Bearer token for the staff API")
     async def login(self, data: JSONBody[LoginIn], clock: NamedDependency[Clock]) -> LoginOut:
-        token = await staff_auth.log_in(data.email, data.password, clock())
-        return LoginOut(token=token, expires_in=int(staff_auth.SESSION_LIFETIME.total_seconds()))
+        token = await sessions.log_in(data.email, data.password, clock())
+        return LoginOut(token=token, expires_in=int(sessions.SESSION_LIFETIME.total_seconds()))
 
     @post("/logout", status_code=HTTP_200_OK, summary="End this token's session")
     async def logout(self, request: Request) -> dict[str, str]:
-        await staff_auth.log_out(request.auth)
+        await sessions.log_out(request.auth)
         return {"status": "logged out"}
 
     @get("/agenda", summary="A point's appointments on a local day (audited)")

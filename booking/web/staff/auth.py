@@ -8,7 +8,8 @@ from litestar.exceptions import NotAuthorizedException, PermissionDeniedExceptio
 from litestar.handlers.base import BaseRouteHandler
 from litestar.middleware import AbstractAuthenticationMiddleware, AuthenticationResult
 
-from booking.services.staff_auth import Account, account_for
+from booking.services.auth.accounts import Account
+from booking.services.auth.sessions import account_for
 
 SESSION_COOKIE = "loket_staff"
 #: Where staff may go without a session.

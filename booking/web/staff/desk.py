@@ -21,7 +21,8 @@ from booking.domain.languages import SERVICE_LANGUAGES
 from booking.domain.opening_hours import zone
 from booking.domain.policy import Policy
 from booking.i18n import current_language, gettext, language_name, names_in
-from booking.services import agenda, audit, changes, staff_auth, views
+from booking.services import agenda, audit, changes, views
+from booking.services.auth import sessions
 from booking.services.calendars import sources as busy_sources
 from booking.services.handovers import views as handover_views
 from booking.services.handovers.views import HandoverView
@@ -126,7 +127,7 @@ class StaffDesk(Controller):
         settings: NamedDependency[Settings],
     ) -> Response:
         try:
-            token = await staff_auth.log_in(
+            token = await sessions.log_in(
                 data.get("email", "")[:254], data.get("password", "")[:200], clock()
             )
         except LoketError as error:
@@ -148,14 +149,14 @@ class StaffDesk(Controller):
                 secure=settings.public_base_url.startswith("https://"),
                 samesite="lax",
                 path="/staff",
-                max_age=int(staff_auth.SESSION_LIFETIME.total_seconds()),
+                max_age=int(sessions.SESSION_LIFETIME.total_seconds()),
             )
         )
         return response
 
     @post("/logout")
     async def logout(self, request: Request) -> Response:
-        await staff_auth.log_out(request.cookies.get(SESSION_COOKIE, ""))
+        await sessions.log_out(request.cookies.get(SESSION_COOKIE, ""))
         response = redirect_see_other("/staff/login")
         response.delete_cookie(SESSION_COOKIE, path="/staff")
         return response

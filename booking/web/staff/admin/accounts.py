@@ -11,8 +11,8 @@ from booking.db.tables import StaffAccount, StaffSession
 from booking.db.transactions import write_transaction
 from booking.domain.errors import N_, InvalidInput, NotFound
 from booking.i18n import UI_LANGUAGES, gettext, language_name
-from booking.services import staff_auth
-from booking.services.staff_auth import Account
+from booking.services.auth import accounts, passwords
+from booking.services.auth.accounts import Account
 from booking.web.staff.admin.forms import (
     CHOICE,
     EMAIL,
@@ -57,7 +57,7 @@ async def account_fields(me: Account) -> list[Field]:
         Field("name", gettext("Name"), required=True, max_length=100),
         Field(
             "password",
-            gettext("Password (at least %(length)s characters)", length=staff_auth.MIN_PASSWORD),
+            gettext("Password (at least %(length)s characters)", length=passwords.MIN_PASSWORD),
             PASSWORD,
             True,
             200,
@@ -82,7 +82,7 @@ async def create(me: Account, fields: list[Field], form: Values) -> None:
     if not admin and got["region"] is None:
         raise Missing("region", label=named(fields, "region").label)
     await unique(
-        staff_auth.create_account(
+        accounts.create_account(
             email=got["email"],
             name=got["name"],
             password=got["password"],

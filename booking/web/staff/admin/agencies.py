@@ -16,7 +16,7 @@ from booking.db.transactions import write_transaction
 from booking.domain.errors import N_, InvalidInput
 from booking.domain.policy import Policy
 from booking.i18n import gettext
-from booking.services.staff_auth import Account
+from booking.services.auth.accounts import Account
 from booking.web.context import Clock
 from booking.web.staff.admin.feeds import create_link, feed_section, revoke_link
 from booking.web.staff.admin.forms import (

@@ -10,7 +10,7 @@ from booking.domain.opening_hours import zone
 from booking.domain.policy import Policy
 from booking.i18n import format_instant, gettext
 from booking.services import audit, feeds
-from booking.services.staff_auth import Account
+from booking.services.auth.accounts import Account
 from booking.web.staff.admin.forms import Form, Row, Section, no_values
 
 #: Feed links are listed on this wall clock (the region's points all use it).

@@ -14,7 +14,7 @@ from booking.db.transactions import write_transaction
 from booking.domain.errors import N_, InvalidInput, NotFound
 from booking.domain.languages import SERVICE_LANGUAGES
 from booking.i18n import gettext, language_name
-from booking.services.staff_auth import Account
+from booking.services.auth.accounts import Account
 from booking.web.staff.admin.forms import (
     CHECKBOX,
     CHOICE,

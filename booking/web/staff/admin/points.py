@@ -12,8 +12,8 @@ from litestar.response import Response, Template
 from booking.db.tables import Point, Region
 from booking.domain.errors import N_, NotFound
 from booking.i18n import gettext
+from booking.services.auth.accounts import Account
 from booking.services.master_data import affected_appointments
-from booking.services.staff_auth import Account
 from booking.web.context import Clock
 from booking.web.staff.admin.forms import (
     CHECKBOX,

@@ -14,7 +14,7 @@ from piccolo.table import Table
 from booking.db.tables import Topic
 from booking.domain.errors import N_, NotFound
 from booking.i18n import current_language, gettext, names_in
-from booking.services.staff_auth import Account
+from booking.services.auth.accounts import Account
 from booking.web.staff.admin.forms import (
     CHECKBOX,
     NUMBER,

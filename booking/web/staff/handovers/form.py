@@ -14,10 +14,10 @@ from booking.domain.errors import N_, InvalidInput, InvalidTime, LoketError
 from booking.domain.languages import SERVICE_LANGUAGES, service_language
 from booking.domain.phone import mobile_e164
 from booking.i18n import gettext, language_name
+from booking.services.auth.accounts import Account
 from booking.services.handovers.plans import NOTE_MAX, SEARCH_DAYS, HandoverRequest
 from booking.services.handovers.views import HandoverView
 from booking.services.point_setup import PointInfo
-from booking.services.staff_auth import Account
 from booking.services.views import AppointmentView
 from booking.web.staff.admin.forms import (
     CHECKBOX,

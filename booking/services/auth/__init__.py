@@ -1,0 +1,1 @@
+"""Staff authentication: accounts and their roles, password hashing, sessions."""
