@@ -65,11 +65,17 @@ async def log_in(email: str, password: str, now: datetime) -> str:
     await StaffAccount.update(
         {StaffAccount.failed_logins: 0, StaffAccount.locked_until: None}
     ).where(StaffAccount.id == row["id"])
+    return await start_session(row["id"], now)
+
+
+async def start_session(account_id: int, now: datetime) -> str:
+    """A new session for an account whose identity has been proven (password, or single
+    sign-on); only the token's hash is stored."""
     token = secrets.token_urlsafe(32)
     await StaffSession.insert(
         StaffSession(
             token_hash=_digest(token),
-            account=row["id"],
+            account=account_id,
             created_at=now,
             last_seen_at=now,
             expires_at=now + SESSION_LIFETIME,
