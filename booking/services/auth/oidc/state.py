@@ -1,8 +1,8 @@
 """What the browser carries between the two legs of a sign-in: state, nonce and PKCE
 verifier in one signed cookie that lasts 10 minutes, so nothing is stored server-side.
 
-The value is unpadded base64url: Litestar quotes a cookie value that ends in ``=``, and the
-quotes would then break the signature.
+The value is unpadded base64url, so Set-Cookie carries it bare: Litestar quotes a value with
+``=`` in it, and only some cookie readers take the quotes off again.
 """
 
 from __future__ import annotations
