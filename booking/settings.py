@@ -450,7 +450,7 @@ def _oidc(env: Mapping[str, str]) -> dict:
     except ValueError:
         loopback = False
     secure = (parts.scheme == "https" and bool(host)) or (parts.scheme == "http" and loopback)
-    if not secure or parts.query or parts.fragment:
+    if not secure or parts.query or parts.fragment or len(issuer) > 255:
         raise SettingsError(
             f"LOKET_OIDC_ISSUER must be an https:// URL (http only on loopback), got {issuer!r}"
         )
@@ -459,13 +459,16 @@ def _oidc(env: Mapping[str, str]) -> dict:
     scopes = tuple((env.get("LOKET_OIDC_SCOPES") or "openid email profile").split())
     if "openid" not in scopes:
         raise SettingsError(f"LOKET_OIDC_SCOPES must include openid, got {' '.join(scopes)!r}")
+    role_map = _role_map(env.get("LOKET_OIDC_ROLE_MAP") or "")
+    if not role_map:
+        raise SettingsError("LOKET_OIDC_ROLE_MAP maps no group to a role: nobody could sign in")
     return {
         "oidc_issuer": issuer,
         "oidc_client_id": client_id,
         "oidc_client_secret": env.get("LOKET_OIDC_CLIENT_SECRET") or "",
         "oidc_scopes": scopes,
         "oidc_groups_claim": (env.get("LOKET_OIDC_GROUPS_CLAIM") or "groups").strip(),
-        "oidc_role_map": _role_map(env.get("LOKET_OIDC_ROLE_MAP") or ""),
+        "oidc_role_map": role_map,
         "oidc_name": (env.get("LOKET_OIDC_NAME") or "").strip() or host,
     }
 

@@ -30,6 +30,7 @@ const USERS = {
     groups: ['loket-noordoost-consultants', 'loket-west-consultants'],
   },
   ghost: { name: 'Ghost Region', email: 'ghost@provincie.example', groups: ['loket-ghost-consultants'] },
+  odd: { name: 'Odd\u0000 Name\u0007', email: 'ODD@Provincie.example', groups: 'loket-admins' },
   unverified: {
     name: 'Not Verified',
     email: 'agnieszka@example.nl',

@@ -172,6 +172,14 @@ async def test_the_admin_group_gives_an_admin_without_a_region(sso):
     assert (root["role"], root["region"]) == ("admin", None)
 
 
+async def test_control_characters_and_a_single_group_string_are_taken_in_stride(sso):
+    """Odd's name holds NUL and BEL (PostgreSQL refuses NUL), the address capitals, and the
+    groups claim is one string instead of a list."""
+    assert (await sign_in(sso, "odd")).status_code == 303
+    odd = await account_named("odd@provincie.example")
+    assert (odd["name"], odd["role"]) == ("Odd Name", "admin")
+
+
 @pytest.mark.parametrize(
     ("username", "says"),
     [
@@ -352,6 +360,8 @@ GOOD = {
         ({"LOKET_OIDC_ROLE_MAP": '{"staff": "boss@noordoost-brabant"}'}, "'boss@"),
         ({"LOKET_OIDC_ROLE_MAP": '{"staff": "consultant"}'}, "consultant@region-code"),
         ({"LOKET_OIDC_ROLE_MAP": '{"staff": "admin@west-brabant"}'}, "admin"),
+        ({"LOKET_OIDC_ROLE_MAP": "{}"}, "nobody could sign in"),
+        ({"LOKET_OIDC_ISSUER": "https://login.example/" + "x" * 250}, "https://"),
     ],
 )
 def test_settings_refuse_single_sign_on_that_could_not_be_safe(changes, names):

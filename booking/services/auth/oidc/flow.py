@@ -165,15 +165,25 @@ def _id_token_claims(
 
 
 def _identity(claims: Mapping, settings: Settings) -> Identity:
+    """The claims Loket keeps, fit for its columns: a subject of at most 255 printable
+    characters (OpenID Connect Core 2), an address that fits or none, a name without control
+    characters (PostgreSQL refuses NUL)."""
+    subject = str(claims["sub"])
+    if not (0 < len(subject) <= 255 and subject.isprintable()):
+        raise SsoRejected("sub")
+    email = str(claims.get("email") or "").strip().lower()
+    if not (len(email) <= 254 and email.isprintable()):
+        email = ""
+    name = "".join(c for c in str(claims.get("name") or email) if c.isprintable())
     groups = claims.get(settings.oidc_groups_claim) or ()
     if isinstance(groups, str):
         groups = (groups,)
     return Identity(
         issuer=settings.oidc_issuer,
-        subject=str(claims["sub"]),
-        email=str(claims.get("email") or "").strip().lower(),
+        subject=subject,
+        email=email,
         email_verified=claims.get("email_verified") in (True, "true"),
-        name=str(claims.get("name") or claims.get("email") or "")[:100],
+        name=name.strip()[:100],
         groups=tuple(g for g in groups if isinstance(g, str)),
     )
 
