@@ -232,8 +232,11 @@ async def test_the_refusal_is_in_the_users_language(sso):
 
 async def test_a_changed_state_is_rejected(sso):
     callback = await provider_answer(sso, "ewa")
-    response = await sso.get(with_param(callback, state="someone-elses-state"))
-    assert response.status_code == 400
+    sealed = sso.cookies[state.COOKIE]
+    for other in ("someone-elses-state", "état-étranger"):
+        response = await sso.get(with_param(callback, state=other))
+        assert response.status_code == 400, other
+        sso.cookies.set(state.COOKIE, sealed, domain="loket.test", path="/staff/sso")
     assert await StaffAccount.count() == 0
 
 
@@ -248,9 +251,13 @@ async def test_a_state_cookie_with_a_changed_signature_or_payload_is_rejected(ss
     callback = await provider_answer(sso, "ewa")
     sealed = sso.cookies[state.COOKIE]
     payload, _, signature = sealed.partition(".")
-    for forged in (f"{payload}.{signature[:-2]}AA", f"{payload[:-2]}AA.{signature}"):
+    for forged in (f"{payload}.{signature[:-2]}AA", f"{payload[:-2]}AA.{signature}", ""):
         sso.cookies.set(state.COOKIE, forged, domain="loket.test", path="/staff/sso")
         assert (await sso.get(callback)).status_code == 400
+    sso.cookies.clear()
+    # Not ASCII (hmac.compare_digest refuses such a str): sent raw, as any client can.
+    raw = f"{state.COOKIE}={payload}.sïgnätürë".encode("latin-1")
+    assert (await sso.get(callback, headers={"cookie": raw})).status_code == 400
     assert await StaffAccount.count() == 0
 
 

@@ -196,7 +196,8 @@ async def finish(
     if not cookie:
         raise SsoRejected("state")
     pending = unseal(cookie, settings.secret_key, now)
-    if not hmac.compare_digest(params.get("state", ""), pending.state):
+    # Bytes: compare_digest refuses str with non-ASCII characters, which anyone can send.
+    if not hmac.compare_digest(params.get("state", "").encode(), pending.state.encode()):
         raise SsoRejected("state")
     async with _client(settings) as http:
         ends = await _discover(http, settings)

@@ -72,7 +72,8 @@ def seal(pending: Pending, key: str) -> str:
 def unseal(value: str, key: str, now: datetime) -> Pending:
     """The sign-in this cookie holds; SsoRejected when missing, altered or older than 10 min."""
     payload, _, signature = value.partition(".")
-    if not payload or not hmac.compare_digest(signature, _signature(key, payload)):
+    expected = _signature(key, payload).encode()
+    if not payload or not hmac.compare_digest(signature.encode(), expected):
         raise SsoRejected("state")
     data = json.loads(_unb64(payload))
     expires_at = datetime.fromtimestamp(data["e"], tz=now.tzinfo)
