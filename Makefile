@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export HOST PORT
 
-.PHONY: install install-runtime lock upgrade nginx stack browser calendar-tools run migrate demo test test-sqlite test-postgres lint bench messages screenshot clean
+.PHONY: install install-runtime lock upgrade nginx stack browser calendar-tools oidc-provider run migrate demo test test-sqlite test-postgres lint bench messages screenshot clean
 
 # Installs come from the lock files only (hashes checked): requirements.txt is what Loket
 # runs on, requirements-test.txt adds the test tools. `make lock` re-locks after a change to
@@ -73,6 +73,14 @@ $(ICAL_JS): tests/ical_js/package-lock.json
 	cd tests/ical_js && npm ci --no-audit --no-fund --silent
 	touch $(ICAL_JS)
 
+# Single sign-on tests run panva's oidc-provider (npm, pinned in tests/oidc_provider) on loopback.
+OIDC_PROVIDER := tests/oidc_provider/node_modules/oidc-provider/package.json
+$(OIDC_PROVIDER): tests/oidc_provider/package-lock.json
+	cd tests/oidc_provider && npm ci --no-audit --no-fund --silent
+	touch $(OIDC_PROVIDER)
+
+oidc-provider: $(OIDC_PROVIDER)
+
 calendar-tools: $(ICAL_JS)
 	@command -v dovecot >/dev/null 2>&1 || test -x /usr/sbin/dovecot || { \
 	  if [ "$$(id -u)" = 0 ]; then \
@@ -91,7 +99,7 @@ stack: install-runtime nginx
 	scripts/stack --demo
 
 # Both engines side by side, one per core; scripts/run-tests prints each engine's log at the end.
-test: install browser calendar-tools nginx lint
+test: install browser calendar-tools oidc-provider nginx lint
 	BIN=$(BIN) scripts/run-tests
 
 lint: install
@@ -108,11 +116,11 @@ messages: install
 	  else $(BIN)/pybabel init -i locale/messages.pot -d locale -l $$lang; fi; \
 	done
 
-test-sqlite: install browser calendar-tools nginx
+test-sqlite: install browser calendar-tools oidc-provider nginx
 	env -u DATABASE_URL $(BIN)/pytest
 
 # Runs the same suite on a throwaway PostgreSQL cluster when initdb/pg_ctl are available.
-test-postgres: install browser calendar-tools nginx
+test-postgres: install browser calendar-tools oidc-provider nginx
 	@if command -v initdb >/dev/null || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
 	  scripts/with-postgres $(BIN)/pytest; \
 	else echo "test-postgres: initdb/pg_ctl not found, PostgreSQL run skipped"; fi

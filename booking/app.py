@@ -37,6 +37,7 @@ from booking.web.staff.handovers.api import HandoverApi
 from booking.web.staff.handovers.followup import StaffHandover
 from booking.web.staff.handovers.pages import StaffHandovers
 from booking.web.staff.reports import StaffReports
+from booking.web.staff.sso import StaffSso
 from booking.web.staff.subject_access import SubjectAccess
 from booking.web.templating import template_config
 from booking.web.voice import VoiceLine
@@ -105,6 +106,7 @@ def create_app(settings: Settings | None = None, clock: Clock = utc_now) -> Lite
             metrics,
             TwilioWebhooks,
             StaffDesk,
+            StaffSso,
             StaffBookings,
             StaffApi,
             HandoverApi,

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from email.utils import parseaddr
 from functools import lru_cache
-from ipaddress import ip_network
+from ipaddress import ip_address, ip_network
 from pathlib import Path
+from urllib.parse import urlsplit
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -142,6 +144,19 @@ class Settings:
         metrics_dir: ``PROMETHEUS_MULTIPROC_DIR``, prometheus-client's own variable: the
             folder where the web workers of one ``loket serve`` pool their counters.
             ``loket serve`` makes a fresh one when unset; set it only to choose where.
+        oidc_issuer: ``LOKET_OIDC_ISSUER``, the OpenID Connect provider for single sign-on,
+            exactly as its discovery document names itself; https (http on loopback only).
+            Unset: no single sign-on.
+        oidc_client_id: ``LOKET_OIDC_CLIENT_ID``, Loket's client at that provider.
+        oidc_client_secret: ``LOKET_OIDC_CLIENT_SECRET`` (empty: a public client, PKCE only).
+        oidc_scopes: ``LOKET_OIDC_SCOPES``, requested scopes, ``openid`` among them
+            ("openid email profile").
+        oidc_groups_claim: ``LOKET_OIDC_GROUPS_CLAIM``, the claim listing the person's groups
+            ("groups").
+        oidc_role_map: ``LOKET_OIDC_ROLE_MAP``, JSON from group to ``"role@region-code"`` or
+            ``"admin"``, e.g. ``{"veghel-staff": "consultant@noordoost-brabant"}``.
+        oidc_name: ``LOKET_OIDC_NAME``, the login button's "Sign in with ..." (the issuer's
+            host name).
     """
 
     database_url: str
@@ -200,6 +215,14 @@ class Settings:
     metrics_token: str = field(default="", repr=False)
     metrics_port: int = 0
     metrics_dir: str = ""
+    oidc_issuer: str = ""
+    oidc_client_id: str = ""
+    oidc_client_secret: str = field(default="", repr=False)
+    oidc_scopes: tuple[str, ...] = ("openid", "email", "profile")
+    oidc_groups_claim: str = "groups"
+    #: Group -> (role, region code or None for admins).
+    oidc_role_map: Mapping[str, tuple[str, str | None]] = field(default_factory=dict)
+    oidc_name: str = ""
 
     @property
     def twilio_enabled(self) -> bool:
@@ -285,6 +308,7 @@ class Settings:
             busy_timeout_seconds=_int(env, "LOKET_BUSY_TIMEOUT_SECONDS", 20, minimum=1),
             **_imap(env),
             **_operations(env),
+            **_oidc(env),
         )
 
 
@@ -385,6 +409,67 @@ def _operations(env: Mapping[str, str]) -> dict:
         "metrics_token": env.get("LOKET_METRICS_TOKEN") or "",
         "metrics_port": port,
         "metrics_dir": env.get("PROMETHEUS_MULTIPROC_DIR") or "",
+    }
+
+
+OIDC_ROLES = ("consultant", "coordinator")
+
+
+def _role_map(raw: str) -> dict[str, tuple[str, str | None]]:
+    try:
+        mapping = json.loads(raw or "{}")
+    except ValueError:
+        mapping = None
+    if not isinstance(mapping, dict) or not all(isinstance(v, str) for v in mapping.values()):
+        raise SettingsError("LOKET_OIDC_ROLE_MAP must be a JSON object of group to role text")
+    roles: dict[str, tuple[str, str | None]] = {}
+    for group, value in mapping.items():
+        role, _, region = value.strip().partition("@")
+        admin = role == "admin" and not region
+        if not (admin or (role in OIDC_ROLES and region)):
+            raise SettingsError(
+                "LOKET_OIDC_ROLE_MAP values are 'admin', 'consultant@region-code' or"
+                f" 'coordinator@region-code', got {value!r} for {group!r}"
+            )
+        roles[group] = (role, region or None)
+    return roles
+
+
+def _oidc(env: Mapping[str, str]) -> dict:
+    """Single sign-on (issue 10): refused at start-up when it could not be safe."""
+    issuer = (env.get("LOKET_OIDC_ISSUER") or "").strip()
+    client_id = (env.get("LOKET_OIDC_CLIENT_ID") or "").strip()
+    if not issuer:
+        if client_id:
+            raise SettingsError("LOKET_OIDC_CLIENT_ID is set but LOKET_OIDC_ISSUER is not")
+        return {}
+    parts = urlsplit(issuer)
+    host = parts.hostname or ""
+    try:
+        loopback = host == "localhost" or ip_address(host).is_loopback
+    except ValueError:
+        loopback = False
+    secure = (parts.scheme == "https" and bool(host)) or (parts.scheme == "http" and loopback)
+    if not secure or parts.query or parts.fragment or len(issuer) > 255:
+        raise SettingsError(
+            f"LOKET_OIDC_ISSUER must be an https:// URL (http only on loopback), got {issuer!r}"
+        )
+    if not client_id:
+        raise SettingsError("LOKET_OIDC_ISSUER is set but LOKET_OIDC_CLIENT_ID is not")
+    scopes = tuple((env.get("LOKET_OIDC_SCOPES") or "openid email profile").split())
+    if "openid" not in scopes:
+        raise SettingsError(f"LOKET_OIDC_SCOPES must include openid, got {' '.join(scopes)!r}")
+    role_map = _role_map(env.get("LOKET_OIDC_ROLE_MAP") or "")
+    if not role_map:
+        raise SettingsError("LOKET_OIDC_ROLE_MAP maps no group to a role: nobody could sign in")
+    return {
+        "oidc_issuer": issuer,
+        "oidc_client_id": client_id,
+        "oidc_client_secret": env.get("LOKET_OIDC_CLIENT_SECRET") or "",
+        "oidc_scopes": scopes,
+        "oidc_groups_claim": (env.get("LOKET_OIDC_GROUPS_CLAIM") or "groups").strip(),
+        "oidc_role_map": role_map,
+        "oidc_name": (env.get("LOKET_OIDC_NAME") or "").strip() or host,
     }
 
 

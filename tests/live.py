@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 import itertools
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -21,6 +20,7 @@ from pathlib import Path
 import httpx
 
 from booking.settings import PROJECT_ROOT
+from tests.local_smtp import free_port
 from tests.log_scan import log_dir
 
 _started = itertools.count(1)
@@ -59,10 +59,10 @@ async def start_loket(command: str, env: dict[str, str]) -> Started:
 
 
 @contextmanager
-def serving(log_name: str | None = None, **env: str) -> Iterator[str]:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+def serving(log_name: str | None = None, port: int | None = None, **env: str) -> Iterator[str]:
+    """`loket serve` on ``port`` (a free one by default: a test that must name Loket's
+    address elsewhere first, such as an identity provider's redirect URI, picks its own)."""
+    port = port or free_port()
     environment = {
         **os.environ,
         "HOST": "127.0.0.1",

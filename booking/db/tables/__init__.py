@@ -11,6 +11,7 @@ from booking.db.tables.agencies import Agency, AgencyHours, AgencyTopic
 from booking.db.tables.appointments import Allocation, Appointment, MigrantContact
 from booking.db.tables.calendars import BusySource, ExternalBusy, InviteCounter
 from booking.db.tables.handovers import CalendarFeed, Handover, InviteAttendee
+from booking.db.tables.identities import StaffIdentity
 from booking.db.tables.messages import Message, RateEvent, SmsOptOut
 from booking.db.tables.operations import WorkerHeartbeat
 from booking.db.tables.places import (
@@ -32,6 +33,7 @@ MODULES = (
     "booking.db.tables.messages",
     "booking.db.tables.handovers",
     "booking.db.tables.accounts",
+    "booking.db.tables.identities",
     "booking.db.tables.calendars",
     "booking.db.tables.operations",
 )
@@ -62,6 +64,7 @@ __all__ = [
     "SmsOptOut",
     "StaffAbsence",
     "StaffAccount",
+    "StaffIdentity",
     "StaffMember",
     "StaffPoint",
     "StaffSchedule",

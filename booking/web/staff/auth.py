@@ -4,16 +4,31 @@ their role and region allow. Anonymous requests never reach a staff handler."""
 from __future__ import annotations
 
 from litestar.connection import ASGIConnection
+from litestar.datastructures import Cookie
 from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
 from litestar.handlers.base import BaseRouteHandler
 from litestar.middleware import AbstractAuthenticationMiddleware, AuthenticationResult
 
 from booking.services.auth.accounts import Account
-from booking.services.auth.sessions import account_for
+from booking.services.auth.sessions import SESSION_LIFETIME, account_for
+from booking.settings import Settings
 
 SESSION_COOKIE = "loket_staff"
-#: Where staff may go without a session.
-OPEN_PATHS = ("/staff/login", "/api/staff/login")
+#: Where staff may go without a session: the password login and both legs of single sign-on.
+OPEN_PATHS = ("/staff/login", "/api/staff/login", "/staff/sso/login", "/staff/sso/callback")
+
+
+def session_cookie(token: str, settings: Settings) -> Cookie:
+    """The cookie that carries a new session's token, however the identity was proven."""
+    return Cookie(
+        key=SESSION_COOKIE,
+        value=token,
+        httponly=True,
+        secure=settings.public_base_url.startswith("https://"),
+        samesite="lax",
+        path="/staff",
+        max_age=int(SESSION_LIFETIME.total_seconds()),
+    )
 
 
 class StaffAuthentication(AbstractAuthenticationMiddleware):

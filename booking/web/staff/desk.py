@@ -8,7 +8,6 @@ from typing import Annotated, Any
 from urllib.parse import urlsplit
 
 from litestar import Controller, Request, get, post
-from litestar.datastructures import Cookie
 from litestar.di import NamedDependency
 from litestar.enums import RequestEncodingType
 from litestar.middleware import DefineMiddleware
@@ -30,7 +29,14 @@ from booking.services.messages import failed_count
 from booking.services.point_setup import Catalog, PointInfo, current_revision
 from booking.settings import Settings
 from booking.web.context import Clock
-from booking.web.staff.auth import SESSION_COOKIE, StaffAuthentication, account, require_region
+from booking.web.staff.auth import (
+    SESSION_COOKIE,
+    StaffAuthentication,
+    account,
+    require_region,
+    session_cookie,
+)
+from booking.web.staff.sso import sso_name
 from booking.web.templating import page, redirect_see_other
 
 Form = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
@@ -113,9 +119,13 @@ class StaffDesk(Controller):
     middleware = [DefineMiddleware(StaffAuthentication)]
 
     @get("/login")
-    async def login_form(self, request: Request) -> Template:
+    async def login_form(self, request: Request, settings: NamedDependency[Settings]) -> Template:
         return staff_page(
-            request, "staff/login.html", next=safe_next(request.query_params.get("next")), email=""
+            request,
+            "staff/login.html",
+            next=safe_next(request.query_params.get("next")),
+            email="",
+            sso=sso_name(settings),
         )
 
     @post("/login")
@@ -136,22 +146,13 @@ class StaffDesk(Controller):
                 "staff/login.html",
                 next=safe_next(data.get("next")),
                 email=data.get("email", "")[:254],
+                sso=sso_name(settings),
             )
             failed.context["error"] = gettext(error.message)
             failed.status_code = 401
             return failed
         response = redirect_see_other(safe_next(data.get("next")))
-        response.set_cookie(
-            Cookie(
-                key=SESSION_COOKIE,
-                value=token,
-                httponly=True,
-                secure=settings.public_base_url.startswith("https://"),
-                samesite="lax",
-                path="/staff",
-                max_age=int(sessions.SESSION_LIFETIME.total_seconds()),
-            )
-        )
+        response.set_cookie(session_cookie(token, settings))
         return response
 
     @post("/logout")
