@@ -188,4 +188,4 @@ async def test_no_personal_data_and_no_formulas_in_reports(client, people):
     read = {slug: list(csv.reader(io.StringIO(text))) for slug, text in files.items()}
     assert ['\'=HYPERLINK("http://evil.example","x")', "0"] in read["points"]
     assert ["'@SUM(1+1)", "<5"] in read["handover-agencies"]
-    assert ["By phone", "-"] in read["channels"]  # a hidden figure is no formula: left as is
+    assert ["Handover", "-"] in read["channels"]  # a hidden figure is no formula: left as is
