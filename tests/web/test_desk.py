@@ -9,6 +9,7 @@ from booking.db.tables import Appointment, AuditEntry, CallbackRequest
 from booking.services import agenda
 from booking.services.auth.accounts import create_account
 from tests import factories
+from tests.page_rules import outside_references, policy_problems
 from tests.staff_login import PASSWORD, api_token, csrf, log_in
 from tests.web.test_api import VEGHEL_HOURS
 
@@ -107,3 +108,16 @@ async def test_logging_out_of_the_staff_api_ends_that_token_only(client, desk):
     assert (await client.post("/api/staff/logout", headers=first)).status_code == 200
     assert (await client.get("/api/staff/callbacks", headers=first)).status_code == 401
     assert (await client.get("/api/staff/callbacks", headers=second)).status_code == 200
+
+
+async def test_staff_pages_load_nothing_from_elsewhere_under_the_same_policy(
+    client, desk, settings
+):
+    await book(client, desk, "pl", "2026-12-01T18:30:00+01:00", "Jan")
+    await log_in(client, "agnieszka@example.nl")
+    for url in ("/staff/", "/staff/agenda", f"/staff/points/{desk['veghel']}/agenda",
+                "/staff/callbacks", "/staff/handovers"):  # fmt: skip
+        response = await client.get(url)
+        assert response.status_code == 200, url
+        assert outside_references(response.text, settings.public_base_url) == [], url
+        assert policy_problems(response.headers["content-security-policy"]) == [], url
