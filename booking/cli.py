@@ -48,14 +48,20 @@ def _create_admin(args: argparse.Namespace) -> None:
     import getpass
     import os
 
+    from booking.db.transactions import is_unique_violation
     from booking.services.auth.accounts import create_account
 
     password = os.environ.get("LOKET_ADMIN_PASSWORD") or getpass.getpass("Password: ")
     if not os.environ.get("LOKET_ADMIN_PASSWORD") and getpass.getpass("Again: ") != password:
         raise SystemExit("The passwords differ.")
-    account_id = asyncio.run(
-        create_account(email=args.email, name=args.name, password=password, role="admin")
-    )
+    try:
+        account_id = asyncio.run(
+            create_account(email=args.email, name=args.name, password=password, role="admin")
+        )
+    except Exception as error:
+        if not is_unique_violation(error):
+            raise
+        raise SystemExit(f"A login for {args.email} exists already; nothing was changed.") from None
     print(f"admin {args.email} created (account {account_id})")
 
 

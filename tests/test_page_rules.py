@@ -1,10 +1,12 @@
 """The page checks catch what they are meant to catch (issue 11: the old check let
 `<img src="https://cdn.example/x.png">` and `default-src *` through)."""
 
+from pathlib import Path
+
 import pytest
 
 from booking.web.headers import PAGE_POLICY
-from tests.page_rules import outside_references, policy_problems
+from tests.page_rules import BOOKING_PAGE_BUDGET, outside_references, policy_problems
 
 
 @pytest.mark.parametrize(
@@ -53,5 +55,20 @@ def test_a_loose_policy_is_refused(header):
     assert policy_problems(header)
 
 
+def test_only_the_installation_s_own_address_may_be_written_in_full():
+    own = "https://loket.example.nl"
+    assert outside_references('<a href="https://loket.example.nl/m/abc">x</a>', own) == []
+    for html in (
+        '<a href="https://loket.example.nl.evil.example/m/abc">x</a>',
+        '<img src="https://cdn.example/x.png">',
+    ):
+        assert outside_references(html, own), html
+
+
 def test_loket_s_own_policy_passes():
     assert policy_problems(PAGE_POLICY) == []
+
+
+def test_readme_names_the_budget_the_page_tests_hold_pages_to():
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    assert f"at most {BOOKING_PAGE_BUDGET // 1024} KB a page (gzipped)" in readme

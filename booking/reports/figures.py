@@ -80,17 +80,43 @@ class Table:
 
 
 def suppress(counts: Counter, *, with_total: bool = True) -> Table:
-    """Hides counts from 1 to 4; with a total shown and exactly one hidden, the next
-    smallest is hidden too, so the hidden one cannot be recovered by subtraction."""
-    ordered = sorted(counts.items(), key=lambda item: (-item[1], str(item[0])))
-    hidden = {key for key, n in ordered if 0 < n < SMALL}
-    if with_total and len(hidden) == 1:
-        rest = [key for key, n in reversed(ordered) if key not in hidden and n > 0]
-        if rest:
-            hidden.add(rest[0])
+    """Hides counts from 1 to 4. With the total shown, more cells are hidden while the hidden
+    ones' sum would pin them down (one alone, several all 1 or all 4, a lone 1 beside a hidden
+    5): the smallest that frees them, else the smallest, and at last the total. Hidden rows
+    follow the shown ones in name order, so their place cannot bound them either."""
+    hidden = {key for key, n in counts.items() if 0 < n < SMALL}
     total = sum(counts.values())
-    rows = tuple((key, Cell(n, key in hidden)) for key, n in ordered)
-    return Table(rows, Cell(total, 0 < total < SMALL))
+    total_hidden = 0 < total < SMALL
+    if with_total and not total_hidden:
+        larger = sorted(
+            (k for k, n in counts.items() if n >= SMALL), key=lambda k: (counts[k], str(k))
+        )
+        while hidden and _pinned(shares := [counts[key] for key in hidden]):
+            if not larger:
+                total_hidden = True
+                break
+            freeing = [key for key in larger if not _pinned([*shares, counts[key]])]
+            larger.remove(pick := (freeing or larger)[0])
+            hidden.add(pick)
+
+    def place(key: Hashable) -> tuple[int, int, str]:
+        if key in hidden:
+            return (1, 0, str(key))
+        return (0 if counts[key] else 2, -counts[key], str(key))
+
+    rows = tuple((key, Cell(counts[key], key in hidden)) for key in sorted(counts, key=place))
+    return Table(rows, Cell(total, total_hidden))
+
+
+def _pinned(hidden: list[int]) -> bool:
+    """Whether hidden counts with a known sum can each be worked out: "<5" means 1 to 4 and
+    "-" means 5 or more, so the sum pins them when it is the least or most they allow, or
+    when a single "<5" is the whole sum."""
+    small = sum(1 for n in hidden if n < SMALL)
+    large = len(hidden) - small
+    if large:
+        return sum(hidden) == small + SMALL * large
+    return small == 1 or sum(hidden) in (small, (SMALL - 1) * small)
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,14 +10,7 @@ from urllib.parse import unquote
 import httpx
 from playwright.sync_api import Page, expect
 
-from booking.domain.errors import SlotTaken, WrongCode
-from booking.i18n import gettext
-
 MANAGE = re.compile(r"/pl/m/([^/?]+)(\?.*)?$")
-
-
-def pl(message: str) -> str:
-    return gettext(message, "pl")
 
 
 def read_code(page: Page, last_digits: str) -> str:
@@ -73,15 +66,15 @@ def test_full_booking_in_polish_from_the_language_picker(page: Page, tmp_path: P
     page.fill("#phone", "+48 601 234 501")
     page.fill("#first_name", "Jan")
     page.locator("form button[type=submit]").click()
-    expect(page.locator("h1")).to_have_text(pl("Enter the code"))
+    expect(page.locator("h1")).to_have_text("Wpisz kod")
     expect(page.locator("main")).to_contain_text("+48 *** *** 501")
 
     page.fill("#code", read_code(page, "501"))
     page.locator("form button[type=submit]").first.click()
     expect(page).to_have_url(MANAGE)
-    expect(page.locator("h1")).to_have_text(pl("Your appointment is booked"))
+    expect(page.locator("h1")).to_have_text("Twoja wizyta jest umówiona")
     expect(page.locator("main")).to_contain_text("Kennedylaan 21")
-    calendar_link = page.get_by_role("link", name=pl("Add to my calendar"))
+    calendar_link = page.get_by_role("link", name="Dodaj do kalendarza")
     assert calendar_link.get_attribute("href").endswith("/appointment.ics")
 
 
@@ -90,31 +83,33 @@ def test_a_wrong_code_is_announced_and_the_right_one_still_works(page: Page):
     right = read_code(page, "502")
     page.fill("#code", "000000" if right != "000000" else "111111")
     page.locator("form button[type=submit]").first.click()
-    expect(page.get_by_role("alert")).to_have_text(pl(WrongCode.message))
+    expect(page.get_by_role("alert")).to_have_text(
+        "Ten kod jest nieprawidłowy. Sprawdź SMS i spróbuj ponownie."
+    )
     expect(page.locator("#code")).to_have_attribute("aria-invalid", "true")
     page.fill("#code", right)
     page.locator("form button[type=submit]").first.click()
-    expect(page.locator("h1")).to_have_text(pl("Your appointment is booked"))
+    expect(page.locator("h1")).to_have_text("Twoja wizyta jest umówiona")
 
 
 def test_cancel_through_the_manage_link_with_a_confirm_step(page: Page):
     manage = book(page, "+48 601 234 503")
     page.goto(manage)
-    page.get_by_role("link", name=pl("Cancel the appointment")).click()
-    expect(page.locator("h1")).to_have_text(pl("Do you want to cancel this appointment?"))
-    page.get_by_role("button", name=pl("Yes, cancel it")).click()
-    expect(page.locator("h1")).to_have_text(pl("This appointment is cancelled"))
+    page.get_by_role("link", name="Odwołaj wizytę").click()
+    expect(page.locator("h1")).to_have_text("Czy chcesz odwołać tę wizytę?")
+    page.get_by_role("button", name="Tak, odwołaj wizytę").click()
+    expect(page.locator("h1")).to_have_text("Ta wizyta jest odwołana")
 
 
 def test_move_to_another_free_time(page: Page):
     manage = book(page, "+48 601 234 504")
     before = page.locator("dl.facts dd").first.inner_text()
     page.goto(manage)
-    page.get_by_role("link", name=pl("Choose another time")).click()
+    page.get_by_role("link", name="Wybierz inny termin").click()
     page.locator("ul.choices a.choice").nth(1).click()
     page.locator("ul.times a").nth(2).click()
-    page.get_by_role("button", name=pl("Yes, move my appointment")).click()
-    expect(page.get_by_role("status")).to_have_text(pl("Your appointment has a new time."))
+    page.get_by_role("button", name="Tak, przenieś wizytę").click()
+    expect(page.get_by_role("status")).to_have_text("Twoja wizyta ma nowy termin.")
     assert page.locator("dl.facts dd").first.inner_text() != before
 
 
@@ -144,14 +139,16 @@ def test_a_time_taken_meanwhile_is_explained_and_another_can_be_chosen(page: Pag
     link.click()
     page.fill("#phone", "+48 601 234 509")
     page.locator("form button[type=submit]").click()
-    expect(page.get_by_role("alert")).to_have_text(pl(SlotTaken.message))
+    expect(page.get_by_role("alert")).to_have_text(
+        "Ktoś właśnie zarezerwował ten termin. Wybierz inną godzinę."
+    )
     assert start not in [
         unquote(h) for h in page.locator("ul.times a").evaluate_all("els => els.map(e => e.href)")
     ]
     page.locator("ul.times a").first.click()
     page.fill("#phone", "+48 601 234 509")
     page.locator("form button[type=submit]").click()
-    expect(page.locator("h1")).to_have_text(pl("Enter the code"))
+    expect(page.locator("h1")).to_have_text("Wpisz kod")
 
 
 def tab_to(page: Page, selector: str, limit: int = 120) -> None:
@@ -185,24 +182,24 @@ def test_the_whole_flow_works_with_the_keyboard_only(page: Page):
     page.keyboard.type("+48 601 234 510")
     tab_to(page, "form button[type=submit]")
     follow(page)
-    expect(page.locator("h1")).to_have_text(pl("Enter the code"))
+    expect(page.locator("h1")).to_have_text("Wpisz kod")
     tab_to(page, "#code")
     page.keyboard.type(read_code(page, "510"))
     follow(page)
-    expect(page.locator("h1")).to_have_text(pl("Your appointment is booked"))
+    expect(page.locator("h1")).to_have_text("Twoja wizyta jest umówiona")
 
 
 def test_erase_my_data_from_the_manage_page(page: Page):
     manage = book(page, "+48 601 234 511")
     page.goto(manage)
-    page.get_by_role("link", name=pl("Erase my data")).click()
-    expect(page.locator("h1")).to_have_text(pl("Do you want us to erase your data?"))
+    page.get_by_role("link", name="Usuń moje dane").click()
+    expect(page.locator("h1")).to_have_text("Czy chcesz, żebyśmy usunęli Twoje dane?")
     expect(page.get_by_role("main")).to_contain_text(
-        pl("Your appointments ahead are cancelled first. You get one last text message about that.")
+        "Najpierw odwołamy Twoje nadchodzące wizyty. Dostaniesz o tym ostatni SMS."
     )
-    page.get_by_role("button", name=pl("Yes, erase my data")).click()
+    page.get_by_role("button", name="Tak, usuń moje dane").click()
     expect(page).to_have_url(re.compile(r"/pl/erased$"))
     gone = page.goto(manage)
     assert gone is not None and gone.status == 404
-    expect(page.get_by_role("main")).to_contain_text(pl("This link is not valid any more."))
-    expect(page.get_by_role("link", name=pl("Cancel the appointment"))).to_have_count(0)
+    expect(page.get_by_role("main")).to_contain_text("Ten link jest już nieważny.")
+    expect(page.get_by_role("link", name="Odwołaj wizytę")).to_have_count(0)

@@ -1,8 +1,10 @@
 """The migrant's pages over HTTP: language, the flow, the code, the manage link, and limits."""
 
+import gzip
 import re
 from datetime import date
 
+import httpx
 import pytest
 from icalendar import Calendar
 
@@ -113,22 +115,33 @@ async def test_each_time_has_an_accessible_name_with_the_full_date(client, veghe
     assert "start=2026-12-01T18%3A30%3A00%2B01%3A00" in html
 
 
-async def test_pages_stay_small_and_load_nothing_from_elsewhere(client, veghel):
-    for url in (
-        "/pl/",
-        "/pl/t/housing",
-        "/pl/t/housing/p/veghel",
-        "/pl/t/housing/p/veghel/2026-12-01",
-    ):
-        async with client.stream("GET", url, headers={"accept-encoding": "gzip"}) as response:
-            # The bytes on the wire: httpx would hand over the decompressed body.
-            sent = len(b"".join([chunk async for chunk in response.aiter_raw()]))
-        assert response.headers["content-encoding"] == "gzip", url
-        response = await client.get(url)
+async def gzipped(client, url: str) -> tuple[int, str, httpx.Headers]:
+    """The page's size on the wire (gzipped; httpx would hand over the decompressed body),
+    its text and its headers."""
+    async with client.stream("GET", url, headers={"accept-encoding": "gzip"}) as response:
+        raw = b"".join([chunk async for chunk in response.aiter_raw()])
+    assert response.status_code == 200, url
+    assert response.headers["content-encoding"] == "gzip", url
+    return len(raw), gzip.decompress(raw).decode(), response.headers
+
+
+@pytest.mark.parametrize("lang", ["pl", "uk"])  # Ukrainian pages are the largest
+async def test_pages_stay_small_and_load_nothing_from_elsewhere(client, veghel, settings, lang):
+    """Every page of the flow, from the home page to the manage link, as README promises."""
+    await factories.staff(veghel, ["uk"], hours=VEGHEL_HOURS, name="Olena")
+    day = f"/{lang}/t/housing/p/veghel/2026-12-01"
+    slot = times_on((await client.get(day)).text)[0]
+    code_page = await hold_via_pages(client, lang=lang)
+    urls = [f"/{lang}/", f"/{lang}/t/housing", f"/{lang}/t/housing/p/veghel", day, slot, code_page]
+    pages = {url: await gzipped(client, url) for url in urls}
+    confirmed = await form_post(client, code_page, code_page, code=await factories.sms_code())
+    manage = confirmed.headers["location"]
+    pages[manage] = await gzipped(client, manage)
+    for url, (sent, html, headers) in pages.items():
         assert sent < BOOKING_PAGE_BUDGET, (url, sent)
-        assert outside_references(response.text) == [], url
-        assert policy_problems(response.headers["content-security-policy"]) == [], url
-        assert response.headers["referrer-policy"] == "no-referrer"
+        assert outside_references(html, settings.public_base_url) == [], url
+        assert policy_problems(headers["content-security-policy"]) == [], url
+        assert headers["referrer-policy"] == "no-referrer"
 
 
 async def test_forms_refuse_posts_without_the_csrf_token(client, veghel):

@@ -1,0 +1,46 @@
+"""`loket create-admin` (README: the first login on a real installation), run as a command."""
+
+import os
+import subprocess
+import sys
+
+from booking.db.tables import StaffAccount
+from booking.settings import PROJECT_ROOT
+
+PASSWORD = "a long first admin password"
+
+
+def create_admin(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(  # noqa: S603 (our own CLI)
+        [sys.executable, "-m", "booking.cli", "create-admin", *args],
+        cwd=PROJECT_ROOT,
+        env={**os.environ, "LOKET_ADMIN_PASSWORD": PASSWORD},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+async def test_the_first_admin_belongs_to_no_region_and_can_log_in(client, db):
+    done = create_admin("first@example.org", "--name", "First Admin")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("admin first@example.org created (account ")
+    row = await StaffAccount.select().where(StaffAccount.email == "first@example.org").first()
+    assert (row["role"], row["name"], row["region"]) == ("admin", "First Admin", None)
+    assert PASSWORD not in str(row.values())  # stored as a hash
+    login = await client.post(
+        "/api/staff/login", json={"email": "first@example.org", "password": PASSWORD}
+    )
+    assert login.status_code == 200, login.text
+    assert await StaffAccount.count() == 1
+
+
+async def test_a_second_admin_with_the_same_address_is_refused_in_a_sentence(db):
+    assert create_admin("first@example.org").returncode == 0
+    again = create_admin("first@example.org", "--name", "Someone Else")
+    assert again.returncode == 1
+    assert (
+        again.stderr.strip() == "A login for first@example.org exists already; nothing was changed."
+    )
+    rows = await StaffAccount.select(StaffAccount.name)
+    assert [r["name"] for r in rows] == ["Admin"]

@@ -1,0 +1,67 @@
+"""README: "the worker calling retention, erasure and hold expiry" (issue 11). The worker's
+own housekeeping loop runs as in production, on the real database; the test waits for what
+it must do and then stops it."""
+
+import asyncio
+from datetime import timedelta
+
+from booking.db.tables import Appointment, MigrantContact
+from booking.worker import Worker
+from tests import factories
+from tests.conftest import NOW
+from tests.web import test_verification
+from tests.web.test_verification import hold
+
+veghel = test_verification.veghel  # the fixture
+
+
+async def housekeeping_until(settings, at, done) -> None:
+    """Runs the worker's housekeeping with its clock at ``at`` until ``done()`` holds."""
+    task = asyncio.create_task(Worker(settings, lambda: at).housekeeping())
+    try:
+        for _ in range(400):
+            if await done():
+                return
+            await asyncio.sleep(0.05)
+        raise AssertionError("the worker did not do it")
+    finally:
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
+
+
+async def status_of(appointment_id: int) -> str:
+    rows = await Appointment.select(Appointment.status).where(Appointment.id == appointment_id)
+    return rows[0]["status"]
+
+
+async def test_the_worker_ends_holds_whose_code_never_came(client, veghel, settings, caplog):
+    held = await hold(client, veghel)
+    confirmed = await hold(client, veghel, phone="+40 721 234 567")
+    code = await factories.sms_code(confirmed["id"])
+    await client.post(f"/api/appointments/{confirmed['manage_token']}/verify", json={"code": code})
+    later = NOW + timedelta(minutes=settings.hold_minutes + 1)
+
+    async def ended() -> bool:
+        return await status_of(held["id"]) != "held"
+
+    with caplog.at_level("INFO", logger="booking.worker"):
+        await housekeeping_until(settings, later, ended)
+    assert await status_of(confirmed["id"]) == "confirmed"
+    assert "ended 1 expired holds" in caplog.text
+
+
+async def test_the_worker_erases_personal_data_after_the_retention_period(client, veghel, settings):
+    booked = await hold(client, veghel)
+    code = await factories.sms_code(booked["id"])
+    await client.post(f"/api/appointments/{booked['manage_token']}/verify", json={"code": code})
+    later = NOW + timedelta(days=settings.retention_days + 2)
+
+    async def erased() -> bool:
+        rows = await Appointment.select(Appointment.erased_at).where(Appointment.id == booked["id"])
+        return rows[0]["erased_at"] is not None
+
+    await housekeeping_until(settings, later, erased)
+    contacts = await MigrantContact.select(MigrantContact.phone, MigrantContact.first_name)
+    assert contacts == [{"phone": None, "first_name": None}]
+    row = await Appointment.select(Appointment.contact, Appointment.status).first()
+    assert (row["contact"], row["status"]) == (None, "confirmed")  # the count stays

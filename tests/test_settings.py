@@ -1,0 +1,71 @@
+"""Settings as README's configuration table states them (issue 11): every variable listed is
+read and every one read is listed; the checks README names stop start-up with a sentence."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+from booking.domain.policy import Policy
+from booking.settings import DEVELOPMENT_KEY, Settings, SettingsError
+
+ROOT = Path(__file__).parents[1]
+
+
+def readme_variables() -> set[str]:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = readme[readme.index("## Configuration") : readme.index("## API")]
+    return {
+        name
+        for line in table.splitlines()
+        if line.startswith("| `")
+        for name in re.findall(r"`([A-Z][A-Z0-9_]+)`", line.split(" | ")[0])
+    }
+
+
+def variables_read() -> set[str]:
+    source = (ROOT / "booking" / "settings.py").read_text(encoding="utf-8")
+    return set(
+        re.findall(r'(?:env\.get\(|_int\(env, |_switch\(env, |env, )"([A-Z][A-Z0-9_]+)"', source)
+    )
+
+
+def test_readme_lists_every_setting_and_only_those():
+    listed, read = readme_variables(), variables_read()
+    assert len(read) > 40, read  # the pattern still finds them
+    assert sorted(read - listed) == [], "README's configuration table lacks these"
+    assert sorted(listed - read) == [], "README lists settings Loket does not read"
+
+
+@pytest.mark.parametrize("grid", ["5", "10", "15", "20", "30", "60"])
+def test_a_grid_that_divides_60_is_taken(grid):
+    assert Settings.from_env({"LOKET_SLOT_GRID_MINUTES": grid}).slot_grid_minutes == int(grid)
+
+
+@pytest.mark.parametrize("grid", ["7", "25", "45", "90", "0", "quarter"])
+def test_a_grid_that_does_not_divide_60_stops_start_up(grid):
+    with pytest.raises(SettingsError, match="LOKET_SLOT_GRID_MINUTES"):
+        Settings.from_env({"LOKET_SLOT_GRID_MINUTES": grid})
+
+
+@pytest.mark.parametrize(
+    "url", ["http://meet.example/", "meet.jit.si/", "ftp://meet.example/", "javascript:alert(1)"]
+)
+def test_the_video_address_must_be_https(url):
+    with pytest.raises(SettingsError, match="LOKET_VIDEO_BASE_URL must be an https:// URL"):
+        Settings.from_env({"LOKET_VIDEO_BASE_URL": url})
+    assert Settings.from_env({}).video_base_url == "https://meet.jit.si/"
+
+
+def test_the_secret_key_keys_every_hash():
+    """Without LOKET_SECRET_KEY the fixed development key is used; with it, the same code or
+    number hashes differently, so hashes from one installation mean nothing to another."""
+    default = Settings.from_env({})
+    assert default.secret_key == DEVELOPMENT_KEY
+    ours = Policy.from_settings(Settings.from_env({"LOKET_SECRET_KEY": "x" * 48}))
+    theirs = Policy.from_settings(Settings.from_env({"LOKET_SECRET_KEY": "y" * 48}))
+    development = Policy.from_settings(default)
+    for parts in (("sms-opt-out", "+48601234567"), ("code", "123456")):
+        hashes = {p.keyed_hash(*parts) for p in (ours, theirs, development)}
+        assert len(hashes) == 3
+        assert all("601234567" not in h and "123456" not in h for h in hashes)
