@@ -24,6 +24,7 @@ from booking.web.headers import security_headers
 from booking.web.invite_pages import InvitePages
 from booking.web.language import set_request_language
 from booking.web.manage.erasure import ManageErasure
+from booking.web.manage.move import MovePages
 from booking.web.manage.pages import ManagePages
 from booking.web.operations import metrics, ready_check
 from booking.web.pages import BookingPages
@@ -95,7 +96,9 @@ def create_app(settings: Settings | None = None, clock: Clock = utc_now) -> Lite
         await worker.stop()
         await close_pool()
 
-    pages: list = [BookingPages, ManagePages] + ([DevPages] if settings.dev_pages else [])
+    pages: list = [BookingPages, ManagePages, MovePages] + (
+        [DevPages] if settings.dev_pages else []
+    )
     return Litestar(
         route_handlers=[
             DirectoryController,

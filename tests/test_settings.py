@@ -24,10 +24,10 @@ def readme_variables() -> set[str]:
 
 
 def variables_read() -> set[str]:
-    source = (ROOT / "booking" / "settings.py").read_text(encoding="utf-8")
-    return set(
-        re.findall(r'(?:env\.get\(|_int\(env, |_switch\(env, |env, )"([A-Z][A-Z0-9_]+)"', source)
+    source = "".join(
+        path.read_text(encoding="utf-8") for path in (ROOT / "booking" / "settings").glob("*.py")
     )
+    return set(re.findall(r'(?:env\.get\(|env, )"([A-Z][A-Z0-9_]+)"', source))
 
 
 def test_readme_lists_every_setting_and_only_those():

@@ -26,7 +26,7 @@ from booking.services.point_setup import Catalog, current_revision
 from booking.web.context import Clock
 from booking.web.errors import HEADINGS, STATUS_BY_ERROR
 from booking.web.language import DEFAULT_LANGUAGE_OPT
-from booking.web.pages import FormData
+from booking.web.steps import FormData
 from booking.web.templating import page
 
 ROLES = {

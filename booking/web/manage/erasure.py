@@ -16,7 +16,7 @@ from booking.i18n import gettext
 from booking.services import erasure, views
 from booking.services.point_setup import Catalog
 from booking.web.context import Clock
-from booking.web.pages import check_language
+from booking.web.steps import check_language
 from booking.web.templating import page, redirect_see_other
 from booking.worker import InProcess
 

@@ -17,7 +17,7 @@ from booking.notify.ical.handover_facts import VIDEO_CALL, language_name
 from booking.services.handovers import notices as handover_notices
 from booking.services.point_setup import Catalog, PointSetup
 from booking.services.views import AppointmentView
-from booking.web.pages import place_text
+from booking.web.steps import place_text
 
 INTERPRETER = {
     StaffMember.ON_SITE: N_("An interpreter for %(language)s will be there."),

@@ -1,4 +1,5 @@
-"""Pages behind the manage link: enter the SMS code, see, cancel or move the appointment.
+"""Pages behind the manage link: enter the SMS code, see or cancel the appointment (moving it:
+move.py).
 
 The link's token is the only key (DOMAIN.md rule 7); these pages are never cached and send
 no referrer, so the token does not leak.
@@ -6,45 +7,24 @@ no referrer, so the token does not leak.
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from litestar import Controller, Request, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath
 from litestar.response import Redirect, Response, Template
 
-from booking.db.tables import Appointment
-from booking.domain.errors import (
-    N_,
-    AppointmentClosed,
-    HoldEnded,
-    LimitReached,
-    LoketError,
-    MovedByConsultant,
-    SlotNotOffered,
-    SlotTaken,
-    WrongCode,
-)
+from booking.domain.errors import N_, AppointmentClosed, HoldEnded, LimitReached, WrongCode
 from booking.domain.policy import Policy
 from booking.i18n import current_language, gettext, names_in, negotiate, ui_language
 from booking.notify.ical.migrant import migrant_calendar
 from booking.services import changes, verification, views
-from booking.services.point_setup import Catalog, PointSetup
+from booking.services.point_setup import Catalog
 from booking.services.views import AppointmentView
 from booking.settings import Settings
 from booking.web.context import Clock
 from booking.web.language import LANGUAGE_COOKIE
-from booking.web.manage.handover import HandoverDetails, details
-from booking.web.pages import (
-    FormData,
-    check_language,
-    days_page,
-    parse_day,
-    parse_start,
-    place_text,
-    setup_of,
-    times_page,
-)
+from booking.web.manage.handover import details
+from booking.web.manage.shared import appointment_and_setup, appointment_page, closed_page
+from booking.web.steps import FormData, check_language, place_text
 from booking.web.templating import page, redirect_see_other
 from booking.worker import InProcess
 
@@ -53,28 +33,6 @@ MOVED = N_("Your appointment has a new time.")
 CANCELLED = N_("Your appointment is cancelled. The time is free for someone else.")
 ENDED_HEADING = N_("The time to confirm has ended")
 START_AGAIN = N_("Choose a time again")
-
-
-async def _context(
-    catalog: Catalog, policy: Policy, token: str, now: datetime, *, moving: bool = False
-) -> tuple[AppointmentView, PointSetup]:
-    """The appointment and its point; ``moving``: refuses a handover, which staff move."""
-    appointment = await views.get(catalog, token)
-    if moving and appointment.channel == Appointment.HANDOVER:
-        raise MovedByConsultant("start")
-    return appointment, await setup_of(catalog, policy, appointment.point, now)
-
-
-def _closed(request: Request, lang: str, token: str, error: LoketError) -> Template:
-    return page(
-        request,
-        "message.html",
-        status_code=409,
-        heading=gettext("Your appointment"),
-        message=gettext(error.message),
-        next_url=f"/{lang}/m/{token}",
-        next_label=gettext("Back"),
-    )
 
 
 class ManagePages(Controller):
@@ -101,7 +59,7 @@ class ManagePages(Controller):
         settings: NamedDependency[Settings],
         clock: NamedDependency[Clock],
     ) -> Response:
-        appointment, setup = await _context(catalog, policy, token, clock())
+        appointment, setup = await appointment_and_setup(catalog, policy, token, clock())
         language = ui_language(appointment.language) or "en"
         token_ = current_language.set(language)
         try:
@@ -140,11 +98,11 @@ class ManagePages(Controller):
         settings: NamedDependency[Settings],
     ) -> Template | Redirect:
         check_language(lang)
-        appointment, setup = await _context(catalog, policy, token, clock())
+        appointment, setup = await appointment_and_setup(catalog, policy, token, clock())
         if appointment.status == "held":
             return Redirect(f"/{lang}/m/{token}/code")
         notice = {"moved": MOVED, "cancelled": CANCELLED}.get(request.query_params.get("done", ""))
-        return self._show(
+        return appointment_page(
             request,
             "manage.html",
             appointment,
@@ -154,31 +112,6 @@ class ManagePages(Controller):
             notice=gettext(notice) if notice else None,
             link=policy.manage_url(token),
             handover=await details(catalog, policy, appointment, setup),
-        )
-
-    def _show(
-        self,
-        request: Request,
-        template: str,
-        appointment: AppointmentView,
-        setup: PointSetup,
-        token: FromPath[str],
-        status_code: int = 200,
-        handover: HandoverDetails | None = None,
-        **context,
-    ) -> Template:
-        tz = setup.point.tz
-        day = appointment.starts_at.astimezone(tz).date()
-        return page(
-            request,
-            template,
-            status_code=status_code,
-            appointment=appointment,
-            token=token,
-            tz=tz,
-            place=handover.where if handover else place_text(setup, day),
-            handover=handover,
-            **context,
         )
 
     @get("/{lang:str}/m/{token:str}/code")
@@ -193,13 +126,13 @@ class ManagePages(Controller):
     ) -> Template | Redirect:
         check_language(lang)
         now = clock()
-        appointment, setup = await _context(catalog, policy, token, now)
+        appointment, setup = await appointment_and_setup(catalog, policy, token, now)
         if appointment.status == "confirmed":
             return Redirect(f"/{lang}/m/{token}")
         if appointment.held_until is None or appointment.held_until <= now:
             return self._ended(request, lang, appointment)
         notice = gettext(RESENT) if "resent" in request.query_params else None
-        return self._show(
+        return appointment_page(
             request, "code.html", appointment, setup, token, notice=notice, error=None
         )
 
@@ -230,8 +163,8 @@ class ManagePages(Controller):
         try:
             await verification.verify(catalog, policy, token, data.get("code", "")[:12], now=now)
         except WrongCode as error:
-            appointment, setup = await _context(catalog, policy, token, now)
-            return self._show(
+            appointment, setup = await appointment_and_setup(catalog, policy, token, now)
+            return appointment_page(
                 request,
                 "code.html",
                 appointment,
@@ -263,8 +196,8 @@ class ManagePages(Controller):
         except HoldEnded:
             return self._ended(request, lang, await views.get(catalog, token))
         except LimitReached as error:
-            appointment, setup = await _context(catalog, policy, token, now)
-            return self._show(
+            appointment, setup = await appointment_and_setup(catalog, policy, token, now)
+            return appointment_page(
                 request,
                 "code.html",
                 appointment,
@@ -288,8 +221,8 @@ class ManagePages(Controller):
         clock: NamedDependency[Clock],
     ) -> Template:
         check_language(lang)
-        appointment, setup = await _context(catalog, policy, token, clock())
-        return self._show(
+        appointment, setup = await appointment_and_setup(catalog, policy, token, clock())
+        return appointment_page(
             request,
             "confirm.html",
             appointment,
@@ -316,109 +249,5 @@ class ManagePages(Controller):
         try:
             await changes.cancel(catalog, policy, token, now=clock())
         except (AppointmentClosed, HoldEnded) as error:
-            return _closed(request, lang, token, error)
+            return closed_page(request, lang, token, error)
         return redirect_see_other(f"/{lang}/m/{token}?done=cancelled")
-
-    @get("/{lang:str}/m/{token:str}/move")
-    async def move_days(
-        self,
-        request: Request,
-        lang: FromPath[str],
-        token: FromPath[str],
-        catalog: NamedDependency[Catalog],
-        policy: NamedDependency[Policy],
-        clock: NamedDependency[Clock],
-    ) -> Template:
-        check_language(lang)
-        now = clock()
-        appointment, setup = await _context(catalog, policy, token, now, moving=True)
-        first = request.query_params.get("from")
-        return await days_page(
-            request,
-            catalog,
-            policy,
-            setup=setup,
-            topic=appointment.topic,
-            first=parse_day(first) if first else policy.today(now),
-            now=now,
-            url=f"/{lang}/m/{token}/move",
-            back_url=f"/{lang}/m/{token}",
-        )
-
-    @get("/{lang:str}/m/{token:str}/move/{day:str}")
-    async def move_times(
-        self,
-        request: Request,
-        lang: FromPath[str],
-        token: FromPath[str],
-        day: FromPath[str],
-        catalog: NamedDependency[Catalog],
-        policy: NamedDependency[Policy],
-        clock: NamedDependency[Clock],
-    ) -> Template | Template:
-        check_language(lang)
-        now = clock()
-        appointment, setup = await _context(catalog, policy, token, now, moving=True)
-        parsed = parse_day(day)
-        start = parse_start(request.query_params.get("start"))
-        if start is not None:
-            return self._show(
-                request,
-                "confirm.html",
-                appointment,
-                setup,
-                token,
-                question=gettext("Do you want this new time?"),
-                confirm_label=gettext("Yes, move my appointment"),
-                action=f"/{lang}/m/{token}/move",
-                new_start=start.astimezone(setup.point.tz),
-            )
-        return await times_page(
-            request,
-            catalog,
-            policy,
-            setup=setup,
-            topic=appointment.topic,
-            day=parsed,
-            now=now,
-            url=f"/{lang}/m/{token}/move/{parsed.isoformat()}?start=",
-            back_url=f"/{lang}/m/{token}/move",
-        )
-
-    @post("/{lang:str}/m/{token:str}/move")
-    async def move(
-        self,
-        request: Request,
-        lang: FromPath[str],
-        token: FromPath[str],
-        data: FormData,
-        catalog: NamedDependency[Catalog],
-        policy: NamedDependency[Policy],
-        clock: NamedDependency[Clock],
-    ) -> Template | Response:
-        check_language(lang)
-        now = clock()
-        start = parse_start(data.get("start"))
-        if start is None:
-            return redirect_see_other(f"/{lang}/m/{token}/move")
-        try:
-            await changes.reschedule(catalog, policy, token, start, now=now)
-        except (SlotTaken, SlotNotOffered) as error:
-            appointment, setup = await _context(catalog, policy, token, now)
-            day = start.astimezone(setup.point.tz).date()
-            return await times_page(
-                request,
-                catalog,
-                policy,
-                setup=setup,
-                topic=appointment.topic,
-                day=day,
-                now=now,
-                url=f"/{lang}/m/{token}/move/{day.isoformat()}?start=",
-                back_url=f"/{lang}/m/{token}/move",
-                error=gettext(error.message),
-                status_code=409,
-            )
-        except (AppointmentClosed, HoldEnded, MovedByConsultant) as error:
-            return _closed(request, lang, token, error)
-        return redirect_see_other(f"/{lang}/m/{token}?done=moved")

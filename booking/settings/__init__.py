@@ -2,45 +2,17 @@
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from email.utils import parseaddr
 from functools import lru_cache
-from ipaddress import ip_address, ip_network
 from pathlib import Path
-from urllib.parse import urlsplit
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+from booking.settings import sections
+from booking.settings.reading import SettingsError, number, switch
 
-
-class SettingsError(ValueError):
-    """An environment variable holds something Loket cannot use; the message names it."""
-
-
-def _int(env: Mapping[str, str], name: str, default: int, minimum: int = 0) -> int:
-    raw = env.get(name)
-    if raw is None or raw == "":
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise SettingsError(f"{name} must be a whole number, got {raw!r}") from None
-    if value < minimum:
-        raise SettingsError(f"{name} must be at least {minimum}, got {value}")
-    return value
-
-
-def _switch(env: Mapping[str, str], name: str, default: bool) -> bool:
-    raw = (env.get(name) or "").strip().lower()
-    if not raw:
-        return default
-    if raw in ("on", "true", "1", "yes"):
-        return True
-    if raw in ("off", "false", "0", "no"):
-        return False
-    raise SettingsError(f"{name} must be on or off, got {raw!r}")
+PROJECT_ROOT = Path(__file__).resolve().parent.parent.parent
 
 
 #: Used when LOKET_SECRET_KEY is unset; fine on a laptop, never in production.
@@ -254,13 +226,13 @@ class Settings:
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
         env = os.environ if env is None else env
         host = env.get("HOST") or "127.0.0.1"
-        port = _int(env, "PORT", 8000, minimum=1)
+        port = number(env, "PORT", 8000, minimum=1)
         database_url = env.get("DATABASE_URL") or "sqlite:///var/loket.sqlite"
         if not database_url.startswith(("sqlite:///", "postgres://", "postgresql://")):
             raise SettingsError(
                 "DATABASE_URL must start with sqlite:///, postgres:// or postgresql://"
             )
-        grid = _int(env, "LOKET_SLOT_GRID_MINUTES", 15, minimum=1)
+        grid = number(env, "LOKET_SLOT_GRID_MINUTES", 15, minimum=1)
         if 60 % grid:
             raise SettingsError("LOKET_SLOT_GRID_MINUTES must divide 60 (5, 10, 15, 20, 30, 60)")
         return cls(
@@ -268,24 +240,24 @@ class Settings:
             host=host,
             port=port,
             public_base_url=(env.get("PUBLIC_BASE_URL") or f"http://{host}:{port}").rstrip("/"),
-            horizon_days=_int(env, "LOKET_HORIZON_DAYS", 56, minimum=1),
-            min_notice_minutes=_int(env, "LOKET_MIN_NOTICE_MINUTES", 120),
+            horizon_days=number(env, "LOKET_HORIZON_DAYS", 56, minimum=1),
+            min_notice_minutes=number(env, "LOKET_MIN_NOTICE_MINUTES", 120),
             slot_grid_minutes=grid,
-            buffer_minutes=_int(env, "LOKET_BUFFER_MINUTES", 0),
-            web_concurrency=_int(env, "WEB_CONCURRENCY", 1, minimum=1),
+            buffer_minutes=number(env, "LOKET_BUFFER_MINUTES", 0),
+            web_concurrency=number(env, "WEB_CONCURRENCY", 1, minimum=1),
             log_level=(env.get("LOG_LEVEL") or "INFO").upper(),
             secret_key=env.get("LOKET_SECRET_KEY") or DEVELOPMENT_KEY,
-            hold_minutes=_int(env, "LOKET_HOLD_MINUTES", 10, minimum=1),
-            max_code_attempts=_int(env, "LOKET_MAX_CODE_ATTEMPTS", 5, minimum=1),
-            max_live_per_phone=_int(env, "LOKET_MAX_LIVE_PER_PHONE", 3, minimum=1),
-            codes_per_hour=_int(env, "LOKET_CODES_PER_HOUR", 5, minimum=1),
-            holds_per_hour_per_address=_int(env, "LOKET_HOLDS_PER_HOUR", 10, minimum=1),
-            rate_limits=_switch(env, "LOKET_RATE_LIMITS", True),
-            dev_pages=_switch(env, "LOKET_DEV_PAGES", False),
-            in_process_worker=_switch(env, "LOKET_IN_PROCESS_WORKER", True),
+            hold_minutes=number(env, "LOKET_HOLD_MINUTES", 10, minimum=1),
+            max_code_attempts=number(env, "LOKET_MAX_CODE_ATTEMPTS", 5, minimum=1),
+            max_live_per_phone=number(env, "LOKET_MAX_LIVE_PER_PHONE", 3, minimum=1),
+            codes_per_hour=number(env, "LOKET_CODES_PER_HOUR", 5, minimum=1),
+            holds_per_hour_per_address=number(env, "LOKET_HOLDS_PER_HOUR", 10, minimum=1),
+            rate_limits=switch(env, "LOKET_RATE_LIMITS", True),
+            dev_pages=switch(env, "LOKET_DEV_PAGES", False),
+            in_process_worker=switch(env, "LOKET_IN_PROCESS_WORKER", True),
             reminders=env.get("LOKET_REMINDERS") or "24h,2h",
             quiet_hours=env.get("LOKET_QUIET_HOURS") or "21:00-08:00",
-            outbox_lease_seconds=_int(env, "LOKET_OUTBOX_LEASE_SECONDS", 120, minimum=1),
+            outbox_lease_seconds=number(env, "LOKET_OUTBOX_LEASE_SECONDS", 120, minimum=1),
             twilio_account_sid=env.get("TWILIO_ACCOUNT_SID") or "",
             twilio_auth_token=env.get("TWILIO_AUTH_TOKEN") or "",
             twilio_messaging_service_sid=env.get("TWILIO_MESSAGING_SERVICE_SID") or "",
@@ -301,14 +273,14 @@ class Settings:
             voice_topic=env.get("LOKET_VOICE_TOPIC") or "referral",
             callback_point=env.get("LOKET_CALLBACK_POINT") or "telefoon",
             video_base_url=_video_base_url(env),
-            **_smtp(env),
-            retention_days=_int(env, "LOKET_RETENTION_DAYS", 90, minimum=1),
-            recheck=_switch(env, "LOKET_RECHECK", True),
-            busy_poll_minutes=_int(env, "LOKET_BUSY_POLL_MINUTES", 10, minimum=1),
-            busy_timeout_seconds=_int(env, "LOKET_BUSY_TIMEOUT_SECONDS", 20, minimum=1),
-            **_imap(env),
-            **_operations(env),
-            **_oidc(env),
+            **sections.smtp(env),
+            retention_days=number(env, "LOKET_RETENTION_DAYS", 90, minimum=1),
+            recheck=switch(env, "LOKET_RECHECK", True),
+            busy_poll_minutes=number(env, "LOKET_BUSY_POLL_MINUTES", 10, minimum=1),
+            busy_timeout_seconds=number(env, "LOKET_BUSY_TIMEOUT_SECONDS", 20, minimum=1),
+            **sections.imap(env),
+            **sections.operations(env),
+            **sections.oidc(env),
         )
 
 
@@ -317,160 +289,6 @@ def _video_base_url(env: Mapping[str, str]) -> str:
     if not url.startswith("https://"):
         raise SettingsError(f"LOKET_VIDEO_BASE_URL must be an https:// URL, got {url!r}")
     return url
-
-
-SMTP_SECURITY = ("starttls", "tls", "none")
-
-
-def _smtp(env: Mapping[str, str]) -> dict:
-    """The SMTP and MAIL_FROM settings, checked here so a typo stops start-up, not a send."""
-    security = (env.get("SMTP_SECURITY") or "starttls").strip().lower()
-    if security not in SMTP_SECURITY:
-        raise SettingsError(f"SMTP_SECURITY must be starttls, tls or none, got {security!r}")
-    port = _int(env, "SMTP_PORT", 465 if security == "tls" else 587, minimum=1)
-    if port > 65535:
-        raise SettingsError(f"SMTP_PORT must be at most 65535, got {port}")
-    username = env.get("SMTP_USERNAME") or ""
-    password = env.get("SMTP_PASSWORD") or ""
-    if password and not username:
-        raise SettingsError("SMTP_PASSWORD is set but SMTP_USERNAME is not")
-    mail_from = (env.get("MAIL_FROM") or "Loket <loket@localhost>").strip()
-    address = parseaddr(mail_from)[1]
-    local, _, domain = address.rpartition("@")
-    # ASCII only: messages go out without SMTPUTF8 (booking/notify/mail.py).
-    if not (local and domain and address.isascii()):
-        raise SettingsError(
-            f"MAIL_FROM must be an ASCII address such as 'Loket <loket@example.nl>', got {mail_from!r}"
-        )
-    return {
-        "smtp_host": (env.get("SMTP_HOST") or "").strip(),
-        "smtp_port": port,
-        "smtp_username": username,
-        "smtp_password": password,
-        "smtp_security": security,
-        "smtp_timeout_seconds": _int(env, "SMTP_TIMEOUT_SECONDS", 30, minimum=1),
-        "mail_from": mail_from,
-    }
-
-
-IMAP_SECURITY = ("tls", "starttls", "none")
-
-
-def _imap(env: Mapping[str, str]) -> dict:
-    """The organizer mailbox's settings, checked at start-up like SMTP's."""
-    security = (env.get("IMAP_SECURITY") or "tls").strip().lower()
-    if security not in IMAP_SECURITY:
-        raise SettingsError(f"IMAP_SECURITY must be tls, starttls or none, got {security!r}")
-    port = _int(env, "IMAP_PORT", 993 if security == "tls" else 143, minimum=1)
-    if port > 65535:
-        raise SettingsError(f"IMAP_PORT must be at most 65535, got {port}")
-    host = (env.get("IMAP_HOST") or "").strip()
-    username = env.get("IMAP_USERNAME") or ""
-    if host and not username:
-        raise SettingsError("IMAP_HOST is set but IMAP_USERNAME is not")
-    return {
-        "imap_host": host,
-        "imap_port": port,
-        "imap_security": security,
-        "imap_username": username,
-        "imap_password": env.get("IMAP_PASSWORD") or "",
-        "imap_folder": env.get("IMAP_FOLDER") or "INBOX",
-        "imap_done_folder": env.get("IMAP_DONE_FOLDER") or "Loket-handled",
-        "imap_poll_seconds": _int(env, "IMAP_POLL_SECONDS", 60, minimum=1),
-        "imap_timeout_seconds": _int(env, "IMAP_TIMEOUT_SECONDS", 30, minimum=1),
-    }
-
-
-LOG_FORMATS = ("text", "json")
-
-
-def _operations(env: Mapping[str, str]) -> dict:
-    """Logging and metrics settings (issue 15); a bad network or format stops start-up."""
-    log_format = (env.get("LOG_FORMAT") or "text").strip().lower()
-    if log_format not in LOG_FORMATS:
-        raise SettingsError(f"LOG_FORMAT must be text or json, got {log_format!r}")
-    raw = env.get("LOKET_METRICS_ALLOW")
-    networks = tuple(
-        n.strip() for n in ("127.0.0.0/8,::1/128" if raw is None else raw).split(",") if n.strip()
-    )
-    for network in networks:
-        try:
-            ip_network(network)
-        except ValueError:
-            raise SettingsError(
-                f"LOKET_METRICS_ALLOW must list networks such as 10.0.0.0/8, got {network!r}"
-            ) from None
-    port = _int(env, "LOKET_METRICS_PORT", 0)
-    if port > 65535:
-        raise SettingsError(f"LOKET_METRICS_PORT must be at most 65535, got {port}")
-    return {
-        "log_format": log_format,
-        "metrics_allow": networks,
-        "metrics_token": env.get("LOKET_METRICS_TOKEN") or "",
-        "metrics_port": port,
-        "metrics_dir": env.get("PROMETHEUS_MULTIPROC_DIR") or "",
-    }
-
-
-OIDC_ROLES = ("consultant", "coordinator")
-
-
-def _role_map(raw: str) -> dict[str, tuple[str, str | None]]:
-    try:
-        mapping = json.loads(raw or "{}")
-    except ValueError:
-        mapping = None
-    if not isinstance(mapping, dict) or not all(isinstance(v, str) for v in mapping.values()):
-        raise SettingsError("LOKET_OIDC_ROLE_MAP must be a JSON object of group to role text")
-    roles: dict[str, tuple[str, str | None]] = {}
-    for group, value in mapping.items():
-        role, _, region = value.strip().partition("@")
-        admin = role == "admin" and not region
-        if not (admin or (role in OIDC_ROLES and region)):
-            raise SettingsError(
-                "LOKET_OIDC_ROLE_MAP values are 'admin', 'consultant@region-code' or"
-                f" 'coordinator@region-code', got {value!r} for {group!r}"
-            )
-        roles[group] = (role, region or None)
-    return roles
-
-
-def _oidc(env: Mapping[str, str]) -> dict:
-    """Single sign-on (issue 10): refused at start-up when it could not be safe."""
-    issuer = (env.get("LOKET_OIDC_ISSUER") or "").strip()
-    client_id = (env.get("LOKET_OIDC_CLIENT_ID") or "").strip()
-    if not issuer:
-        if client_id:
-            raise SettingsError("LOKET_OIDC_CLIENT_ID is set but LOKET_OIDC_ISSUER is not")
-        return {}
-    parts = urlsplit(issuer)
-    host = parts.hostname or ""
-    try:
-        loopback = host == "localhost" or ip_address(host).is_loopback
-    except ValueError:
-        loopback = False
-    secure = (parts.scheme == "https" and bool(host)) or (parts.scheme == "http" and loopback)
-    if not secure or parts.query or parts.fragment or len(issuer) > 255:
-        raise SettingsError(
-            f"LOKET_OIDC_ISSUER must be an https:// URL (http only on loopback), got {issuer!r}"
-        )
-    if not client_id:
-        raise SettingsError("LOKET_OIDC_ISSUER is set but LOKET_OIDC_CLIENT_ID is not")
-    scopes = tuple((env.get("LOKET_OIDC_SCOPES") or "openid email profile").split())
-    if "openid" not in scopes:
-        raise SettingsError(f"LOKET_OIDC_SCOPES must include openid, got {' '.join(scopes)!r}")
-    role_map = _role_map(env.get("LOKET_OIDC_ROLE_MAP") or "")
-    if not role_map:
-        raise SettingsError("LOKET_OIDC_ROLE_MAP maps no group to a role: nobody could sign in")
-    return {
-        "oidc_issuer": issuer,
-        "oidc_client_id": client_id,
-        "oidc_client_secret": env.get("LOKET_OIDC_CLIENT_SECRET") or "",
-        "oidc_scopes": scopes,
-        "oidc_groups_claim": (env.get("LOKET_OIDC_GROUPS_CLAIM") or "groups").strip(),
-        "oidc_role_map": role_map,
-        "oidc_name": (env.get("LOKET_OIDC_NAME") or "").strip() or host,
-    }
 
 
 @lru_cache(maxsize=1)
