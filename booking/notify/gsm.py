@@ -52,11 +52,22 @@ def _gsm_letter(c: str) -> str:
 
 
 def segments(text: str) -> tuple[str, int]:
-    """The encoding ("GSM-7" or "UCS-2") and how many SMS parts the text takes."""
+    """The encoding ("GSM-7" or "UCS-2") and how many SMS parts the text takes.
+
+    A character is never split across parts: an escaped GSM character (2 septets) or a
+    UTF-16 surrogate pair that does not fit the end of a part starts the next, as senders do.
+    """
     if is_gsm7(text):
-        units = sum(2 if c in EXTENSION else 1 for c in text)
+        widths = [2 if c in EXTENSION else 1 for c in text]
         single, part, encoding = GSM_SINGLE, GSM_PART, "GSM-7"
     else:
-        units = len(text.encode("utf-16-le")) // 2
+        widths = [len(c.encode("utf-16-le")) // 2 for c in text]
         single, part, encoding = UCS2_SINGLE, UCS2_PART, "UCS-2"
-    return encoding, 1 if units <= single else -(-units // part)
+    if sum(widths) <= single:
+        return encoding, 1
+    parts, used = 1, 0
+    for width in widths:
+        if used + width > part:
+            parts, used = parts + 1, 0
+        used += width
+    return encoding, parts

@@ -45,7 +45,7 @@ def _refused(request: Request, settings: Settings, error: SsoError) -> Template:
         error=None,
         message=gettext(error.message, name=settings.oidc_name),
     )
-    response.cookies.append(Cookie(key=state.COOKIE, value="", max_age=0, path=STATE_PATH))
+    response.delete_cookie(state.COOKIE, path=STATE_PATH)
     return response
 
 

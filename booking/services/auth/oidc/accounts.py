@@ -23,7 +23,7 @@ from booking.services.auth.oidc.errors import (
     UnknownRegion,
 )
 from booking.services.auth.oidc.flow import Identity
-from booking.services.auth.passwords import HASHER
+from booking.services.auth.passwords import hash_password
 
 #: Weakest first: the strongest role any of a person's groups maps to wins.
 STRENGTH = (StaffAccount.CONSULTANT, StaffAccount.COORDINATOR, StaffAccount.ADMIN)
@@ -51,7 +51,7 @@ def mapped_role(groups: Iterable[str], role_map: RoleMap) -> tuple[str, str | No
 def _unusable_password() -> str:
     """The argon2 hash of a secret nobody keeps: no password logs in, and a password try
     costs what it costs for every other account, so timing shows no SSO-only login."""
-    return HASHER.hash(secrets.token_urlsafe(32))
+    return hash_password(secrets.token_urlsafe(32))
 
 
 async def _account_for(identity: Identity, now: datetime) -> int:
