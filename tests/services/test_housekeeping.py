@@ -1,11 +1,18 @@
-"""README: "the worker calling retention, erasure and hold expiry" (issue 11). The worker's
+"""README: the worker ends expired holds, erases personal data after the retention period,
+and finishes erasures asked for once their last text is sent (issue 11). The worker's
 own housekeeping loop runs as in production, on the real database; the test waits for what
 it must do and then stops it."""
 
 import asyncio
 from datetime import timedelta
 
-from booking.db.tables import Appointment, MigrantContact
+from booking.db.tables import Appointment, Message, MigrantContact
+from booking.domain.policy import Policy
+from booking.notify.dispatcher import Dispatcher
+from booking.notify.mail import EmbeddedMailer
+from booking.notify.sms import EmbeddedSender
+from booking.services import erasure
+from booking.services.point_setup import Catalog
 from booking.worker import Worker
 from tests import factories
 from tests.conftest import NOW
@@ -65,3 +72,26 @@ async def test_the_worker_erases_personal_data_after_the_retention_period(client
     assert contacts == [{"phone": None, "first_name": None}]
     row = await Appointment.select(Appointment.contact, Appointment.status).first()
     assert (row["contact"], row["status"]) == (None, "confirmed")  # the count stays
+
+
+async def test_the_worker_finishes_an_erasure_once_its_last_text_is_sent(client, veghel, settings):
+    booked = await hold(client, veghel)
+    code = await factories.sms_code(booked["id"])
+    await client.post(f"/api/appointments/{booked['manage_token']}/verify", json={"code": code})
+    policy = Policy.from_settings(settings)
+    await erasure.erase_on_request(Catalog(), policy, booked["manage_token"], now=NOW)
+    [kept] = await MigrantContact.select(MigrantContact.phone)
+    assert kept["phone"] == "+48601234567"  # the cancellation text still has to go
+    sender = Dispatcher(EmbeddedSender(), lambda: NOW, policy, mail=EmbeddedMailer())
+    while await sender.run_once():
+        pass
+
+    async def number_gone() -> bool:
+        [contact] = await MigrantContact.select(MigrantContact.phone)
+        return contact["phone"] is None
+
+    await housekeeping_until(settings, NOW + timedelta(minutes=1), number_gone)
+    sent = await Message.select(Message.kind, Message.status).where(
+        Message.kind == Message.CANCELLATION
+    )
+    assert sent == [{"kind": "cancellation", "status": "sent"}]
