@@ -28,6 +28,7 @@ from booking.reports.figures import (
     Interpreting,
     Tally,
 )
+from booking.reports.regions import RegionTally
 
 #: Only constants and placeholders are spliced in; every value is a bound parameter.
 BOOKED = "a.held_until IS NULL AND a.status <> {} AND a.local_date >= {} AND a.local_date <= {}"
@@ -55,18 +56,6 @@ class Facts:
     handovers: list[HandoverFact]
     #: Appointments that stand with an interpreter: sessions and hours per language.
     interpreting: list[Interpreting]
-
-
-@dataclass(frozen=True, slots=True)
-class RegionCounts:
-    """One region's booked appointments by status, and how many of them were in the
-    evening or at the weekend, and how many were handovers."""
-
-    region_id: int
-    status: str
-    count: int
-    off_hours: int
-    handovers: int
 
 
 class _Scope:
@@ -132,7 +121,7 @@ async def _interpreting(scope: _Scope) -> Sequence:
     return await fetch_tuples(sql, *scope.args, *BOOKED_STATUSES, Allocation.INTERPRETER)
 
 
-async def region_counts(first: date, last: date) -> list[RegionCounts]:
+async def region_counts(first: date, last: date) -> list[RegionTally]:
     """Every region's booked appointments on the local dates [first, last], for comparing
     regions side by side: one statement, a row per region and status."""
     scope = _Scope(None, first, last)
@@ -144,7 +133,7 @@ async def region_counts(first: date, last: date) -> list[RegionCounts]:
         " GROUP BY p.region, a.status"
     )
     rows = await fetch_tuples(sql, EVENING_HOUR, Appointment.HANDOVER, *scope.args)
-    return [RegionCounts(r, s, n, int(off), int(h)) for r, s, n, off, h in rows]
+    return [RegionTally(r, s, n, int(off), int(h)) for r, s, n, off, h in rows]
 
 
 def _day(value: date | str) -> date:

@@ -7,6 +7,7 @@ agencies) are looked up here; turning them into the reader's language is the pag
 
 from __future__ import annotations
 
+import asyncio
 from collections import Counter, defaultdict
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
@@ -37,8 +38,16 @@ from booking.reports.figures import (
     week_of,
     weeks_in,
 )
+from booking.reports.regions import Comparison, compare
 from booking.services.point_setup import Catalog, PointInfo, current_revision
-from booking.services.report_facts import Facts, agency_names, read_facts, topic_names
+from booking.services.report_facts import (
+    Facts,
+    agency_names,
+    read_facts,
+    region_counts,
+    regions,
+    topic_names,
+)
 
 #: Longest period one report covers, in calendar months touched: a year and the same
 #: month a year before, for comparing seasons.
@@ -171,20 +180,26 @@ async def build(catalog: Catalog, region_id: int | None, period: Period) -> Repo
     cache."""
     points = await points_in(catalog, region_id)
     facts = await read_facts(None if region_id is None else list(points), period.first, period.last)
-    topics = await topic_names({f.topic_id for f in facts.kinds})
-    agencies = await agency_names({h.agency_id for h in facts.handovers})
-    return await to_thread.run_sync(figures_of, facts, region_id, period, points, topics, agencies)
+    names = Names(
+        points,
+        await topic_names({f.topic_id for f in facts.kinds}),
+        await agency_names({h.agency_id for h in facts.handovers}),
+    )
+    return await to_thread.run_sync(figures_of, facts, region_id, period, names)
 
 
-def figures_of(
-    facts: Facts,
-    region_id: int | None,
-    period: Period,
-    points: dict[int, PointInfo],
-    topics: dict[int, dict[str, str]],
-    agencies: dict[int, str],
-) -> Report:
+@dataclass(frozen=True, slots=True)
+class Names:
+    """What the figures are about, by id: points, topics (per language), agencies."""
+
+    points: dict[int, PointInfo]
+    topics: dict[int, dict[str, str]]
+    agencies: dict[int, str]
+
+
+def figures_of(facts: Facts, region_id: int | None, period: Period, names: Names) -> Report:
     """The figures from the counts: pure, and run off the event loop by ``build``."""
+    points = names.points
     live_handovers = [h for h in facts.handovers if h.status != Appointment.CANCELLED]
     buckets, median_days = lead_times(facts.leads)
     return Report(
@@ -214,9 +229,27 @@ def figures_of(
         interpreter_hours=interpreter_hours(facts.interpreting),
         occupancy=_occupancy(facts.places, points),
         points=points,
-        topics=topics,
-        agencies=agencies,
+        topics=names.topics,
+        agencies=names.agencies,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class RegionReport:
+    """Every region side by side over ``period``: what admins and coordinators compare."""
+
+    period: Period
+    comparison: Comparison
+    #: Region names by id.
+    regions: dict[int, str]
+
+
+async def compare_regions(period: Period) -> RegionReport:
+    """One grouped statement over every region, the figures built off the event loop."""
+    by_region, known = await asyncio.gather(region_counts(period.first, period.last), regions())
+    names = dict(known)
+    comparison = await to_thread.run_sync(compare, by_region, names)
+    return RegionReport(period, comparison, names)
 
 
 def _seeded(keys: Iterable[Hashable], counts: Counter) -> Counter:

@@ -1,6 +1,7 @@
 """The pilot's report for coordinators (their region) and admins (all regions, or one):
 every figure as a table with its chart beside it, and each table as a CSV download with
-the same filters. Reports hold counts only; the service reads no personal data at all.
+the same filters; and every region side by side (``/regions``), for both. Reports hold
+counts only; the service reads no personal data at all.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from booking.domain.errors import N_, InvalidInput
 from booking.domain.opening_hours import zone
 from booking.i18n import gettext
 from booking.reports.figures import SMALL
-from booking.reports.sheets import Sheet, csv_text, sheets
+from booking.reports.sheets import Sheet, csv_text, regions_sheet, sheets
 from booking.services import reports
 from booking.services.point_setup import Catalog
 from booking.services.report_facts import regions
@@ -53,6 +54,7 @@ class StaffReports(Controller):
             request,
             "staff/reports.html",
             period=reports.default_period(today),
+            comparing=False,
             region_id=None,
             region_name=None,
             regions=known if admin else [],
@@ -76,6 +78,37 @@ class StaffReports(Controller):
         )
         return shown
 
+    @get("/regions")
+    async def regions_page(
+        self, request: Request, catalog: NamedDependency[Catalog], clock: NamedDependency[Clock]
+    ) -> Template:
+        """Every region side by side over the period asked for (no region filter)."""
+        today = await _today(catalog, request, clock)
+        shown = staff_page(
+            request,
+            "staff/reports.html",
+            period=reports.default_period(today),
+            comparing=True,
+            region_id=None,
+            region_name=None,
+            regions=[],
+            asked=request.query_params,
+            sheets=[],
+            query="",
+            small=SMALL,
+        )
+        try:
+            period = _period(request, today)
+        except InvalidInput as error:
+            shown.context["error"] = gettext(error.message, **error.params)
+            shown.status_code = 422
+            return shown
+        compared = await reports.compare_regions(period)
+        shown.context.update(
+            period=period, sheets=[regions_sheet(compared)], query=_query(None, period)
+        )
+        return shown
+
     @get("/{name:str}")
     async def download(
         self,
@@ -89,9 +122,13 @@ class StaffReports(Controller):
         if slug == name:
             raise NotFoundException()
         today = await _today(catalog, request, clock)
-        region_id, period = _scope(request, today, await regions())
-        report = await reports.build(catalog, region_id, period)
-        found = next((s for s in _sheets(report) if s.slug == slug), None)
+        if slug == "regions":
+            period = _period(request, today)
+            found = regions_sheet(await reports.compare_regions(period))
+        else:
+            region_id, period = _scope(request, today, await regions())
+            report = await reports.build(catalog, region_id, period)
+            found = next((s for s in _sheets(report) if s.slug == slug), None)
         if found is None:
             raise NotFoundException()
         filename = f"loket-{slug}-{period.first}-{period.last}.csv"
@@ -133,8 +170,12 @@ def _scope(
         region_id = ids[raw]
     else:
         region_id = None
+    return region_id, _period(request, today)
+
+
+def _period(request: Request, today: date) -> Period:
     query = request.query_params
-    return region_id, reports.parse_period(query.get("from"), query.get("to"), today)
+    return reports.parse_period(query.get("from"), query.get("to"), today)
 
 
 def _query(region_id: int | None, period: Period) -> str:
