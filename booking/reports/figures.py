@@ -79,6 +79,9 @@ class Cell:
         return f"<{SMALL}" if 0 < self.count < SMALL else "-"
 
 
+ZERO = Cell(0)
+
+
 @dataclass(frozen=True, slots=True)
 class Table:
     """Counts by one key (topic, language, ...), largest first, with their total."""
@@ -224,6 +227,20 @@ def lead_times(facts: Sequence[Tally]) -> tuple[Table, float | None]:
     ), middle
 
 
+def middle_buckets(weights: Iterable[tuple[int, int]]) -> set[int]:
+    """Of (bucket, count) pairs with buckets in the order of the values they hold, the
+    buckets that hold the middle value or the middle two: only their values are needed
+    exactly for the median, the others only for their place."""
+    ordered = sorted(weights)
+    n = sum(count for _, count in ordered)
+    wanted, found, seen = {(n - 1) // 2, n // 2} if n else set(), set(), 0
+    for bucket, count in ordered:
+        if any(seen <= rank < seen + count for rank in wanted):
+            found.add(bucket)
+        seen += count
+    return found
+
+
 def median_of(facts: Iterable[Tally], value: Callable[[Tally], float]) -> float | None:
     """The median of ``value`` over every appointment counted (each row weighs its count):
     the middle one, or the mean of the middle two."""
@@ -246,10 +263,10 @@ def heatmap(facts: Iterable[Tally]) -> list[list[Cell]]:
     total minus the rest: the grid is suppressed as one table with a total.
     """
     counts = count_by(held(facts), lambda f: (f.weekday, f.hour))
-    cells = dict(
-        suppress(Counter({(d, h): counts[(d, h)] for d in range(7) for h in range(24)})).rows
-    )
-    return [[cells[(day, hour)] for hour in range(24)] for day in range(7)]
+    # Empty hours take no part in suppression, so only the others go through it: a national
+    # report draws a map for each of a thousand points.
+    cells = dict(suppress(Counter({key: n for key, n in counts.items() if n})).rows)
+    return [[cells.get((day, hour), ZERO) for hour in range(24)] for day in range(7)]
 
 
 def trend(

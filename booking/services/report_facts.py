@@ -27,12 +27,15 @@ from booking.reports.figures import (
     HandoverFact,
     Interpreting,
     Tally,
+    middle_buckets,
 )
 from booking.reports.regions import RegionTally
 
 #: Only constants and placeholders are spliced in; every value is a bound parameter.
 BOOKED = "a.held_until IS NULL AND a.status <> {} AND a.local_date >= {} AND a.local_date <= {}"
 STANDING = " AND a.status IN (" + ", ".join("{}" for _ in BOOKED_STATUSES) + ")"
+#: Whole hours from booking to start (both engines truncate integer division alike).
+LEAD_HOURS = "a.lead_minutes / 60"
 #: Hours between start and end of an appointment, per engine.
 HOURS = {
     "postgres": "EXTRACT(EPOCH FROM a.ends_at - a.starts_at) / 3600.0",
@@ -46,7 +49,7 @@ class Facts:
 
     #: By status, local date (with its weekday) and hour.
     times: list[Tally]
-    #: Standing appointments by point, weekday and hour.
+    #: Standing appointments by point, and by weekday and hour if read ``hourly``.
     places: list[Tally]
     #: Standing appointments by topic, language and channel.
     kinds: list[Tally]
@@ -69,27 +72,42 @@ class _Scope:
             self.sql += " AND a.point IN (" + ", ".join("{}" for _ in point_ids) + ")"
             self.args += list(point_ids)
 
-    async def grouped(self, columns: str, *, standing: bool = False, more: str = "") -> Sequence:
-        """``SELECT columns, COUNT(*)`` grouped by ``columns`` in this scope."""
-        where = self.sql + (STANDING if standing else "")
-        args = [*self.args, *(BOOKED_STATUSES if standing else ())]
+    async def grouped(
+        self,
+        columns: str,
+        *,
+        standing: bool = False,
+        more: str = "",
+        also: str = "",
+        also_args: Sequence[Any] = (),
+    ) -> Sequence:
+        """``SELECT columns, COUNT(*)`` grouped by ``columns`` in this scope (``more``
+        joins, ``also`` a further condition with its parameters)."""
+        where = self.sql + (STANDING if standing else "") + also
+        args = [*self.args, *(BOOKED_STATUSES if standing else ()), *also_args]
         sql = (
             f"SELECT {columns}, COUNT(*) FROM appointment a {more} WHERE {where} GROUP BY {columns}"  # noqa: S608
         )
         return await fetch_tuples(sql, *args)
 
 
-async def read_facts(point_ids: Collection[int] | None, first: date, last: date) -> Facts:
+async def read_facts(
+    point_ids: Collection[int] | None, first: date, last: date, *, hourly: bool = True
+) -> Facts:
     """Counts of appointments at ``point_ids`` (None: every point) starting on the local
-    dates [first, last]: six grouped statements, run side by side."""
+    dates [first, last]: six grouped statements, run side by side, and one for the exact
+    median. ``hourly`` False counts the points without their weekdays and hours."""
     if point_ids is not None and not point_ids:
         return Facts([], [], [], [], [], [])
     scope = _Scope(point_ids, first, last)
     times, places, kinds, leads, handovers, interpreting = await asyncio.gather(
         scope.grouped("a.status, a.local_date, a.local_hour"),
-        scope.grouped("a.point, a.local_weekday, a.local_hour", standing=True),
+        scope.grouped(
+            "a.point, a.local_weekday, a.local_hour" if hourly else "a.point",
+            standing=True,
+        ),
         scope.grouped("a.topic, a.language, a.channel", standing=True),
-        scope.grouped("a.lead_days, a.lead_minutes", standing=True),
+        scope.grouped(f"a.lead_days, {LEAD_HOURS}", standing=True),
         scope.grouped(
             "h.agency, a.status, h.outcome", more="JOIN handover h ON h.appointment = a.id"
         ),
@@ -100,12 +118,35 @@ async def read_facts(point_ids: Collection[int] | None, first: date, last: date)
             Tally(n, status=s, local_date=_day(d), weekday=_day(d).weekday(), hour=h)
             for s, d, h, n in times
         ],
-        places=[Tally(n, point_id=p, weekday=w, hour=h) for p, w, h, n in places],
+        places=[
+            Tally(r[-1], point_id=r[0], weekday=r[1], hour=r[2])
+            if hourly
+            else Tally(r[-1], point_id=r[0])
+            for r in places
+        ],
         kinds=[Tally(n, topic_id=t, language=lang, channel=c) for t, lang, c, n in kinds],
-        leads=[Tally(n, lead_days=d, lead_minutes=m) for d, m, n in leads],
+        leads=await _leads(scope, leads),
         handovers=[HandoverFact(agency, s, outcome, n) for agency, s, outcome, n in handovers],
         interpreting=[Interpreting(lang, float(hours), n) for lang, hours, n in interpreting],
     )
+
+
+async def _leads(scope: _Scope, by_hour: Sequence) -> list[Tally]:
+    """Lead times by local days and by whole hours ahead, with the exact minutes read only
+    for the hours that hold the median: a few hundred rows where every distinct minute would
+    be tens of thousands. An hour's other rows stand at its first minute, which keeps their
+    place before or after the middle."""
+    middle = middle_buckets((hour, n) for _, hour, n in by_hour)
+    exact = []
+    if middle:
+        also = f" AND {LEAD_HOURS} IN (" + ", ".join("{}" for _ in middle) + ")"
+        exact = await scope.grouped(
+            "a.lead_days, a.lead_minutes", standing=True, also=also, also_args=sorted(middle)
+        )
+    return [
+        *(Tally(n, lead_days=d, lead_minutes=h * 60) for d, h, n in by_hour if h not in middle),
+        *(Tally(n, lead_days=d, lead_minutes=m) for d, m, n in exact),
+    ]
 
 
 async def _interpreting(scope: _Scope) -> Sequence:

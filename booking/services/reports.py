@@ -13,8 +13,6 @@ from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from anyio import to_thread
-
 from booking.db.tables import Appointment, Handover
 from booking.domain.errors import N_, InvalidInput
 from booking.reports.figures import (
@@ -54,6 +52,9 @@ from booking.services.report_facts import (
 MAX_MONTHS = 13
 #: Months before the current one in the default period.
 DEFAULT_MONTHS_BACK = 3
+#: Reports of more points than this leave out each point's occupancy by weekday and hour: a
+#: page of a thousand maps is read by nobody, and they would cost more than the rest.
+OCCUPANCY_POINTS = 60
 #: A handover whose outcome nobody recorded yet.
 NOT_RECORDED = "not_recorded"
 
@@ -156,7 +157,8 @@ class Report:
     #: hours; hours are None where fewer than 5 sessions stand behind them.
     interpreter_sessions: Table
     interpreter_hours: dict[str, float | None]
-    #: Per point id (points with appointments only): weekday-by-hour starts.
+    #: Per point id (points with appointments only): weekday-by-hour starts; empty for
+    #: reports of more than OCCUPANCY_POINTS points.
     occupancy: dict[int, list[list[Cell]]]
     #: Names to show: points, topics (per language, for names_in), agencies.
     points: dict[int, PointInfo]
@@ -179,13 +181,18 @@ async def build(catalog: Catalog, region_id: int | None, period: Period) -> Repo
     (report_facts) and two reads of names (topics, agencies); points come from the catalog
     cache."""
     points = await points_in(catalog, region_id)
-    facts = await read_facts(None if region_id is None else list(points), period.first, period.last)
+    facts = await read_facts(
+        None if region_id is None else list(points),
+        period.first,
+        period.last,
+        hourly=len(points) <= OCCUPANCY_POINTS,
+    )
     names = Names(
         points,
         await topic_names({f.topic_id for f in facts.kinds}),
         await agency_names({h.agency_id for h in facts.handovers}),
     )
-    return await to_thread.run_sync(figures_of, facts, region_id, period, names)
+    return await asyncio.to_thread(figures_of, facts, region_id, period, names)
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,7 +234,7 @@ def figures_of(facts: Facts, region_id: int | None, period: Period, names: Names
         ),
         interpreter_sessions=suppress(count_by(facts.interpreting, lambda s: s.language)),
         interpreter_hours=interpreter_hours(facts.interpreting),
-        occupancy=_occupancy(facts.places, points),
+        occupancy=_occupancy(facts.places, points) if len(points) <= OCCUPANCY_POINTS else {},
         points=points,
         topics=names.topics,
         agencies=names.agencies,
@@ -248,7 +255,7 @@ async def compare_regions(period: Period) -> RegionReport:
     """One grouped statement over every region, the figures built off the event loop."""
     by_region, known = await asyncio.gather(region_counts(period.first, period.last), regions())
     names = dict(known)
-    comparison = await to_thread.run_sync(compare, by_region, names)
+    comparison = await asyncio.to_thread(compare, by_region, names)
     return RegionReport(period, comparison, names)
 
 
