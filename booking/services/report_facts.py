@@ -2,7 +2,8 @@
 language, channel and status, which local date, weekday and hour, how long ahead, and for
 handovers the agency and outcome. No contact, no note and no staff member is read, so no
 personal data can reach a report, and no step works per appointment: each query returns
-one row per group, a few thousand at most whatever the volume.
+one row per group, bounded by the dates, hours and points of the report (tens of thousands
+at most), not by the number of appointments.
 
 An appointment counts once it was booked: confirmed at some point, which clears
 ``held_until``. A hold that expired or was abandoned keeps ``held_until`` (as "held" or
