@@ -16,9 +16,16 @@ VERSION = "1.38.0"
 DESCRIPTION = "Appointment: fill the report columns; index by point and local date"
 
 BATCH = 2000
+#: Booked appointments by point and local date. On PostgreSQL the index also carries every
+#: column the reports count by, and the id and times their joins need, so a report reads
+#: the index alone (an index-only scan) instead of visiting each appointment's row.
 INDEX = (
-    "CREATE INDEX appointment_report_day ON appointment (point, local_date)"
+    "CREATE INDEX appointment_report_day ON appointment (point, local_date){include}"
     " WHERE held_until IS NULL"
+)
+INCLUDE = (
+    " INCLUDE (status, local_weekday, local_hour, topic, language, channel, lead_days,"
+    " lead_minutes, id, starts_at, ends_at)"
 )
 UNSTAMPED = (
     "SELECT a.id, CAST(a.starts_at AS TEXT), CAST(a.created_at AS TEXT), p.timezone"
@@ -69,7 +76,8 @@ async def forwards():
 
     async def up() -> None:
         await fill(engine)
-        await engine.run_ddl(INDEX)
+        postgres = engine.engine_type == "postgres"
+        await engine.run_ddl(INDEX.format(include=INCLUDE if postgres else ""))
 
     async def down() -> None:
         await engine.run_ddl("DROP INDEX appointment_report_day")
