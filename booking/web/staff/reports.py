@@ -51,27 +51,11 @@ class StaffReports(Controller):
         """The page; bad filters show it again with the message and status 422."""
         today = await _today(catalog, request, clock)
         known, admin = await regions(), account(request).is_admin
-        shown = staff_page(
-            request,
-            "staff/reports.html",
-            period=reports.default_period(today),
-            comparing=False,
-            occupancy_left_out=False,
-            region_id=None,
-            region_name=None,
-            regions=known if admin else [],
-            asked=request.query_params,
-            sheets=[],
-            query="",
-            small=SMALL,
-            occupancy_points=reports.OCCUPANCY_POINTS,
-        )
+        shown = _form(request, today, regions=known if admin else [])
         try:
             region_id, period = _scope(request, today, known)
         except InvalidInput as error:
-            shown.context["error"] = gettext(error.message, **error.params)
-            shown.status_code = 422
-            return shown
+            return _refused(shown, error)
         report = await reports.build(catalog, region_id, period)
         shown.context.update(
             period=period,
@@ -90,27 +74,11 @@ class StaffReports(Controller):
     ) -> Template:
         """Every region side by side over the period asked for (no region filter)."""
         today = await _today(catalog, request, clock)
-        shown = staff_page(
-            request,
-            "staff/reports.html",
-            period=reports.default_period(today),
-            comparing=True,
-            occupancy_left_out=False,
-            region_id=None,
-            region_name=None,
-            regions=[],
-            asked=request.query_params,
-            sheets=[],
-            query="",
-            small=SMALL,
-            occupancy_points=reports.OCCUPANCY_POINTS,
-        )
+        shown = _form(request, today, comparing=True)
         try:
             period = _period(request, today)
         except InvalidInput as error:
-            shown.context["error"] = gettext(error.message, **error.params)
-            shown.status_code = 422
-            return shown
+            return _refused(shown, error)
         compared = await reports.compare_regions(period)
         shown.context.update(
             period=period, sheets=[regions_sheet(compared)], query=_query(None, period)
@@ -149,6 +117,35 @@ class StaffReports(Controller):
                 "Cache-Control": "no-store",
             },
         )
+
+
+def _form(request: Request, today: date, **context: object) -> Template:
+    """The reports page with its form and no figures yet: the defaults, then ``context``."""
+    return staff_page(
+        request,
+        "staff/reports.html",
+        **{
+            "period": reports.default_period(today),
+            "comparing": False,
+            "occupancy_left_out": False,
+            "region_id": None,
+            "region_name": None,
+            "regions": [],
+            "asked": request.query_params,
+            "sheets": [],
+            "query": "",
+            "small": SMALL,
+            "occupancy_points": reports.OCCUPANCY_POINTS,
+            **context,
+        },
+    )
+
+
+def _refused(shown: Template, error: InvalidInput) -> Template:
+    """The page again with the message, status 422."""
+    shown.context["error"] = gettext(error.message, **error.params)
+    shown.status_code = 422
+    return shown
 
 
 async def _today(catalog: Catalog, request: Request, clock: Clock) -> date:
