@@ -29,21 +29,26 @@ async def export(
     now: datetime,
 ) -> AsyncIterator[str]:
     """The stream of ``csv_chunks``, once the export is in the log (the filter, and for a
-    number its keyed hash, never the number)."""
-    await trail.record(
+    number its keyed hash, never the number). It holds the entries older than its own, so
+    what is written while it streams does not slip in."""
+    own = await trail.record(
         account_id, trail.AUDIT_EXPORTED, wanted.subject(policy), now, wanted.detail()
     )
-    return csv_chunks(policy, wanted, region_id, header)
+    return csv_chunks(policy, wanted, region_id, header, before=own)
 
 
 async def csv_chunks(
-    policy: Policy, wanted: Filter, region_id: int | None, header: tuple[str, ...]
+    policy: Policy,
+    wanted: Filter,
+    region_id: int | None,
+    header: tuple[str, ...],
+    before: int | None = None,
 ) -> AsyncIterator[str]:
     """The header (already in the reader's language), then one row per entry, newest first;
     times in the Netherlands' zone with their offset."""
     yield "\ufeff" + _text([list(header)])  # the byte order mark: spreadsheets read UTF-8
     rows: list[list[str]] = []
-    async for entry in every_entry(policy, wanted, region_id):
+    async for entry in every_entry(policy, wanted, region_id, before):
         rows.append(row(entry))
         if len(rows) >= CHUNK_ROWS:
             yield _text(rows)

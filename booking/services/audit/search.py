@@ -136,10 +136,14 @@ async def page(
 
 
 async def every_entry(
-    policy: Policy, wanted: Filter, region_id: int | None, batch: int = 500
+    policy: Policy,
+    wanted: Filter,
+    region_id: int | None,
+    before: int | None = None,
+    batch: int = 500,
 ) -> AsyncIterator[Entry]:
-    """All the entries ``wanted`` asks for, newest first, read a page at a time."""
-    before = None
+    """All the entries ``wanted`` asks for (older than ``before``, if given), newest first,
+    read a page at a time."""
     while True:
         found = await page(policy, wanted, region_id, before, batch)
         for entry in found.entries:

@@ -49,9 +49,10 @@ def subject_key(policy: Policy, phone: str) -> str:
 
 async def record(
     account_id: int, action: str, subject: str, now: datetime, detail: str | None = None
-) -> None:
-    """Writes one entry; ``detail`` says how, e.g. the filter of a look at the log."""
-    await AuditEntry.insert(
+) -> int:
+    """Writes one entry and returns its id; ``detail`` says how, e.g. the filter of a look
+    at the log."""
+    rows = await AuditEntry.insert(
         AuditEntry(
             account=account_id,
             action=action,
@@ -60,3 +61,4 @@ async def record(
             at=now,
         )
     )
+    return rows[0]["id"]
