@@ -10,10 +10,19 @@ ID = "2026-12-31T05:00:00:000000"
 VERSION = "1.38.0"
 DESCRIPTION = "audit_entry.detail; indexes by account and by subject"
 
-UP = [
-    "CREATE INDEX audit_entry_account_id ON audit_entry (account, id)",
-    "CREATE INDEX audit_entry_subject_id ON audit_entry (subject, id)",
-]
+#: The viewer finds an appointment's entries by ``subject = 'appointment:12'`` or
+#: ``subject LIKE 'appointment:12:%'``; on PostgreSQL only a pattern operator class serves a
+#: LIKE prefix under every collation (and it serves equality too).
+UP = {
+    "postgres": [
+        "CREATE INDEX audit_entry_account_id ON audit_entry (account, id)",
+        "CREATE INDEX audit_entry_subject_id ON audit_entry (subject varchar_pattern_ops, id)",
+    ],
+    "sqlite": [
+        "CREATE INDEX audit_entry_account_id ON audit_entry (account, id)",
+        "CREATE INDEX audit_entry_subject_id ON audit_entry (subject, id)",
+    ],
+}
 DOWN = ["DROP INDEX audit_entry_subject_id", "DROP INDEX audit_entry_account_id"]
 
 
@@ -22,7 +31,7 @@ async def forwards():
     engine = engine_finder()
 
     async def up() -> None:
-        for sql in UP:
+        for sql in UP[engine.engine_type]:
             await engine.run_ddl(sql)
 
     async def down() -> None:

@@ -148,6 +148,30 @@ async def test_a_coordinator_sees_their_own_regions_accounts_about_their_own_poi
     assert len(await found(Filter())) == await AuditEntry.count()
 
 
+async def test_status_and_outcome_subjects_count_for_their_appointment(db):
+    w = await audit_world()
+    status = f"appointment:{w['marta_1']}:no_show"
+    await trail.record(w["agnieszka"], trail.CHANGED_STATUS, status, NOW + timedelta(hours=1))
+    outcome = f"appointment:{w['west_one']}:took_place"
+    await trail.record(w["mihaela"], trail.RECORDED_OUTCOME, outcome, NOW + timedelta(hours=1))
+    # Neighbours and oddities: another id that starts with the same digits, and subjects
+    # whose id is no number (PostgreSQL would fail a query that cast them).
+    odd = [f"appointment:{w['marta_1']}0:arrived", "appointment:12:9", "appointment:",
+           "appointment:99999999999999999999:done", "appointment:1;DROP"]  # fmt: skip
+    for subject in odd:
+        await trail.record(w["agnieszka"], trail.CHANGED_STATUS, subject, NOW + timedelta(hours=2))
+    mine = await found(Filter(appointment_id=w["marta_1"]))
+    assert mine[0] == (w["agnieszka"], status) and len(mine) == 3
+    assert (w["agnieszka"], status) in await found(Filter(phone=MARTA))
+    north = {subject for _, subject in await found(Filter(), w["north"])}
+    assert status in north and outcome not in north and not north & set(odd)
+    assert outcome in {subject for _, subject in await found(Filter(), w["west"])}
+    entries = (await search.page(POLICY, Filter(staff_id=w["agnieszka"]), None, size=6)).entries
+    assert [e.appointment_id for e in entries] == [
+        None, None, None, 12, w["marta_1"] * 10, w["marta_1"],
+    ]  # fmt: skip
+
+
 async def test_keyset_pages_do_not_shift_when_entries_are_written_meanwhile(db):
     w = await audit_world()
     total = await AuditEntry.count()

@@ -25,13 +25,19 @@ from booking.services.audit import trail
 #: Dates in a filter are days in the Netherlands, where the log is read.
 LOG_ZONE = "Europe/Amsterdam"
 PAGE_SIZE = 50
-#: An entry about an appointment counts for the region of the appointment's point; the
-#: id is read from the subject ("appointment:12") so the appointment's key finds it.
+#: Ids are 32-bit on PostgreSQL.
+MAX_ID = 2_147_483_647
+#: An entry about an appointment counts for the region of the appointment's point. Its id
+#: is read from the subject, "appointment:12" or, for a status or an outcome,
+#: "appointment:12:arrived" (letters, "_" and ":" trimmed off the end), and only an id of
+#: digits is cast, so that no subject can make PostgreSQL fail the query.
 ABOUT_REGION = (
-    "CASE WHEN audit_entry.subject LIKE 'appointment:%' THEN EXISTS (SELECT 1 FROM appointment"
-    " JOIN point ON point.id = appointment.point WHERE appointment.id ="
-    " CAST(SUBSTR(audit_entry.subject, 13) AS BIGINT) AND point.region = {}) ELSE TRUE END"
-)
+    "CASE WHEN audit_entry.subject NOT LIKE 'appointment:%' THEN TRUE"
+    " WHEN SUBJECT_ID = '' OR RTRIM(SUBJECT_ID, '0123456789') <> ''"
+    " OR LENGTH(SUBJECT_ID) > 18 THEN FALSE"
+    " ELSE EXISTS (SELECT 1 FROM appointment JOIN point ON point.id = appointment.point"
+    " WHERE appointment.id = CAST(SUBJECT_ID AS BIGINT) AND point.region = {}) END"
+).replace("SUBJECT_ID", "RTRIM(SUBSTR(audit_entry.subject, 13), 'abcdefghijklmnopqrstuvwxyz_:')")
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,8 +90,11 @@ class Entry:
     @property
     def appointment_id(self) -> int | None:
         """The appointment the entry is about, if it is about one."""
-        rest = self.subject.removeprefix(trail.APPOINTMENT)
-        return int(rest) if rest != self.subject and rest.isdigit() else None
+        if not self.subject.startswith(trail.APPOINTMENT):
+            return None
+        rest = self.subject.removeprefix(trail.APPOINTMENT).split(":")[0]
+        usable = rest.isascii() and rest.isdigit() and len(rest) <= 10
+        return int(rest) if usable and int(rest) <= MAX_ID else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,7 +191,7 @@ async def _query(policy: Policy, wanted: Filter, region_id: int | None) -> Selec
     if wanted.staff_id is not None:
         query = query.where(AuditEntry.account == wanted.staff_id)
     if wanted.appointment_id is not None:
-        query = query.where(AuditEntry.subject == trail.appointment_subject(wanted.appointment_id))
+        query = query.where(_about_appointments([wanted.appointment_id]))
     if wanted.phone is not None:
         query = query.where(await _about_number(policy, wanted.phone))
     if wanted.first is not None:
@@ -196,8 +205,17 @@ async def _about_number(policy: Policy, phone: str) -> Where | Or:
     """Entries about an appointment of a contact with this number, or under its keyed hash.
     A contact whose number was erased is no longer found: nothing links it to the number."""
     rows = await Appointment.select(Appointment.id).where(Appointment.contact.phone == phone)
-    subjects = [trail.appointment_subject(r["id"]) for r in rows]
-    return AuditEntry.subject.is_in([*subjects, trail.subject_key(policy, phone)])
+    return _about_appointments([r["id"] for r in rows], trail.subject_key(policy, phone))
+
+
+def _about_appointments(ids: list[int], *subjects: str) -> Where | Or:
+    """Entries about these appointments ("appointment:12", "appointment:12:arrived") or
+    with one of ``subjects``; the subject index serves both forms on PostgreSQL."""
+    named = [trail.appointment_subject(i) for i in ids]
+    found: Where | Or = AuditEntry.subject.is_in([*named, *subjects])
+    for subject in named:
+        found = found | AuditEntry.subject.like(f"{subject}:%")
+    return found
 
 
 def _midnight(day: date) -> datetime:
