@@ -13,11 +13,12 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from piccolo.columns.combination import Or, Where
+from piccolo.columns.combination import And, Or, Where
 from piccolo.query import WhereRaw
 from piccolo.query.methods.select import Select
 
 from booking.db.tables import Appointment, AuditEntry, StaffAccount
+from booking.db.transactions import is_sqlite
 from booking.domain.opening_hours import zone
 from booking.domain.policy import Policy
 from booking.services.audit import trail
@@ -210,12 +211,21 @@ async def _about_number(policy: Policy, phone: str) -> Where | Or:
 
 def _about_appointments(ids: list[int], *subjects: str) -> Where | Or:
     """Entries about these appointments ("appointment:12", "appointment:12:arrived") or
-    with one of ``subjects``; the subject index serves both forms on PostgreSQL."""
+    with one of ``subjects``, each part served by the subject index."""
     named = [trail.appointment_subject(i) for i in ids]
     found: Where | Or = AuditEntry.subject.is_in([*named, *subjects])
     for subject in named:
-        found = found | AuditEntry.subject.like(f"{subject}:%")
+        found = found | _starting(f"{subject}:")
     return found
+
+
+def _starting(prefix: str) -> Where | And:
+    """Subjects that start with ``prefix`` (which ends in ":"). PostgreSQL's index has a
+    pattern operator class for LIKE; SQLite's LIKE ignores case and skips a plain index,
+    but its byte order makes a range exact: ":" is followed by ";"."""
+    if is_sqlite():
+        return (AuditEntry.subject > prefix) & (AuditEntry.subject < prefix[:-1] + ";")
+    return AuditEntry.subject.like(prefix + "%")
 
 
 def _midnight(day: date) -> datetime:
