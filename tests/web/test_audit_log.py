@@ -199,3 +199,21 @@ async def test_the_api_filters_pages_and_refuses_in_json(client, world):
     assert [r["detail"] for r in await looks()] == [
         None, "phone from=2026-12-01 to=2026-12-01", f"staff={w['agnieszka']} before=999999",
     ]  # fmt: skip
+
+
+async def test_an_appointment_links_to_who_saw_it_and_no_address_carries_a_number(client, world):
+    w = world
+    await log_in(client, "monique@example.nl")
+    opened = await client.get(f"/staff/appointments/{w['marta_1']}")
+    assert opened.status_code == 200, opened.text
+    link = f'href="/staff/audit?appointment={w["marta_1"]}"'
+    assert link in opened.text
+    log = await client.get(f"{PAGE}?appointment={w['marta_1']}")
+    assert log.status_code == 200
+    # Monique's own look at the appointment a moment ago, then Agnieszka's.
+    assert shown(log) == [str(w["marta_1"])] * 2
+    refused = await client.get(f"{PAGE}?phone=%2B48601234567")
+    assert refused.status_code == 422
+    assert "in the form or the request body, never in the address" in refused.text
+    await log_in(client, "agnieszka@example.nl")
+    assert link not in (await client.get(f"/staff/appointments/{w['marta_1']}")).text
