@@ -114,6 +114,23 @@ async def read_facts(
         ),
         _interpreting(scope),
     )
+    middle, exact = await _median_minutes(scope, leads)
+    # Rows to Tallies in a worker thread, like the figures: the event loop serves others.
+    return await asyncio.to_thread(
+        _facts, hourly, times, places, kinds, (leads, middle, exact), handovers, interpreting
+    )
+
+
+def _facts(
+    hourly: bool,
+    times: Sequence,
+    places: Sequence,
+    kinds: Sequence,
+    leads: tuple[Sequence, set[int], Sequence],
+    handovers: Sequence,
+    interpreting: Sequence,
+) -> Facts:
+    by_hour, middle, exact = leads
     return Facts(
         times=[
             Tally(n, status=s, local_date=_day(d), weekday=_day(d).weekday(), hour=h)
@@ -126,28 +143,29 @@ async def read_facts(
             for r in places
         ],
         kinds=[Tally(n, topic_id=t, language=lang, channel=c) for t, lang, c, n in kinds],
-        leads=await _leads(scope, leads),
+        # An hour's rows outside the middle stand at its first minute, which keeps their
+        # place before or after the middle.
+        leads=[
+            *(Tally(n, lead_days=d, lead_minutes=h * 60) for d, h, n in by_hour if h not in middle),
+            *(Tally(n, lead_days=d, lead_minutes=m) for d, m, n in exact),
+        ],
         handovers=[HandoverFact(agency, s, outcome, n) for agency, s, outcome, n in handovers],
         interpreting=[Interpreting(lang, float(hours), n) for lang, hours, n in interpreting],
     )
 
 
-async def _leads(scope: _Scope, by_hour: Sequence) -> list[Tally]:
-    """Lead times by local days and by whole hours ahead, with the exact minutes read only
-    for the hours that hold the median: a few hundred rows where every distinct minute would
-    be tens of thousands. An hour's other rows stand at its first minute, which keeps their
-    place before or after the middle."""
+async def _median_minutes(scope: _Scope, by_hour: Sequence) -> tuple[set[int], Sequence]:
+    """Of the lead times by local days and whole hours ahead, the hours that hold the median,
+    and their exact minutes: a few hundred rows where every distinct minute would be tens of
+    thousands."""
     middle = middle_buckets((hour, n) for _, hour, n in by_hour)
-    exact = []
-    if middle:
-        also = f" AND {LEAD_HOURS} IN (" + ", ".join("{}" for _ in middle) + ")"
-        exact = await scope.grouped(
-            "a.lead_days, a.lead_minutes", standing=True, also=also, also_args=sorted(middle)
-        )
-    return [
-        *(Tally(n, lead_days=d, lead_minutes=h * 60) for d, h, n in by_hour if h not in middle),
-        *(Tally(n, lead_days=d, lead_minutes=m) for d, m, n in exact),
-    ]
+    if not middle:
+        return middle, []
+    also = f" AND {LEAD_HOURS} IN (" + ", ".join("{}" for _ in middle) + ")"
+    exact = await scope.grouped(
+        "a.lead_days, a.lead_minutes", standing=True, also=also, also_args=sorted(middle)
+    )
+    return middle, exact
 
 
 async def _interpreting(scope: _Scope) -> Sequence:
