@@ -71,9 +71,9 @@ async def test_wrong_codes_count_down_then_end_the_hold(client, veghel):
         assert (await Appointment.select(Appointment.code_attempts).first())[
             "code_attempts"
         ] == 5 - left
-    ended = await client.post(url, json={"code": wrong}, headers={"accept-language": "en"})
+    ended = await client.post(url, json={"code": wrong}, headers={"accept-language": "pl"})
     assert (ended.status_code, ended.json()["code"]) == (409, "code_tries_used_up")
-    assert ended.json()["message"].startswith("The code was wrong 5 times.")
+    assert ended.json()["message"].startswith("Kod był błędny 5 razy.")  # plural form
     late = await client.post(url, json={"code": right})
     assert late.json()["code"] == "hold_ended"
     assert held["start"] in [s["start"] for s in await slots(client, veghel)]
