@@ -6,8 +6,10 @@ import re
 from dataclasses import replace
 from datetime import timedelta
 
+import httpx
 import pytest
 
+from booking.app import create_app
 from booking.db.piccolo_app import APP_CONFIG
 from booking.db.tables import Message
 from booking.domain.policy import Policy
@@ -15,6 +17,7 @@ from booking.notify.dispatcher import Dispatcher
 from booking.notify.mail import EmbeddedMailer
 from booking.notify.twilio_sms import TwilioSender
 from booking.services.auth import accounts
+from booking.worker import sms_sender
 from tests import factories
 from tests.conftest import NOW
 from tests.fake_twilio import ACCOUNT_SID, AUTH_TOKEN, FakeTwilio
@@ -129,3 +132,35 @@ async def test_a_waiting_code_is_sealed_and_only_the_text_that_goes_out_carries_
     assert CODE.search(body).group(1) == code
     sent = await Message.select().where(Message.id == waiting["id"]).first()
     assert (sent["status"], sent["seed"], sent["body"]) == ("sent", None, waiting["body"])
+
+
+async def test_the_development_page_shows_the_code_in_development_only(world, settings, clock):
+    """/dev/messages is how `make run` reads the code: from the seal while it waits, then
+    from the embedded backend's memory; in production it shows only the placeholder."""
+    development = replace(settings, dev_pages=True)
+    production = replace(development, public_base_url="https://loket.example.nl",
+                         secret_key="production-" + "k" * 32)  # fmt: skip
+
+    async def page(app_settings) -> str:
+        app = create_app(app_settings, clock=clock)
+        async with httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app), base_url="http://loket.test"
+        ) as http:
+            return (await http.get("/dev/messages")).text
+
+    app = create_app(development, clock=clock)
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://loket.test"
+    ) as http:
+        start = (await slots(http, world, first="2026-12-03", last="2026-12-03"))[4]["start"]
+        held = (await http.post("/api/appointments", json=booking(world, start))).json()
+    code = await factories.sms_code(held["id"])
+    assert f"{code}" in await page(development)
+    sender = sms_sender(development)
+    await Dispatcher(
+        sender, clock, Policy.from_settings(development), mail=EmbeddedMailer()
+    ).run_once()
+    assert (await Message.select(Message.seed).first())["seed"] is None
+    assert code in await page(development)
+    shown = await page(production)
+    assert code not in shown and "⟨code⟩" in shown
