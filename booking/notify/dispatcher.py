@@ -2,9 +2,10 @@
 `loket worker` beside the web processes (several workers may run on one PostgreSQL).
 
 Two channels share the outbox. An SMS is re-checked at send time (STOP, quiet hours, a
-stale appointment), and only then gets its manage link and code (booking/notify/placeholders.py). An e-mail is a calendar message and goes out as written: every iTIP
-REQUEST or CANCEL carries its own SEQUENCE, calendar clients ignore older ones, and a
-CANCEL must still go out after the appointment is cancelled.
+stale appointment), and only then gets its manage link and code
+(booking/notify/placeholders.py). An e-mail is a calendar message and goes out as written:
+every iTIP REQUEST or CANCEL carries its own SEQUENCE, calendar clients ignore older ones,
+and a CANCEL must still go out after the appointment is cancelled.
 """
 
 from __future__ import annotations
