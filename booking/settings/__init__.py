@@ -209,7 +209,9 @@ class Settings:
     @property
     def production(self) -> bool:
         """LOKET_ENV=production, or served over https: only a real secret key will do."""
-        return self.environment == "production" or self.public_base_url.startswith("https://")
+        return self.environment == "production" or self.public_base_url.lower().startswith(
+            "https://"
+        )
 
     @property
     def twilio_enabled(self) -> bool:
