@@ -100,8 +100,13 @@ class AppointmentClosed(Conflict):
 
 
 class WrongCode(InvalidInput):
+    """``num``: how many more wrong codes the hold allows."""
+
     code = "wrong_code"
-    message = N_("This code is not right. Please check the text message and try again.")
+    message, plural = ngettext(
+        "This code is not right. Please check the text message and try again: %(num)d try left.",
+        "This code is not right. Please check the text message and try again: %(num)d tries left.",
+    )
 
 
 class HoldEnded(Conflict):

@@ -74,7 +74,7 @@ async def verify(
         outcome, left = await _settle(catalog, policy, row, code.strip(), now)
     HOLD_ENDINGS.labels(outcome.value).inc()
     if outcome is Outcome.WRONG:
-        raise WrongCode("code", left=left)
+        raise WrongCode("code", num=left)
     if outcome is Outcome.ENDED:
         raise HoldEnded("code")
     if outcome is Outcome.USED_UP:

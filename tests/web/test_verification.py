@@ -68,6 +68,8 @@ async def test_wrong_codes_count_down_then_end_the_hold(client, veghel):
         response = await client.post(url, json={"code": wrong}, headers={"accept-language": "pl"})
         assert (response.status_code, response.json()["code"]) == (422, "wrong_code")
         assert response.json()["message"].startswith("Ten kod")
+        tries = "została Ci 1 próba" if left == 1 else f"zostały Ci {left} próby"  # plural forms
+        assert response.json()["message"].endswith(f": {tries}.")
         assert (await Appointment.select(Appointment.code_attempts).first())[
             "code_attempts"
         ] == 5 - left

@@ -180,7 +180,7 @@ class ManagePages(Controller):
                 token,
                 status_code=422,
                 notice=None,
-                error=gettext(error.message),
+                error=error_text(error),
             )
         except HoldEnded as error:
             return self._ended(request, lang, await views.get(catalog, token), error)
