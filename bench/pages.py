@@ -24,6 +24,7 @@ from booking.db.tables import Allocation, Appointment, Message
 from booking.db.transactions import close_pool, open_pool
 from booking.domain.errors import LoketError
 from booking.domain.policy import Policy
+from booking.notify import placeholders
 from booking.services import appointments
 from booking.services.appointments import BookingRequest
 from booking.services.demo import load_demo
@@ -99,7 +100,8 @@ async def main() -> None:
         f"Loket page benchmark on {'PostgreSQL' if settings.is_postgres else 'SQLite'}: Veghel with {BUSY} appointments"
     )
     try:
-        with serving(LOKET_RATE_LIMITS="off") as url:
+        # No in-process worker: the code text stays queued, its code sealed, for walk() to read.
+        with serving(LOKET_RATE_LIMITS="off", LOKET_IN_PROCESS_WORKER="off") as url:
             async with httpx.AsyncClient(
                 base_url=url, timeout=30, headers={"accept-encoding": "gzip"}
             ) as client:
@@ -132,8 +134,11 @@ async def walk(client: httpx.AsyncClient, point: int, topic: int, now: datetime)
     token = held["manage_token"]
     code_page = f"/pl/m/{token}/code"
     await ttfb(client, code_page)
-    message = await Message.select(Message.body).where(Message.appointment == held["id"]).first()
-    code = re.search(r"\b(\d{6})\b", message["body"]).group(1)
+    message = await (
+        Message.select(Message.body, Message.seed).where(Message.appointment == held["id"]).first()
+    )
+    text = placeholders.fill(message["body"], link=None, seed=message["seed"]) or ""
+    code = re.search(r"\b(\d{6})\b", text).group(1)
     confirmed = f"/api/appointments/{token}/verify"
     pages = {
         "health (/health)": "/health",

@@ -8,7 +8,7 @@ import asyncio
 from pathlib import Path
 from typing import Any
 
-from booking.settings import Settings, get_settings
+from booking.settings import Settings, SettingsError, get_settings, require_secret_key
 
 
 def _migrate(_: argparse.Namespace) -> None:
@@ -73,9 +73,9 @@ def _worker(_: argparse.Namespace) -> None:
     from booking.web.operations import serve_operations
     from booking.worker import Worker
 
-    configure_logging(get_settings())
-
     settings = get_settings()
+    require_secret_key(settings)
+    configure_logging(settings)
 
     async def run() -> None:
         await open_pool(min_size=1, max_size=4)
@@ -113,6 +113,7 @@ def _serve(args: argparse.Namespace) -> None:
     from booking.metrics.processes import shared_counters
 
     settings = get_settings()
+    require_secret_key(settings)
     configure_logging(settings)
     workers = args.workers or settings.web_concurrency
     with shared_counters(settings, workers) as settings:
@@ -143,7 +144,11 @@ def main(argv: list[str] | None = None) -> None:
     serve.add_argument("--workers", type=int, default=None, help="default: WEB_CONCURRENCY")
     serve.set_defaults(run=_serve)
     args = parser.parse_args(argv)
-    args.run(args)
+    try:
+        args.run(args)
+    except SettingsError as error:
+        # One line on stderr and exit status 1, not a traceback: it says what to set.
+        raise SystemExit(f"loket {args.command}: {error}") from None
 
 
 if __name__ == "__main__":

@@ -20,6 +20,9 @@ from booking.db.tables import (
     StaffSchedule,
     Topic,
 )
+from booking.domain.policy import Policy
+from booking.notify import placeholders
+from booking.settings import get_settings
 
 ALL_WEEK = range(7)
 
@@ -161,9 +164,23 @@ async def exception(
 
 
 async def sms_code(appointment_id: int | None = None) -> str:
-    """The code from the newest code message, as the migrant reads it on their phone."""
-    query = Message.select(Message.body).where(Message.kind == Message.CODE)
+    """The code from the newest code message, as the migrant reads it on their phone: the
+    outbox keeps it sealed until the message is sent (booking/notify/placeholders.py)."""
+    query = Message.select(Message.body, Message.seed).where(Message.kind == Message.CODE)
     if appointment_id is not None:
         query = query.where(Message.appointment == appointment_id)
     row = await query.order_by(Message.id, ascending=False).first()
-    return re.search(r"\b(\d{6})\b", row["body"]).group(1)
+    text = placeholders.fill(row["body"], link=None, seed=row["seed"])
+    assert text is not None, "the code message was sent: read the code from what the sender got"
+    return re.search(r"\b(\d{6})\b", text).group(1)
+
+
+async def as_sent(message_id: int) -> str:
+    """A stored SMS as it goes out: with its manage link and code (while it waits)."""
+    row = await (
+        Message.select(Message.body, Message.seed, Message.appointment.manage_salt.as_alias("salt"))
+        .where(Message.id == message_id)
+        .first()
+    )
+    link = placeholders.manage_link(Policy.from_settings(get_settings()), row["salt"])
+    return placeholders.fill(row["body"], link=link, seed=row["seed"])

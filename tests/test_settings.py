@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from booking.app import create_app
 from booking.domain.policy import Policy
-from booking.settings import DEVELOPMENT_KEY, Settings, SettingsError
+from booking.settings import DEVELOPMENT_KEY, Settings, SettingsError, require_secret_key
 
 ROOT = Path(__file__).parents[1]
 
@@ -69,3 +70,35 @@ def test_the_secret_key_keys_every_hash():
         hashes = {p.keyed_hash(*parts) for p in (ours, theirs, development)}
         assert len(hashes) == 3
         assert all("601234567" not in h and "123456" not in h for h in hashes)
+
+
+HTTPS = {"PUBLIC_BASE_URL": "https://loket.example.nl"}
+GOOD_KEY = {"LOKET_SECRET_KEY": "k" * 32}
+
+
+@pytest.mark.parametrize(
+    "env",
+    [HTTPS, {"LOKET_ENV": "production"}, {**HTTPS, "LOKET_SECRET_KEY": DEVELOPMENT_KEY},
+     {"LOKET_ENV": "production", "LOKET_SECRET_KEY": "k" * 31}],
+)  # fmt: skip
+def test_production_without_a_real_secret_key_stops_the_app_factory(env):
+    settings = Settings.from_env(env)
+    assert settings.production
+    with pytest.raises(SettingsError, match=r"^LOKET_SECRET_KEY must be set") as refused:
+        create_app(settings)
+    assert "\n" not in str(refused.value)
+
+
+@pytest.mark.parametrize("env", [{}, {"LOKET_ENV": "development"}, HTTPS | GOOD_KEY,
+                                 {"LOKET_ENV": "production"} | GOOD_KEY])  # fmt: skip
+def test_development_or_a_real_key_starts(env):
+    settings = Settings.from_env(env)
+    require_secret_key(settings)
+    assert create_app(settings) is not None
+    assert settings.production == (env not in ({}, {"LOKET_ENV": "development"}))
+
+
+def test_loket_env_is_development_or_production():
+    with pytest.raises(SettingsError, match="LOKET_ENV must be development or production"):
+        Settings.from_env({"LOKET_ENV": "staging"})
+    assert "k" * 32 not in repr(Settings.from_env(GOOD_KEY))  # no key in tracebacks

@@ -14,11 +14,19 @@ def N_(message: str) -> str:
     return message
 
 
+def ngettext(singular: str, plural: str) -> tuple[str, str]:
+    """Marks a message with a plural form for the catalog (the extractor knows this name);
+    the form is chosen later by the ``num`` parameter, in the reader's language."""
+    return singular, plural
+
+
 class LoketError(Exception):
     """Base of every error a user or client may see."""
 
     code: ClassVar[str] = "error"
     message: ClassVar[str] = N_("Something went wrong. Please try again.")
+    #: The plural of ``message`` when it shows a number (the ``num`` parameter).
+    plural: ClassVar[str | None] = None
 
     def __init__(self, field: str | None = None, **params: Any) -> None:
         super().__init__(f"{self.code}{f' ({field})' if field else ''}")
@@ -92,13 +100,30 @@ class AppointmentClosed(Conflict):
 
 
 class WrongCode(InvalidInput):
+    """``num``: how many more wrong codes the hold allows."""
+
     code = "wrong_code"
-    message = N_("This code is not right. Please check the text message and try again.")
+    message, plural = ngettext(
+        "This code is not right. Please check the text message and try again: %(num)d try left.",
+        "This code is not right. Please check the text message and try again: %(num)d tries left.",
+    )
 
 
 class HoldEnded(Conflict):
     code = "hold_ended"
     message = N_("The time to enter the code has ended. Please choose a time again.")
+
+
+class CodeTriesUsedUp(HoldEnded):
+    """The last wrong code a hold allows (``num``: how many it allows): the hold has ended."""
+
+    code = "code_tries_used_up"
+    message, plural = ngettext(
+        "The code was wrong %(num)d time. The time is no longer kept for you: please choose a"
+        " time again.",
+        "The code was wrong %(num)d times. The time is no longer kept for you: please choose a"
+        " time again.",
+    )
 
 
 class LimitReached(LoketError):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
 from dataclasses import dataclass, field
@@ -10,6 +11,9 @@ from datetime import UTC, date, datetime, timedelta
 from booking.domain.availability import SlotRules
 from booking.domain.reminders import LeadTime, QuietHours
 from booking.settings import Settings
+
+#: 16 URL-safe characters, 96 bits: unguessable, and short enough for a text message.
+MANAGE_TOKEN_LENGTH = 16
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +80,12 @@ class Policy:
     def manage_url(self, token: str) -> str:
         """The link a migrant gets to see, cancel or move their appointment."""
         return f"{self.public_base_url}/m/{token}"
+
+    def manage_token(self, salt: str) -> str:
+        """The manage token derived from an appointment's salt: only the hash of it and the
+        salt are stored, so the link can be made again for a later message."""
+        digest = hmac.new(self.secret, f"manage\x1f{salt}".encode(), hashlib.sha256).digest()
+        return base64.urlsafe_b64encode(digest).decode()[:MANAGE_TOKEN_LENGTH]
 
     def keyed_hash(self, *parts: object) -> str:
         """A hash only this installation can compute: for SMS codes and client addresses."""

@@ -33,7 +33,8 @@ HOLDS = Counter(
 )
 HOLD_ENDINGS = Counter(
     "loket_hold_endings_total",
-    "Code checks and expiries: confirmed, wrong (tries left), ended (time up or too many tries), expired",
+    "Code checks and expiries: confirmed, wrong (tries left), tries_used_up (the last wrong"
+    " code), ended (time up, or ended before), expired",
     ["ending"],
 )
 SENDS = Counter("loket_messages_sent_total", "Messages the provider took", ["channel"])

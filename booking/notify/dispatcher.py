@@ -2,9 +2,10 @@
 `loket worker` beside the web processes (several workers may run on one PostgreSQL).
 
 Two channels share the outbox. An SMS is re-checked at send time (STOP, quiet hours, a
-stale appointment). An e-mail is a calendar message and goes out as written: every iTIP
-REQUEST or CANCEL carries its own SEQUENCE, calendar clients ignore older ones, and a
-CANCEL must still go out after the appointment is cancelled.
+stale appointment), and only then gets its manage link and code
+(booking/notify/placeholders.py). An e-mail is a calendar message and goes out as written:
+every iTIP REQUEST or CANCEL carries its own SEQUENCE, calendar clients ignore older ones,
+and a CANCEL must still go out after the appointment is cancelled.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from booking.domain.opening_hours import zone
 from booking.domain.policy import Policy
 from booking.domain.reminders import at_send_time
 from booking.metrics import instruments
-from booking.notify import opt_out, outbox
+from booking.notify import opt_out, outbox, placeholders
 from booking.notify.mail import MailSender
 from booking.notify.outbox import Claimed
 from booking.notify.sms import SendError, SmsSender
@@ -46,6 +47,8 @@ class State:
     starts_at: datetime
     held_until: datetime | None
     timezone: str
+    #: Derives the manage token again; None once the appointment's data is erased.
+    manage_salt: str | None
 
 
 class Dispatcher:
@@ -132,10 +135,18 @@ class Dispatcher:
                 else:
                     await outbox.postpone(message.id, later)
                 return
+        text = placeholders.fill(message.body, link=self._link(message, state), seed=message.seed)
+        if text is None:
+            await outbox.mark_skipped(message.id, "its link or code can no longer be made")
+            return
         to = phone or ""  # _reason_to_skip made sure there is one
-        await self._send(
-            message, lambda: self.sms.send(to, message.body, kind=message.kind), phone=to
-        )
+        await self._send(message, lambda: self.sms.send(to, text, kind=message.kind), phone=to)
+
+    def _link(self, message: Claimed, state: State | None) -> str:
+        """The manage link; once the appointment is erased (its token no longer works), the
+        booking start page in the message's language."""
+        link = placeholders.manage_link(self.policy, state.manage_salt if state else None)
+        return link or f"{self.policy.public_base_url}/{message.language}/"
 
     async def _deliver_email(self, message: Claimed) -> None:
         """No STOP, quiet hours or sequence check here: see the module's docstring."""
@@ -220,8 +231,16 @@ async def _states(appointment_ids: set[int]) -> dict[int, State]:
         Appointment.starts_at,
         Appointment.held_until,
         Appointment.point.timezone.as_alias("timezone"),
+        Appointment.manage_salt,
     ).where(Appointment.id.is_in(list(appointment_ids)))
     return {
-        r["id"]: State(r["status"], r["sequence"], r["starts_at"], r["held_until"], r["timezone"])
+        r["id"]: State(
+            r["status"],
+            r["sequence"],
+            r["starts_at"],
+            r["held_until"],
+            r["timezone"],
+            r["manage_salt"],
+        )
         for r in rows
     }

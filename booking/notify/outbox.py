@@ -5,7 +5,8 @@ SKIP LOCKED, so several workers never claim one row; SQLite: one writer at a tim
 outside any transaction, then records the outcome. If a worker dies after the provider
 accepted a message but before ``mark_sent`` commits, the lease runs out and the message is
 sent again: a rare duplicate is the price of never losing one. The window is kept to the
-one UPDATE after the provider's answer.
+one UPDATE after the provider's answer. That UPDATE also empties the sealed code: once a
+message is settled (sent, skipped, failed or withdrawn) nothing at rest can rebuild it.
 """
 
 from __future__ import annotations
@@ -38,6 +39,8 @@ class Claimed:
     language: str
     body: str
     attempts: int
+    #: A code message's sealed code (booking/notify/placeholders.py).
+    seed: str | None
 
 
 async def enqueue(
@@ -45,6 +48,7 @@ async def enqueue(
     kind: str,
     language: str,
     body: str,
+    seed: str | None = None,
     channel: str = Message.SMS,
     appointment_id: int | None = None,
     appointment_sequence: int | None = None,
@@ -52,7 +56,11 @@ async def enqueue(
     email: str | None = None,
     due_at: datetime,
 ) -> int:
-    """Adds a message; call inside the transaction of the change that causes it."""
+    """Adds a message; call inside the transaction of the change that causes it.
+
+    ``body`` holds placeholders, not the manage link or the code; ``seed`` is the sealed
+    code of a code message (booking/notify/placeholders.py).
+    """
     [message_id] = await insert_returning_id(
         Message,
         [
@@ -61,6 +69,7 @@ async def enqueue(
                 "kind": kind,
                 "language": language,
                 "body": body,
+                "seed": seed,
                 "appointment": appointment_id,
                 "appointment_sequence": appointment_sequence,
                 "contact": contact_id,
@@ -85,7 +94,7 @@ async def claim(now: datetime, limit: int = 20, *, lease: timedelta = LEASE) -> 
             " OR (status = 'sending' AND lease_until < {})"
             f" ORDER BY due_at LIMIT {{}}{lock})"
             " RETURNING id, channel, kind, appointment, appointment_sequence, contact, email,"
-            " language, body, attempts",
+            " language, body, attempts, seed",
             now + lease,
             now,
             now,
@@ -102,6 +111,7 @@ async def mark_sent(message_id: int, provider_id: str | None, now: datetime) -> 
             Message.sent_at: now,
             Message.lease_until: None,
             Message.last_error: None,
+            Message.seed: None,
         }
     ).where(Message.id == message_id)
 
@@ -121,14 +131,19 @@ async def postpone(message_id: int, until: datetime) -> None:
 async def mark_skipped(message_id: int, reason: str) -> None:
     """Not sent on purpose (the appointment changed, the person opted out...)."""
     await Message.update(
-        {Message.status: Message.SKIPPED, Message.lease_until: None, Message.last_error: reason}
+        {
+            Message.status: Message.SKIPPED,
+            Message.lease_until: None,
+            Message.last_error: reason,
+            Message.seed: None,
+        }
     ).where(Message.id == message_id)
 
 
 async def mark_failed(message: Claimed, error: str, now: datetime, *, permanent: bool) -> None:
     """Retries a temporary failure with exponential backoff and jitter, up to MAX_ATTEMPTS."""
     if permanent or message.attempts >= MAX_ATTEMPTS:
-        values = {Message.status: Message.FAILED, Message.lease_until: None}
+        values = {Message.status: Message.FAILED, Message.lease_until: None, Message.seed: None}
     else:
         delay = FIRST_RETRY * 2 ** (message.attempts - 1)
         values = {
@@ -143,7 +158,7 @@ async def mark_failed(message: Claimed, error: str, now: datetime, *, permanent:
 
 async def cancel_pending(appointment_id: int, kinds: Sequence[str]) -> None:
     """Withdraws messages of these kinds that have not gone out yet (e.g. an unused code)."""
-    await Message.update({Message.status: Message.CANCELLED}).where(
+    await Message.update({Message.status: Message.CANCELLED, Message.seed: None}).where(
         (Message.appointment == appointment_id)
         & Message.kind.is_in(list(kinds))
         & (Message.status == Message.PENDING)

@@ -1,18 +1,29 @@
 """Sending one SMS: the sender interface and the embedded backend used without a provider.
 
-The embedded backend sends nothing: it logs the masked number and the kind, and the text
-stays readable on the development page (/dev/messages) when LOKET_DEV_PAGES is on.
+The embedded backend sends nothing: it logs the masked number and the kind. In development
+with LOKET_DEV_PAGES on it keeps the last texts it "sent" in this process's memory, never in
+the database (whose copy must hold no working link or code), for /dev/messages to show.
 """
 
 from __future__ import annotations
 
 import logging
 import secrets
+from collections import OrderedDict
 from typing import Protocol
 
 from booking.domain.phone import masked
 
 log = logging.getLogger(__name__)
+
+#: How many "sent" texts the embedded backend keeps for the development page.
+KEPT = 200
+_kept: OrderedDict[str, str] = OrderedDict()
+
+
+def kept_text(provider_id: str | None) -> str | None:
+    """The text the embedded backend "sent" under ``provider_id``, if this process kept it."""
+    return _kept.get(provider_id or "")
 
 
 class SendError(Exception):
@@ -40,13 +51,25 @@ class SmsSender(Protocol):
 
 
 class EmbeddedSender:
-    """Marks messages as sent without sending; for development, tests and demos."""
+    """Marks messages as sent without sending; for development, tests and demos.
+
+    Args:
+        keep: keep the texts in memory for /dev/messages (development only).
+    """
 
     name = "embedded"
 
+    def __init__(self, *, keep: bool = False) -> None:
+        self.keep = keep
+
     async def send(self, to: str, body: str, *, kind: str) -> str:
         log.info("embedded SMS (%s, %d chars) to %s", kind, len(body), masked(to))
-        return f"embedded-{secrets.token_hex(8)}"
+        provider_id = f"embedded-{secrets.token_hex(8)}"
+        if self.keep:
+            _kept[provider_id] = body
+            while len(_kept) > KEPT:
+                _kept.popitem(last=False)
+        return provider_id
 
     async def close(self) -> None:
         return None

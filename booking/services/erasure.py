@@ -28,7 +28,12 @@ from booking.services.views import locked_appointment
 #: Messages a dispatcher may still send: their text and recipient must stay until then.
 UNSETTLED = (Message.PENDING, Message.SENDING)
 #: What an erased message keeps: kind, channel, status and times.
-_ERASED_MESSAGE = {Message.body: "", Message.provider_id: None, Message.contact: None}
+_ERASED_MESSAGE = {
+    Message.body: "",
+    Message.seed: None,
+    Message.provider_id: None,
+    Message.contact: None,
+}
 
 
 async def erase_appointments(ids: Iterable[int], now: datetime) -> list[int]:

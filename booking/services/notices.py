@@ -3,7 +3,8 @@
 Confirmed: a confirmation and the reminders. Moved: withdraw what has not gone out, tell
 the new time, plan the reminders again. Cancelled: withdraw, and say so. Every message
 carries the appointment's ``sequence``, so one that is still queued when the appointment
-changes again is skipped at send time (booking/notify/dispatcher.py).
+changes again is skipped at send time (booking/notify/dispatcher.py). The manage link is
+written as a placeholder and put in at send time (booking/notify/placeholders.py).
 """
 
 from __future__ import annotations
@@ -13,9 +14,8 @@ from datetime import datetime
 from booking.db.tables import Appointment, Handover, Message, Point
 from booking.domain.policy import Policy
 from booking.domain.reminders import plan_reminders
-from booking.notify import outbox, texts
+from booking.notify import outbox, placeholders, texts
 from booking.services.point_setup import Catalog, PointInfo, current_revision
-from booking.services.views import manage_token
 
 #: Kinds a newer change makes obsolete while they wait in the outbox.
 ABOUT_THE_TIME = (Message.CONFIRMATION, Message.REMINDER, Message.CHANGE)
@@ -24,9 +24,8 @@ ABOUT_THE_TIME = (Message.CONFIRMATION, Message.REMINDER, Message.CHANGE)
 async def _about(catalog: Catalog, policy: Policy, row: dict, now: datetime) -> texts.About:
     revision = await current_revision()
     point = (await catalog.point_infos(revision))[row["point"]]
-    link = policy.manage_url(manage_token(policy, row["manage_salt"]))
     if row["channel"] == Appointment.HANDOVER:
-        return await _about_handover(point, row, link)
+        return await _about_handover(point, row)
     place = None
     if point.kind == "mobile":
         day = row["starts_at"].astimezone(point.tz).date()
@@ -39,11 +38,11 @@ async def _about(catalog: Catalog, policy: Policy, row: dict, now: datetime) -> 
         start=row["starts_at"],
         tz=point.tz,
         where=texts.where(point.kind, point.address, point.city, place, row["language"]),
-        link=link,
+        link=placeholders.LINK,
     )
 
 
-async def _about_handover(point: PointInfo, row: dict, link: str) -> texts.About:
+async def _about_handover(point: PointInfo, row: dict) -> texts.About:
     """A handover happens at the agency, at the point, or by video; it is with the agency."""
     handover = await (
         Handover.select(
@@ -66,7 +65,7 @@ async def _about_handover(point: PointInfo, row: dict, link: str) -> texts.About
         start=row["starts_at"],
         tz=point.tz,
         where=where,
-        link=link,
+        link=placeholders.LINK,
         agency=handover["agency"],
         interpreted=handover["interpreter_mode"] is not None,
     )
@@ -82,7 +81,6 @@ async def _row(appointment_id: int) -> dict:
             Appointment.language,
             Appointment.starts_at,
             Appointment.sequence,
-            Appointment.manage_salt,
         )
         .where(Appointment.id == appointment_id)
         .first()

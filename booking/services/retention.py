@@ -60,7 +60,7 @@ async def _old_appointments(cutoff: datetime, now: datetime, batch: int) -> Eras
             if not rows:
                 return erased
             ids = [r["id"] for r in rows]
-            await Message.update({Message.status: Message.CANCELLED}).where(
+            await Message.update({Message.status: Message.CANCELLED, Message.seed: None}).where(
                 Message.appointment.is_in(ids) & (Message.status == Message.PENDING)
             )
             done = await erase_appointments(ids, now)

@@ -1,8 +1,9 @@
 """The SMS code that turns a held appointment into a confirmed one (issue 3).
 
 A hold keeps its slot for a few minutes. The code proves the phone number; after too many
-wrong codes, or when the time is up, the hold ends and the slot is free again. Codes are
-stored only as keyed hashes.
+wrong codes, or when the time is up, the hold ends and the slot is free again. The wrong
+tries count per hold, whatever the resends. Codes are stored only as keyed hashes, and
+sealed in the outbox until their message is sent (booking/notify/placeholders.py).
 """
 
 from __future__ import annotations
@@ -13,12 +14,13 @@ from collections.abc import Mapping
 from datetime import datetime
 from enum import Enum
 
+from booking.db.rows import fetch_tuples
 from booking.db.tables import Allocation, Appointment, Message
 from booking.db.transactions import write_transaction
-from booking.domain.errors import HoldEnded, WrongCode
+from booking.domain.errors import CodeTriesUsedUp, HoldEnded, WrongCode
 from booking.domain.policy import Policy
 from booking.metrics.instruments import HOLD_ENDINGS
-from booking.notify import outbox
+from booking.notify import outbox, placeholders
 from booking.notify.texts import code_message
 from booking.services import limits, notices
 from booking.services.point_setup import Catalog
@@ -31,6 +33,7 @@ class Outcome(Enum):
     CONFIRMED = "confirmed"
     WRONG = "wrong"
     ENDED = "ended"
+    USED_UP = "tries_used_up"
 
 
 def new_code(policy: Policy, salt: str) -> tuple[str, str]:
@@ -43,12 +46,13 @@ def new_code(policy: Policy, salt: str) -> tuple[str, str]:
 async def queue_code(
     policy: Policy, code: str, appointment_id: int, contact_id: int, language: str, now: datetime
 ) -> None:
-    """The text message that carries ``code`` to the person."""
+    """The text message that carries ``code`` to the person: sealed until it is sent."""
     minutes = int(policy.hold.total_seconds() // 60)
     await outbox.enqueue(
         kind=Message.CODE,
         language=language,
-        body=code_message(code, minutes, language),
+        body=code_message(placeholders.CODE, minutes, language),
+        seed=placeholders.seal_code(code),
         appointment_id=appointment_id,
         contact_id=contact_id,
         due_at=now,
@@ -62,16 +66,19 @@ async def verify(
 
     Raises:
         WrongCode: with the attempts left; the count is saved before raising.
-        HoldEnded: the time is up, or too many wrong codes (the slot is then free).
+        CodeTriesUsedUp: this was the last wrong code the hold allows (the slot is free).
+        HoldEnded: the time is up, or the hold ended before (the slot is then free).
     """
     async with write_transaction():
         row = await locked_appointment(token)
         outcome, left = await _settle(catalog, policy, row, code.strip(), now)
     HOLD_ENDINGS.labels(outcome.value).inc()
     if outcome is Outcome.WRONG:
-        raise WrongCode("code", left=left)
+        raise WrongCode("code", num=left)
     if outcome is Outcome.ENDED:
         raise HoldEnded("code")
+    if outcome is Outcome.USED_UP:
+        raise CodeTriesUsedUp("code", num=policy.max_code_attempts)
     return await view(catalog, {**row, "status": Appointment.CONFIRMED, "held_until": None})
 
 
@@ -88,13 +95,14 @@ async def _settle(
         await _confirm(row["id"], now)
         await notices.confirmed(catalog, policy, row["id"], now)
         return Outcome.CONFIRMED, 0
-    attempts = row["code_attempts"] + 1
+    [(attempts,)] = await fetch_tuples(
+        "UPDATE appointment SET code_attempts = code_attempts + 1 WHERE id = {}"
+        " RETURNING code_attempts",
+        row["id"],
+    )
     if attempts >= policy.max_code_attempts:
         await end_hold(row["id"], now)
-        return Outcome.ENDED, 0
-    await Appointment.update({Appointment.code_attempts: attempts}).where(
-        Appointment.id == row["id"]
-    )
+        return Outcome.USED_UP, 0
     return Outcome.WRONG, policy.max_code_attempts - attempts
 
 
@@ -110,6 +118,7 @@ async def _confirm(appointment_id: int, now: datetime) -> None:
     await Allocation.update({Allocation.expires_at: None}).where(
         (Allocation.appointment == appointment_id) & (Allocation.live == True)
     )
+    await outbox.cancel_pending(appointment_id, [Message.CODE])
 
 
 async def resend_code(policy: Policy, token: str, *, now: datetime) -> None:
@@ -124,9 +133,8 @@ async def resend_code(policy: Policy, token: str, *, now: datetime) -> None:
         await limits.check_codes(policy, phone[0]["phone"], now)
         code, hashed = new_code(policy, row["manage_token_hash"])
         await outbox.cancel_pending(row["id"], [Message.CODE])
-        await Appointment.update(
-            {Appointment.code_hash: hashed, Appointment.code_attempts: 0}
-        ).where(Appointment.id == row["id"])
+        # The wrong tries are the hold's, not the code's: a new code never resets them.
+        await Appointment.update({Appointment.code_hash: hashed}).where(Appointment.id == row["id"])
         await queue_code(policy, code, row["id"], row["contact"], row["language"], now)
 
 

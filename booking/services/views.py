@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import base64
 import hashlib
-import hmac
 import secrets
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -44,10 +42,6 @@ class AppointmentView:
     phone_hint: str | None = None
 
 
-#: 16 URL-safe characters, 96 bits: unguessable, and short enough for a text message.
-TOKEN_LENGTH = 16
-
-
 def new_token(policy: Policy) -> tuple[str, str, str]:
     """A manage-link token, the hash that is stored to find it, and the salt that re-derives it.
 
@@ -56,13 +50,8 @@ def new_token(policy: Policy) -> tuple[str, str, str]:
     database alone reveals no link.
     """
     salt = secrets.token_hex(16)
-    token = manage_token(policy, salt)
+    token = policy.manage_token(salt)
     return token, token_hash(token), salt
-
-
-def manage_token(policy: Policy, salt: str) -> str:
-    digest = hmac.new(policy.secret, f"manage\x1f{salt}".encode(), hashlib.sha256).digest()
-    return base64.urlsafe_b64encode(digest).decode()[:TOKEN_LENGTH]
 
 
 def token_hash(token: str) -> str:

@@ -17,6 +17,9 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent.parent
 
 #: Used when LOKET_SECRET_KEY is unset; fine on a laptop, never in production.
 DEVELOPMENT_KEY = "loket-development-key-not-secret"
+#: The shortest secret key a production installation starts with.
+MIN_SECRET_KEY = 32
+ENVIRONMENTS = ("development", "production")
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,8 +42,11 @@ class Settings:
         point_cache_mb: ``LOKET_POINT_CACHE_MB``, memory each process may spend keeping
             points' master data for slot searches (64; about 60 KB per point of 15 people).
         log_level: ``LOG_LEVEL`` (INFO).
-        secret_key: ``LOKET_SECRET_KEY``, keys the hashes of SMS codes and client addresses
-            (a fixed development key by default: set a long random one in production).
+        secret_key: ``LOKET_SECRET_KEY``, keys the hashes of SMS codes and client addresses,
+            derives the manage links and seals the codes waiting in the outbox (a fixed
+            development key by default; a production installation refuses to start with it).
+        environment: ``LOKET_ENV``, ``development`` or ``production`` (development; an https
+            PUBLIC_BASE_URL counts as production too).
         hold_minutes: ``LOKET_HOLD_MINUTES``, how long a slot is held for the SMS code (10).
         max_code_attempts: ``LOKET_MAX_CODE_ATTEMPTS``, wrong codes before a hold ends (5).
         max_live_per_phone: ``LOKET_MAX_LIVE_PER_PHONE``, live appointments per number (3).
@@ -144,7 +150,7 @@ class Settings:
     web_concurrency: int
     point_cache_mb: int
     log_level: str
-    secret_key: str
+    secret_key: str = field(repr=False)  # kept out of tracebacks and logs
     hold_minutes: int
     max_code_attempts: int
     max_live_per_phone: int
@@ -198,6 +204,14 @@ class Settings:
     #: Group -> (role, region code or None for admins).
     oidc_role_map: Mapping[str, tuple[str, str | None]] = field(default_factory=dict)
     oidc_name: str = ""
+    environment: str = "development"
+
+    @property
+    def production(self) -> bool:
+        """LOKET_ENV=production, or served over https: only a real secret key will do."""
+        return self.environment == "production" or self.public_base_url.lower().startswith(
+            "https://"
+        )
 
     @property
     def twilio_enabled(self) -> bool:
@@ -251,6 +265,7 @@ class Settings:
             point_cache_mb=number(env, "LOKET_POINT_CACHE_MB", 64, minimum=1),
             log_level=(env.get("LOG_LEVEL") or "INFO").upper(),
             secret_key=env.get("LOKET_SECRET_KEY") or DEVELOPMENT_KEY,
+            environment=_environment(env),
             hold_minutes=number(env, "LOKET_HOLD_MINUTES", 10, minimum=1),
             max_code_attempts=number(env, "LOKET_MAX_CODE_ATTEMPTS", 5, minimum=1),
             max_live_per_phone=number(env, "LOKET_MAX_LIVE_PER_PHONE", 3, minimum=1),
@@ -286,6 +301,31 @@ class Settings:
             **sections.operations(env),
             **sections.oidc(env),
         )
+
+
+def require_secret_key(settings: Settings) -> None:
+    """Stops a production installation (https, or LOKET_ENV=production) from starting on the
+    development key, under which anyone could derive its manage links and open its codes.
+
+    Raises:
+        SettingsError: one line that says what to set.
+    """
+    if settings.production and (
+        settings.secret_key == DEVELOPMENT_KEY or len(settings.secret_key) < MIN_SECRET_KEY
+    ):
+        raise SettingsError(
+            "LOKET_SECRET_KEY must be set to a random value of at least"
+            f" {MIN_SECRET_KEY} characters when PUBLIC_BASE_URL is https or"
+            " LOKET_ENV=production (for example: python3 -c 'import secrets;"
+            " print(secrets.token_urlsafe(48))')"
+        )
+
+
+def _environment(env: Mapping[str, str]) -> str:
+    value = (env.get("LOKET_ENV") or "development").strip().lower()
+    if value not in ENVIRONMENTS:
+        raise SettingsError(f"LOKET_ENV must be development or production, got {value!r}")
+    return value
 
 
 def _video_base_url(env: Mapping[str, str]) -> str:

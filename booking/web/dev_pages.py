@@ -2,6 +2,8 @@
 
 E-mails are shown as their raw source (the outbox keeps the whole message) and their calendar
 file, so an invite can be checked, or imported into a calendar client, without an SMTP server.
+A text is shown as it went out when this process's embedded backend kept it, else with its
+link and (while it waits) its code put in; never in production (booking/notify/sms.py).
 """
 
 from __future__ import annotations
@@ -9,13 +11,18 @@ from __future__ import annotations
 from email import message_from_string, policy
 
 from litestar import Controller, Request, Response, get
+from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 from litestar.response import Template
 
 from booking.db.tables import Message
 from booking.domain.phone import masked
+from booking.domain.policy import Policy
+from booking.notify import placeholders
 from booking.notify.mail import headers
+from booking.notify.sms import kept_text
+from booking.settings import Settings
 from booking.web.templating import page
 
 PLAIN = "text/plain; charset=utf-8"
@@ -26,7 +33,9 @@ class DevPages(Controller):
     include_in_schema = False
 
     @get("/messages")
-    async def messages(self, request: Request) -> Template:
+    async def messages(
+        self, request: Request, settings: NamedDependency[Settings], policy: NamedDependency[Policy]
+    ) -> Template:
         rows = (
             await Message.select(
                 Message.id,
@@ -36,6 +45,9 @@ class DevPages(Controller):
                 Message.status,
                 Message.email,
                 Message.body,
+                Message.seed,
+                Message.provider_id,
+                Message.appointment.manage_salt.as_alias("salt"),
                 Message.contact.phone.as_alias("phone"),
             )
             .order_by(Message.id, ascending=False)
@@ -47,7 +59,8 @@ class DevPages(Controller):
                 subject = headers(r["body"])["Subject"] if r["body"] else None
                 emails.append({**r, "to": r["email"] or "-", "subject": subject or "-"})
             else:
-                texts.append({**r, "to": masked(r["phone"]) if r["phone"] else "-"})
+                shown = _as_sent(r, policy) if not settings.production else r["body"]
+                texts.append({**r, "body": shown, "to": masked(r["phone"]) if r["phone"] else "-"})
         return page(request, "dev_messages.html", messages=texts, emails=emails)
 
     @get("/messages/{message_id:int}/message.eml")
@@ -63,6 +76,16 @@ class DevPages(Controller):
             if part.get_content_type() == "text/calendar":
                 return Response(part.get_content(), media_type=PLAIN)
         raise NotFoundException("this e-mail carries no calendar")
+
+
+def _as_sent(row: dict, policy: Policy) -> str:
+    """The text as the embedded backend sent it, or as it will be sent: development only."""
+    link = placeholders.manage_link(policy, row["salt"])
+    return (
+        kept_text(row["provider_id"])
+        or placeholders.fill(row["body"], link=link, seed=row["seed"])
+        or row["body"]
+    )
 
 
 async def _email_body(message_id: int) -> str:

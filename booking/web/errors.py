@@ -32,7 +32,7 @@ from litestar.status_codes import (
 )
 
 from booking.domain.errors import N_, Conflict, InvalidInput, LimitReached, LoketError, NotFound
-from booking.i18n import current_language, gettext
+from booking.i18n import current_language, gettext, ngettext
 from booking.web.language import request_language
 from booking.web.schemas import Problem
 from booking.web.templating import page
@@ -65,12 +65,30 @@ TO_START = N_("Go to the start page")
 MACHINE_PATHS = ("/api", "/schema", "/health", "/webhooks")
 
 
+def error_text(error: LoketError, language: str | None = None) -> str:
+    """The error's message in ``language`` (default: the request's), plural forms included."""
+    if error.plural is not None:
+        count = int(error.params.get("num", 0))
+        return ngettext(error.message, error.plural, count, language, **error.params)
+    return gettext(error.message, language, **error.params)
+
+
 def problem(
-    request: Request, status: int, code: str, message: str, field: str | None = None, **params
+    request: Request,
+    status: int,
+    code: str,
+    message: str,
+    field: str | None = None,
+    *,
+    error: LoketError | None = None,
+    **params,
 ) -> Response:
-    """JSON for machines; for people, a page in their language with a way back to the start."""
+    """JSON for machines; for people, a page in their language with a way back to the start.
+
+    With ``error``, its own text (plural forms included) replaces ``message``.
+    """
     language = request_language(request)
-    text = gettext(message, language, **params)
+    text = error_text(error, language) if error else gettext(message, language, **params)
     if not request.url.path.startswith(MACHINE_PATHS):
         current_language.set(language)
         return page(
@@ -95,9 +113,7 @@ def status_of(error: LoketError) -> int:
 
 
 def on_loket_error(request: Request, error: LoketError) -> Response:
-    return problem(
-        request, status_of(error), error.code, error.message, error.field, **error.params
-    )
+    return problem(request, status_of(error), error.code, error.message, error.field, error=error)
 
 
 def on_validation_error(request: Request, error: ValidationException) -> Response:

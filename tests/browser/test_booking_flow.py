@@ -84,7 +84,7 @@ def test_a_wrong_code_is_announced_and_the_right_one_still_works(page: Page):
     page.fill("#code", "000000" if right != "000000" else "111111")
     page.locator("form button[type=submit]").first.click()
     expect(page.get_by_role("alert")).to_have_text(
-        "Ten kod jest nieprawidłowy. Sprawdź SMS i spróbuj ponownie."
+        "Ten kod jest nieprawidłowy. Sprawdź SMS i spróbuj ponownie: zostały Ci 4 próby."
     )
     expect(page.locator("#code")).to_have_attribute("aria-invalid", "true")
     page.fill("#code", right)

@@ -8,6 +8,7 @@ from booking.db.tables import Message
 from booking.domain.policy import Policy
 from booking.notify.dispatcher import Dispatcher
 from booking.notify.mail import EmbeddedMailer
+from tests import factories
 from tests.notify import test_notices
 from tests.notify.test_notices import Recorder, confirmed_appointment, outbox_of
 from tests.web.test_api import slots
@@ -30,7 +31,7 @@ async def test_change_and_cancellation_notices_carry_the_manage_link(client, veg
     token = held["manage_token"]
     await client.post(f"/api/appointments/{token}/reschedule", json={"start": new_start})
     await client.post(f"/api/appointments/{token}/cancel")
-    bodies = {m["kind"]: m["body"] for m in await outbox_of(held["id"])}
+    bodies = {m["kind"]: await factories.as_sent(m["id"]) for m in await outbox_of(held["id"])}
     for kind in ("change", "cancellation"):
         assert await link_opens(client, bodies[kind]) == held["id"], kind
 

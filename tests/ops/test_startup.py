@@ -12,7 +12,7 @@ import pytest
 
 from booking.db.migrate import known_migrations, pending_migrations
 from booking.db.transactions import engine
-from booking.settings import PROJECT_ROOT, Settings
+from booking.settings import DEVELOPMENT_KEY, PROJECT_ROOT, Settings
 from tests.fresh_database import fresh_database
 
 
@@ -57,3 +57,37 @@ async def test_version_line_names_the_real_version(
         assert lines == [f"PostgreSQL {server[0]['server_version'].split(' ')[0]}"]
     else:
         assert lines == [f"SQLite {sqlite3.sqlite_version}"]
+
+
+REFUSAL = (
+    "LOKET_SECRET_KEY must be set to a random value of at least 32 characters when"
+    " PUBLIC_BASE_URL is https or LOKET_ENV=production (for example: python3 -c 'import"
+    " secrets; print(secrets.token_urlsafe(48))')"
+)
+
+
+@pytest.mark.parametrize("command", ["serve", "worker"])
+@pytest.mark.parametrize(
+    "production",
+    [
+        {"PUBLIC_BASE_URL": "https://loket.example.nl"},
+        {"LOKET_ENV": "production"},
+        {"LOKET_ENV": "production", "LOKET_SECRET_KEY": DEVELOPMENT_KEY},
+        {"PUBLIC_BASE_URL": "https://loket.example.nl", "LOKET_SECRET_KEY": "short"},
+    ],
+)
+def test_production_refuses_the_development_key_in_one_line(command, production) -> None:
+    """Issue 10 item 4: under that key anyone could derive the manage links and open the
+    codes waiting in the outbox, so neither `loket serve` nor `loket worker` starts."""
+    environment = {k: v for k, v in os.environ.items() if k != "LOKET_SECRET_KEY"}
+    refused = subprocess.run(  # noqa: S603 (our own CLI)
+        [sys.executable, "-m", "booking.cli", command],
+        cwd=PROJECT_ROOT,
+        env={**environment, **production},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert refused.returncode == 1
+    assert refused.stderr.splitlines() == [f"loket {command}: {REFUSAL}"]
+    assert refused.stdout == ""

@@ -141,10 +141,11 @@ def event(calendar: Calendar):
 
 
 async def texts_to_migrant(appointment_id: int) -> list[tuple[str, str]]:
-    rows = await Message.select(Message.kind, Message.body).where(
+    """The texts as they go out: with the manage link put in (tests/factories.py)."""
+    rows = await Message.select(Message.id, Message.kind).where(
         (Message.appointment == appointment_id) & (Message.channel == Message.SMS)
     )
-    return [(r["kind"], r["body"]) for r in rows]
+    return [(r["kind"], await factories.as_sent(r["id"])) for r in rows]
 
 
 async def test_common_times_are_the_agency_hours_when_interpreter_and_consultant_are_free(

@@ -7,7 +7,6 @@ import vobject
 from icalendar import Calendar
 
 from booking.db.tables import Appointment, InviteAttendee, Message
-from booking.services.views import manage_token
 from tests.staff_login import CSRF
 from tests.web.test_invite_pages import NOTE, POLICY, book, handover_world, mails
 
@@ -18,7 +17,7 @@ async def link(appointment_id: int) -> str:
         .where(Appointment.id == appointment_id)
         .first()
     )
-    return manage_token(POLICY, row["manage_salt"])
+    return POLICY.manage_token(row["manage_salt"])
 
 
 def facts(html: str) -> dict[str, str]:

@@ -179,6 +179,16 @@ async def test_book_with_code_then_see_the_appointment_and_its_calendar_file(cli
     assert (await client.get(f"/m/{token}")).headers["location"] == f"/pl/m/{token}"
 
 
+async def test_the_last_wrong_code_says_the_tries_are_used_up(client, veghel):
+    code_page = await hold_via_pages(client)
+    wrong = "000000" if await factories.sms_code() != "000000" else "111111"
+    for _ in range(4):
+        assert (await form_post(client, code_page, code_page, code=wrong)).status_code == 422
+    ended = await form_post(client, code_page, code_page, code=wrong)
+    assert ended.status_code == 409
+    assert "Kod był błędny 5 razy. Ten termin już na Ciebie nie czeka" in ended.text
+
+
 async def test_a_slot_taken_meanwhile_sends_the_person_back_to_choose(client, veghel):
     day = await client.get("/en/t/housing/p/veghel/2026-12-01")
     slot = times_on(day.text)[0]

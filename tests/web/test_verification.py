@@ -1,5 +1,7 @@
 """The SMS code: a hold becomes an appointment only with the right code, in time (issue 3)."""
 
+import asyncio
+from collections import Counter
 from datetime import timedelta
 
 import pytest
@@ -66,15 +68,40 @@ async def test_wrong_codes_count_down_then_end_the_hold(client, veghel):
         response = await client.post(url, json={"code": wrong}, headers={"accept-language": "pl"})
         assert (response.status_code, response.json()["code"]) == (422, "wrong_code")
         assert response.json()["message"].startswith("Ten kod")
+        tries = "została Ci 1 próba" if left == 1 else f"zostały Ci {left} próby"  # plural forms
+        assert response.json()["message"].endswith(f": {tries}.")
         assert (await Appointment.select(Appointment.code_attempts).first())[
             "code_attempts"
         ] == 5 - left
-    ended = await client.post(url, json={"code": wrong})
-    assert (ended.status_code, ended.json()["code"]) == (409, "hold_ended")
+    ended = await client.post(url, json={"code": wrong}, headers={"accept-language": "pl"})
+    assert (ended.status_code, ended.json()["code"]) == (409, "code_tries_used_up")
+    assert ended.json()["message"].startswith("Kod był błędny 5 razy.")  # plural form
     late = await client.post(url, json={"code": right})
     assert late.json()["code"] == "hold_ended"
     assert held["start"] in [s["start"] for s in await slots(client, veghel)]
     assert (await Message.select(Message.status).first())["status"] == "cancelled"
+
+
+async def test_twenty_wrong_codes_at_once_with_resends_get_five_tries_in_all(client, veghel):
+    """A new code never gives the hold new tries (issue 10 item 5): 20 wrong codes sent at
+    once, with a resend after every fourth, get 4 "wrong" answers, then the fifth ends it."""
+    held = await hold(client, veghel)
+    url = f"/api/appointments/{held['manage_token']}"
+    right = await factories.sms_code(held["id"])
+    wrong = "000000" if right != "000000" else "111111"
+    calls = []
+    for _ in range(5):
+        calls += [client.post(f"{url}/verify", json={"code": wrong}) for _ in range(4)]
+        calls.append(client.post(f"{url}/code"))
+    answers = await asyncio.gather(*calls)
+    verified = Counter(a.json()["code"] for a in answers if a.request.url.path.endswith("verify"))
+    assert verified == {"wrong_code": 4, "code_tries_used_up": 1, "hold_ended": 15}, verified
+    row = await Appointment.select(Appointment.code_attempts, Appointment.status).first()
+    assert (row["code_attempts"], row["status"]) == (5, "cancelled")
+    assert (await client.post(f"{url}/verify", json={"code": right})).json()["code"] == (
+        "hold_ended"
+    )
+    assert await Message.count().where(Message.seed.is_not_null()) == 0  # codes withdrawn
 
 
 async def test_an_expired_hold_frees_its_slot_and_the_sweeper_ends_it(client, veghel, clock):

@@ -34,6 +34,7 @@ async def voice_client(
         "twilio_account_sid": ACCOUNT_SID,
         "twilio_auth_token": AUTH_TOKEN,
         "public_base_url": PUBLIC,
+        "secret_key": "voice-tests-" + "k" * 32,  # https is production: no development key
         "voice_points": ("veghel", "telefoon"),
         "voice_topic": "referral",
         "callback_point": "telefoon",

@@ -23,6 +23,7 @@ async def twilio_client(db, settings, clock):
         twilio_account_sid=ACCOUNT_SID,
         twilio_auth_token=AUTH_TOKEN,
         public_base_url=PUBLIC,
+        secret_key="webhook-tests-" + "k" * 32,  # https is production: no development key
     )
     transport = httpx.ASGITransport(app=create_app(configured, clock=clock))
     async with httpx.AsyncClient(transport=transport, base_url="http://internal:8000") as http:

@@ -38,8 +38,11 @@ class Message(Table):
     #: An e-mail recipient (agency, interpreter); SMS recipients are contacts.
     email = Varchar(length=254, null=True, default=None)
     language = Varchar(length=12)
-    #: Rendered text; emptied when personal data is erased.
+    #: Rendered text with placeholders where the manage link and the code go (they are put
+    #: in at send time, booking/notify/placeholders.py); emptied when personal data is erased.
     body = Text(default="")
+    #: A code message's code, sealed (booking/sealing.py); emptied once sent or given up.
+    seed = Varchar(length=120, null=True, default=None)
     status = Varchar(length=12, default="pending")
     due_at = Timestamptz(default=TimestamptzNow())
     #: A claimed row belongs to one dispatcher until this instant.

@@ -21,6 +21,7 @@ from booking.services.point_setup import Catalog
 from booking.services.views import AppointmentView
 from booking.settings import Settings
 from booking.web.context import Clock
+from booking.web.errors import error_text
 from booking.web.language import LANGUAGE_COOKIE
 from booking.web.manage.handover import details
 from booking.web.manage.shared import appointment_and_setup, appointment_page, closed_page
@@ -136,13 +137,20 @@ class ManagePages(Controller):
             request, "code.html", appointment, setup, token, notice=notice, error=None
         )
 
-    def _ended(self, request: Request, lang: str, appointment: AppointmentView) -> Template:
+    def _ended(
+        self,
+        request: Request,
+        lang: str,
+        appointment: AppointmentView,
+        error: HoldEnded | None = None,
+    ) -> Template:
+        """The hold is over: why (time up, or the wrong codes used up), and a way back."""
         return page(
             request,
             "message.html",
             status_code=409,
             heading=gettext(ENDED_HEADING),
-            message=gettext(HoldEnded.message),
+            message=error_text(error) if error else gettext(HoldEnded.message),
             next_url=f"/{lang}/t/{appointment.topic.slug}",
             next_label=gettext(START_AGAIN),
         )
@@ -172,10 +180,10 @@ class ManagePages(Controller):
                 token,
                 status_code=422,
                 notice=None,
-                error=gettext(error.message),
+                error=error_text(error),
             )
-        except HoldEnded:
-            return self._ended(request, lang, await views.get(catalog, token))
+        except HoldEnded as error:
+            return self._ended(request, lang, await views.get(catalog, token), error)
         return redirect_see_other(f"/{lang}/m/{token}?new")
 
     @post("/{lang:str}/m/{token:str}/resend")
