@@ -73,7 +73,12 @@ class Worker:
                 if ended:
                     log.info("ended %d expired holds", ended)
                 if now >= next_retention:
-                    erased = await retention.run(policy, now)
+                    erased = await retention.run(
+                        policy,
+                        now,
+                        batch=self.settings.retention_batch,
+                        pause=self.settings.retention_pause_ms / 1000,
+                    )
                     next_retention = now + RETENTION_EVERY
                 else:
                     erased = retention.Erased(contacts=await erasure.finish_requests(now))

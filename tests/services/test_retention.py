@@ -277,3 +277,14 @@ def test_the_retention_period_is_a_setting(raw, days):
 def test_a_bad_retention_period_stops_start_up(raw):
     with pytest.raises(SettingsError, match="LOKET_RETENTION_DAYS"):
         Settings.from_env({"LOKET_RETENTION_DAYS": raw})
+
+
+def test_batches_and_their_pause_are_settings():
+    assert (Settings.from_env({}).retention_batch, Settings.from_env({}).retention_pause_ms) == (
+        5000,
+        50,
+    )
+    chosen = Settings.from_env({"LOKET_RETENTION_BATCH": "300", "LOKET_RETENTION_PAUSE_MS": "0"})
+    assert (chosen.retention_batch, chosen.retention_pause_ms) == (300, 0)
+    with pytest.raises(SettingsError, match="LOKET_RETENTION_BATCH"):
+        Settings.from_env({"LOKET_RETENTION_BATCH": "0"})
