@@ -69,3 +69,16 @@ def test_the_secret_key_keys_every_hash():
         hashes = {p.keyed_hash(*parts) for p in (ours, theirs, development)}
         assert len(hashes) == 3
         assert all("601234567" not in h and "123456" not in h for h in hashes)
+
+
+def test_a_read_replica_is_a_postgresql_one_beside_a_postgresql_primary():
+    primary = "postgres://loket@db:5432/loket"
+    replica = "postgres://loket@replica:5432/loket"
+    both = {"DATABASE_URL": primary, "DATABASE_REPLICA_URL": replica}
+    assert Settings.from_env(both).database_replica_url == replica
+    assert Settings.from_env({"DATABASE_URL": primary}).database_replica_url == ""
+    assert replica not in repr(Settings.from_env(both))  # it may hold a password
+    with pytest.raises(SettingsError, match="DATABASE_REPLICA_URL"):
+        Settings.from_env({**both, "DATABASE_REPLICA_URL": "sqlite:///var/copy.sqlite"})
+    with pytest.raises(SettingsError, match="DATABASE_REPLICA_URL"):
+        Settings.from_env({"DATABASE_REPLICA_URL": replica})  # SQLite primary

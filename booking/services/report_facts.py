@@ -13,7 +13,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from booking.db.rows import fetch_tuples
+from booking.db import replica
 from booking.db.tables import Agency, Allocation, Appointment, Region, Topic
 from booking.db.transactions import is_sqlite
 from booking.reports.figures import BOOKED_STATUSES, Fact, HandoverFact, Interpreting
@@ -54,7 +54,7 @@ async def read_facts(points: Mapping[int, PointInfo], first: date, last: date) -
         f"CAST(a.{c} AS TEXT)" if text else f"a.{c}" for c in ("starts_at", "ends_at", "created_at")
     )
     sql = FACTS_SQL.format(instants=instants, points=", ".join("{}" for _ in points))
-    rows = await fetch_tuples(
+    rows = await replica.fetch_tuples(
         sql,
         Allocation.INTERPRETER,
         Appointment.HELD,

@@ -1,0 +1,118 @@
+"""Report reads on a real streaming replica when DATABASE_REPLICA_URL is set (issue 12 item 4):
+they go there and nothing else does; an unreachable replica sends them to the primary with
+one warning and no error. PostgreSQL only."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from datetime import timedelta
+from urllib.parse import urlsplit
+
+import asyncpg
+import pytest
+
+from booking.db import replica
+from booking.db.rows import fetch_tuples
+from booking.domain.policy import Policy
+from booking.services import appointments, reports
+from booking.services.appointments import BookingRequest
+from booking.services.point_setup import Catalog
+from booking.services.slots import search_slots
+from booking.settings import get_settings
+from tests import factories
+from tests.conftest import NOW
+from tests.local_replica import streaming_replica
+from tests.local_smtp import free_port
+
+pytestmark = pytest.mark.skipif(
+    not get_settings().is_postgres,
+    reason="a streaming replica is PostgreSQL's; on SQLite every read is the one file's",
+)
+
+PERIOD = reports.Period(NOW.date(), NOW.date() + timedelta(days=1))
+POLICY = Policy.from_settings(get_settings())
+
+
+@pytest.fixture(scope="module")
+def replica_url(database, settings):
+    with streaming_replica(settings.database_url) as url:
+        yield url
+
+
+@pytest.fixture
+async def on_replica(db, replica_url):
+    await replica.configure(replica_url)
+    yield replica_url
+    await replica.configure("")
+
+
+async def book(point: int, topic: int, phone: str) -> None:
+    """A confirmed appointment by phone at the first free time: a write, through the service."""
+    _, slots = await search_slots(
+        Catalog(), POLICY, point_id=point, topic_id=topic, language="pl",
+        first=NOW.date(), last=NOW.date(), now=NOW,
+    )  # fmt: skip
+    request = BookingRequest(point, topic, "pl", slots[0].start, phone, channel="phone")
+    await appointments.book_confirmed(Catalog(), POLICY, request, now=NOW)
+
+
+async def reported() -> int:
+    return (await reports.build(Catalog(), None, PERIOD)).by_channel.total.count
+
+
+async def until_reported(count: int) -> None:
+    deadline = time.monotonic() + 60
+    while await reported() != count:
+        assert time.monotonic() < deadline, "the replica did not catch up"
+        await asyncio.sleep(0.05)
+
+
+async def test_report_reads_go_to_the_replica_and_writes_to_the_primary(on_replica):
+    [(recovery, port)] = await replica.fetch_tuples(
+        "SELECT pg_is_in_recovery(), inet_server_port()"
+    )
+    assert recovery and port == urlsplit(on_replica).port  # the probe took the report path
+    [(primary,)] = await fetch_tuples("SELECT pg_is_in_recovery()")
+    assert not primary
+    region = await factories.region()
+    point, topic = await factories.point(region), await factories.topic()
+    await factories.staff(point, ["pl"], name="Agnieszka")
+    await factories.staff(point, ["pl"], name="Bogdan")
+    await book(point, topic, "+48601000001")
+    await until_reported(1)
+
+    standby = await asyncpg.connect(on_replica)
+    try:
+        await standby.execute("SELECT pg_wal_replay_pause()")
+        # A write while reports read the replica: it lands on the primary (a hot standby
+        # refuses every write), and the paused replica does not see it yet.
+        await book(point, topic, "+48601000002")
+        assert await reported() == 1
+        await replica.configure("")
+        assert await reported() == 2  # the primary has it
+        await replica.configure(on_replica)
+        assert await reported() == 1
+    finally:
+        await standby.execute("SELECT pg_wal_replay_resume()")
+        await standby.close()
+    await until_reported(2)
+
+
+async def test_an_unreachable_replica_sends_reports_to_the_primary(db, caplog):
+    region = await factories.region()
+    point, topic = await factories.point(region), await factories.topic()
+    await factories.staff(point, ["pl"], name="Agnieszka")
+    await book(point, topic, "+48601000001")
+    await replica.configure(f"postgres://postgres@127.0.0.1:{free_port()}/loket")
+    try:
+        with caplog.at_level(logging.WARNING, logger="booking.db.replica"):
+            assert [await reported() for _ in range(3)] == [1, 1, 1]
+        [(recovery,)] = await replica.fetch_tuples("SELECT pg_is_in_recovery()")
+        assert not recovery
+    finally:
+        await replica.configure("")
+    warnings = [r for r in caplog.records if r.name == "booking.db.replica"]
+    assert len(warnings) == 1, warnings
+    assert "cannot be reached" in warnings[0].getMessage()
