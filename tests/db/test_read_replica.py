@@ -11,6 +11,7 @@ from datetime import timedelta
 from urllib.parse import urlsplit
 
 import asyncpg
+import httpx
 import pytest
 
 from booking.db import replica
@@ -18,13 +19,16 @@ from booking.db.rows import fetch_tuples
 from booking.domain.policy import Policy
 from booking.services import appointments, reports
 from booking.services.appointments import BookingRequest
+from booking.services.auth.accounts import create_account
 from booking.services.point_setup import Catalog
 from booking.services.slots import search_slots
 from booking.settings import get_settings
 from tests import factories
 from tests.conftest import NOW
+from tests.live import serving
 from tests.local_replica import streaming_replica
 from tests.local_smtp import free_port
+from tests.staff_login import PASSWORD, log_in
 
 pytestmark = pytest.mark.skipif(
     not get_settings().is_postgres,
@@ -116,3 +120,35 @@ async def test_an_unreachable_replica_sends_reports_to_the_primary(db, caplog):
     warnings = [r for r in caplog.records if r.name == "booking.db.replica"]
     assert len(warnings) == 1, warnings
     assert "cannot be reached" in warnings[0].getMessage()
+
+
+async def report_readers(url: str) -> int:
+    """Connections the report seam holds open on the server at ``url``."""
+    connection = await asyncpg.connect(url)
+    try:
+        return await connection.fetchval(
+            "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'loket-reports'"
+        )
+    finally:
+        await connection.close()
+
+
+@pytest.mark.parametrize("reachable", [True, False])
+async def test_a_served_report_page_reads_the_replica_or_else_the_primary(
+    db, replica_url, settings, reachable
+):
+    region = await factories.region()
+    await factories.point(region)  # a region without points has nothing to read
+    await create_account(
+        email="coordinator@example.nl", name="Coordinator", password=PASSWORD,
+        role="coordinator", region_id=region,
+    )  # fmt: skip
+    url = replica_url if reachable else f"postgres://postgres@127.0.0.1:{free_port()}/loket"
+    web = {"DATABASE_REPLICA_URL": url, "LOKET_IN_PROCESS_WORKER": "off"}
+    with serving(**web) as served:
+        async with httpx.AsyncClient(base_url=served) as http:
+            assert (await log_in(http, "coordinator@example.nl")).status_code == 303
+            assert await report_readers(replica_url) == 0
+            assert (await http.get("/staff/reports")).status_code == 200
+            assert (await report_readers(replica_url) > 0) == reachable
+            assert await report_readers(settings.database_url) == 0  # never on the primary
