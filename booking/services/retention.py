@@ -5,7 +5,9 @@ The worker runs it every hour. It must not hurt bookings even on its first run o
 year of data (issue 12), so it works in set-based batches: each batch is one short write
 transaction of one statement per table over an id range of at most ``batch`` rows (no id
 lists travel to the database), and the job pauses between batches so that requests take
-their turn (on SQLite the one writer is free meanwhile).
+their turn (on SQLite the one writer is free meanwhile). Batches are also kept short in
+time: a batch slower than ``TARGET_SECONDS`` halves the next one, a quick one doubles it,
+up to ``batch`` (a booking on SQLite waits for at most about one batch).
 
 It keeps no state of its own: what is left to do is read from the rows (``erased_at`` is
 still empty, a link or a text is still there). A run killed mid-way loses only its open
@@ -18,6 +20,7 @@ message still being sent) is met again in the next run.
 from __future__ import annotations
 
 import asyncio
+import time
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -29,6 +32,10 @@ from booking.services.erasure import erase_contacts, finish_requests
 
 BATCH = 5000
 PAUSE_SECONDS = 0.05
+#: How long one batch's transaction should last at most.
+TARGET_SECONDS = 0.1
+#: Batches never shrink below this many rows (or ``batch``, when that is smaller).
+SMALLEST = 100
 
 #: Appointments due for erasure in one id range: parameters cutoff, after, up to.
 _DUE = "erased_at IS NULL AND ends_at < {} AND id > {} AND id <= {}"
@@ -40,6 +47,20 @@ _SETTLED = (
 )
 #: Call-backs dealt with and asked before the cut-off, still linked to their contact.
 _OLD_CALLBACKS = "contact IS NOT NULL AND status <> {} AND created_at < {} AND id > {} AND id <= {}"
+
+
+class Pace:
+    """The size of the next batch, from how long the last one took."""
+
+    def __init__(self, most: int) -> None:
+        self.most, self.least = most, min(most, SMALLEST)
+        self.size = min(most, 1000)
+
+    def took(self, seconds: float) -> None:
+        if seconds > TARGET_SECONDS:
+            self.size = max(self.least, self.size // 2)
+        elif seconds < TARGET_SECONDS / 2:
+            self.size = min(self.most, self.size * 2)
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,12 +100,13 @@ async def _old_appointments(cutoff: datetime, now: datetime, batch: int, pause: 
     about an appointment that long past. One being sent right now is left to finish; its
     appointment keeps the link to the contact until then.
     """
-    erased, after = Erased(), 0
+    erased, after, pace = Erased(), 0, Pace(batch)
     waiting = (Message.PENDING, Message.SENDING)
     while True:
+        started = time.monotonic()
         async with write_transaction():
             upto = await _batch_end(
-                "appointment", "erased_at IS NULL AND ends_at < {}", after, batch, cutoff
+                "appointment", "erased_at IS NULL AND ends_at < {}", after, pace.size, cutoff
             )
             if upto is None:
                 return erased
@@ -122,19 +144,21 @@ async def _old_appointments(cutoff: datetime, now: datetime, batch: int, pause: 
             freed = await erase_contacts([r[0] for r in contacts], now, newer_than=cutoff)
             erased += Erased(len(done), len(freed))
         after = upto
+        pace.took(time.monotonic() - started)
         await asyncio.sleep(pause)
 
 
 async def _old_callbacks(cutoff: datetime, now: datetime, batch: int, pause: float) -> Erased:
     """Call-backs asked before ``cutoff`` and dealt with: they let go of the contact, which
     is erased too unless something newer needs it (then that erases it later)."""
-    erased, after = Erased(), 0
+    erased, after, pace = Erased(), 0, Pace(batch)
     while True:
+        started = time.monotonic()
         async with write_transaction():
             upto = await _batch_end(
                 "callback_request",
                 "contact IS NOT NULL AND status <> {} AND created_at < {}",
-                after, batch, CallbackRequest.OPEN, cutoff,
+                after, pace.size, CallbackRequest.OPEN, cutoff,
             )  # fmt: skip
             if upto is None:
                 return erased
@@ -150,4 +174,5 @@ async def _old_callbacks(cutoff: datetime, now: datetime, batch: int, pause: flo
             freed = await erase_contacts([r[0] for r in contacts], now, newer_than=cutoff)
             erased += Erased(contacts=len(freed))
         after = upto
+        pace.took(time.monotonic() - started)
         await asyncio.sleep(pause)

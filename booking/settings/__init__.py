@@ -87,8 +87,9 @@ class Settings:
         retention_days: ``LOKET_RETENTION_DAYS``, days after an appointment ends before its
             personal data (number, first name, note, texts) is erased; the anonymous counts
             stay (90, at least 1; DOMAIN.md rule 6).
-        retention_batch: ``LOKET_RETENTION_BATCH``, appointments (or call-backs) the
-            retention job erases per transaction (5000, at least 1).
+        retention_batch: ``LOKET_RETENTION_BATCH``, the most appointments (or call-backs)
+            the retention job erases in one transaction; slow batches make it take fewer
+            (5000, at least 1).
         retention_pause_ms: ``LOKET_RETENTION_PAUSE_MS``, milliseconds the retention job
             waits between two batches, so that bookings interleave with it (50).
         database_replica_url: ``DATABASE_REPLICA_URL``, a PostgreSQL streaming replica that
