@@ -65,19 +65,31 @@ async def fetch_tuples(sql: str, *args: Any) -> Sequence[Sequence[Any]]:
     query, values = QueryString(sql, *args).compile_string(engine_type="postgres")
     try:
         pool = await _pool()
-        async with pool.acquire(timeout=CONNECT_TIMEOUT_SECONDS) as connection:
-            return await connection.fetch(query, *values)
+        connection = await pool.acquire(timeout=CONNECT_TIMEOUT_SECONDS)
+    except (*UNREACHABLE, asyncpg.PostgresError) as error:  # down, or refusing us
+        _away(error)
+        return await rows.fetch_tuples(sql, *args)
+    try:
+        return await connection.fetch(query, *values)
     except asyncpg.SerializationError:  # cancelled by a conflict with the replay: rare
         return await rows.fetch_tuples(sql, *args)
-    except UNREACHABLE as error:
-        _replica.retry_at = time.monotonic() + RETRY_SECONDS
-        if not _replica.warned:
-            _replica.warned = True
-            log.warning(
-                "the read replica cannot be reached (%s); reports read the primary meanwhile",
-                type(error).__name__,
-            )
+    except UNREACHABLE as error:  # gone in the middle of the query
+        _away(error)
         return await rows.fetch_tuples(sql, *args)
+    finally:
+        await pool.release(connection)
+
+
+def _away(error: BaseException) -> None:
+    """Reads go to the primary for a while; said once, without the URL (it may hold a
+    password)."""
+    _replica.retry_at = time.monotonic() + RETRY_SECONDS
+    if not _replica.warned:
+        _replica.warned = True
+        log.warning(
+            "the read replica cannot be reached (%s); reports read the primary meanwhile",
+            type(error).__name__,
+        )
 
 
 async def _pool() -> asyncpg.Pool:

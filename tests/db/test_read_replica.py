@@ -104,12 +104,20 @@ async def test_report_reads_go_to_the_replica_and_writes_to_the_primary(on_repli
     await until_reported(2)
 
 
-async def test_an_unreachable_replica_sends_reports_to_the_primary(db, caplog):
+def elsewhere(replica_url: str, case: str) -> str:
+    """A replica URL that cannot serve: nothing listening, or a database it does not have."""
+    if case == "closed port":
+        return f"postgres://postgres@127.0.0.1:{free_port()}/loket"
+    return urlsplit(replica_url)._replace(path="/no_such_database").geturl()
+
+
+@pytest.mark.parametrize("case", ["closed port", "unknown database"])
+async def test_an_unreachable_replica_sends_reports_to_the_primary(db, replica_url, caplog, case):
     region = await factories.region()
     point, topic = await factories.point(region), await factories.topic()
     await factories.staff(point, ["pl"], name="Agnieszka")
     await book(point, topic, "+48601000001")
-    await replica.configure(f"postgres://postgres@127.0.0.1:{free_port()}/loket")
+    await replica.configure(elsewhere(replica_url, case))
     try:
         with caplog.at_level(logging.WARNING, logger="booking.db.replica"):
             assert [await reported() for _ in range(3)] == [1, 1, 1]
