@@ -5,9 +5,10 @@ The worker runs it every hour. It must not hurt bookings even on its first run o
 year of data (issue 12), so it works in set-based batches: each batch is one short write
 transaction of one statement per table over an id range of at most ``batch`` rows (no id
 lists travel to the database), and the job pauses between batches so that requests take
-their turn (on SQLite the one writer is free meanwhile). Batches are also kept short in
-time: a batch slower than ``TARGET_SECONDS`` halves the next one, a quick one doubles it,
-up to ``batch`` (a booking on SQLite waits for at most about one batch).
+their turn. On SQLite, where a batch holds the one writer, batches are also kept short in
+time: one slower than ``TARGET_SECONDS`` halves the next, a quick one doubles it, up to
+``batch``, so a booking waits for about one short batch at most. On PostgreSQL the old rows
+a batch locks are ones no booking touches, so batches stay at ``batch``.
 
 It keeps no state of its own: what is left to do is read from the rows (``erased_at`` is
 still empty, a link or a text is still there). A run killed mid-way loses only its open
@@ -26,7 +27,7 @@ from datetime import datetime
 
 from booking.db.rows import fetch_tuples
 from booking.db.tables import CallbackRequest, Message
-from booking.db.transactions import write_transaction
+from booking.db.transactions import is_sqlite, write_transaction
 from booking.domain.policy import Policy
 from booking.services.erasure import erase_contacts, finish_requests
 
@@ -50,13 +51,15 @@ _OLD_CALLBACKS = "contact IS NOT NULL AND status <> {} AND created_at < {} AND i
 
 
 class Pace:
-    """The size of the next batch, from how long the last one took."""
+    """The size of the next batch: ``most``, or (``timed``) from how long the last one took."""
 
-    def __init__(self, most: int) -> None:
-        self.most, self.least = most, min(most, SMALLEST)
-        self.size = min(most, 1000)
+    def __init__(self, most: int, *, timed: bool) -> None:
+        self.most, self.least, self.timed = most, min(most, SMALLEST), timed
+        self.size = min(most, 1000) if timed else most
 
     def took(self, seconds: float) -> None:
+        if not self.timed:
+            return
         if seconds > TARGET_SECONDS:
             self.size = max(self.least, self.size // 2)
         elif seconds < TARGET_SECONDS / 2:
@@ -100,7 +103,7 @@ async def _old_appointments(cutoff: datetime, now: datetime, batch: int, pause: 
     about an appointment that long past. One being sent right now is left to finish; its
     appointment keeps the link to the contact until then.
     """
-    erased, after, pace = Erased(), 0, Pace(batch)
+    erased, after, pace = Erased(), 0, Pace(batch, timed=is_sqlite())
     waiting = (Message.PENDING, Message.SENDING)
     while True:
         started = time.monotonic()
@@ -151,7 +154,7 @@ async def _old_appointments(cutoff: datetime, now: datetime, batch: int, pause: 
 async def _old_callbacks(cutoff: datetime, now: datetime, batch: int, pause: float) -> Erased:
     """Call-backs asked before ``cutoff`` and dealt with: they let go of the contact, which
     is erased too unless something newer needs it (then that erases it later)."""
-    erased, after, pace = Erased(), 0, Pace(batch)
+    erased, after, pace = Erased(), 0, Pace(batch, timed=is_sqlite())
     while True:
         started = time.monotonic()
         async with write_transaction():

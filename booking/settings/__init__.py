@@ -88,7 +88,7 @@ class Settings:
             personal data (number, first name, note, texts) is erased; the anonymous counts
             stay (90, at least 1; DOMAIN.md rule 6).
         retention_batch: ``LOKET_RETENTION_BATCH``, the most appointments (or call-backs)
-            the retention job erases in one transaction; slow batches make it take fewer
+            the retention job erases in one transaction; on SQLite slow batches take fewer
             (5000, at least 1).
         retention_pause_ms: ``LOKET_RETENTION_PAUSE_MS``, milliseconds the retention job
             waits between two batches, so that bookings interleave with it (50).

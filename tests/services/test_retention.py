@@ -291,14 +291,17 @@ def test_batches_and_their_pause_are_settings():
 
 
 def test_batches_shrink_when_slow_and_grow_when_quick_within_their_bounds():
-    pace = retention.Pace(5000)
+    pace = retention.Pace(5000, timed=True)
     assert pace.size == 1000
     sizes = []
     for seconds in (0.01, 0.01, 0.01, 0.01, 0.5, 0.5, 0.07, 0.5, 0.5, 0.5, 0.5, 0.5):
         pace.took(seconds)
         sizes.append(pace.size)
     assert sizes == [2000, 4000, 5000, 5000, 2500, 1250, 1250, 625, 312, 156, 100, 100]
-    small = retention.Pace(70)  # a batch set below the floor is never changed
+    small = retention.Pace(70, timed=True)  # a batch set below the floor is never changed
     small.took(0.5)
     small.took(0.01)
     assert small.size == 70
+    untimed = retention.Pace(5000, timed=False)  # PostgreSQL: the set size throughout
+    untimed.took(0.5)
+    assert untimed.size == 5000
