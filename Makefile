@@ -134,6 +134,9 @@ bench: install
 	scripts/with-postgres $(BIN)/python -m bench.dispatch
 	env -u DATABASE_URL $(BIN)/python -m bench.retention
 	scripts/with-postgres $(BIN)/python -m bench.retention
+	env -u DATABASE_URL $(BIN)/python -m bench.audit_log
+	scripts/with-postgres $(BIN)/python -m bench.audit_log
+	scripts/with-postgres $(BIN)/python -m bench.reports
 
 # Refreshes the README's screenshot: the Polish time-choice page at phone width.
 screenshot: install browser
