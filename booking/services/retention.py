@@ -29,7 +29,7 @@ from booking.db.rows import fetch_tuples
 from booking.db.tables import CallbackRequest, Message
 from booking.db.transactions import is_sqlite, write_transaction
 from booking.domain.policy import Policy
-from booking.services.erasure import erase_contacts, finish_requests
+from booking.services.erasure import UNSETTLED, erase_contacts, finish_requests
 
 BATCH = 5000
 PAUSE_SECONDS = 0.05
@@ -104,7 +104,6 @@ async def _old_appointments(cutoff: datetime, now: datetime, batch: int, pause: 
     appointment keeps the link to the contact until then.
     """
     erased, after, pace = Erased(), 0, Pace(batch, timed=is_sqlite())
-    waiting = (Message.PENDING, Message.SENDING)
     while True:
         started = time.monotonic()
         async with write_transaction():
@@ -132,17 +131,17 @@ async def _old_appointments(cutoff: datetime, now: datetime, batch: int, pause: 
                 "UPDATE message SET body = '', provider_id = NULL, contact = NULL"  # noqa: S608
                 f" WHERE appointment IN ({_DUE_IDS}) AND status NOT IN ({{}}, {{}})"
                 " AND (body <> '' OR provider_id IS NOT NULL OR contact IS NOT NULL)",
-                *due, *waiting,
+                *due, *UNSETTLED,
             )  # fmt: skip
             contacts = await fetch_tuples(
                 f"SELECT DISTINCT contact FROM appointment WHERE {_DUE}"  # noqa: S608
                 f" AND contact IS NOT NULL AND {_SETTLED}",
-                *due, *waiting,
+                *due, *UNSETTLED,
             )  # fmt: skip
             done = await fetch_tuples(
                 f"UPDATE appointment SET contact = NULL, erased_at = {{}} WHERE {_DUE}"  # noqa: S608
                 f" AND {_SETTLED} RETURNING id",
-                now, *due, *waiting,
+                now, *due, *UNSETTLED,
             )  # fmt: skip
             freed = await erase_contacts([r[0] for r in contacts], now, newer_than=cutoff)
             erased += Erased(len(done), len(freed))
