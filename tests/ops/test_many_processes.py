@@ -24,14 +24,12 @@ from tests.live import serving
 from tests.notify.test_workers import (
     LONG_LEASE_SECONDS,
     all_sent,
-    fake,
+    fake,  # noqa: F401 (the Twilio fake fixture)
     queue,
     stop,
     until,
     worker,
 )
-
-__all__ = ["fake"]  # the Twilio fake fixture, shared with the worker tests
 
 MESSAGES = 1000
 #: Each of these many bookers per start, through alternating web processes.
@@ -64,7 +62,7 @@ async def race(urls: list[str], point: int, topic: int, starts: list) -> Counter
     return Counter(a.status_code for a in answers)
 
 
-async def test_two_web_processes_and_two_workers_share_one_database(db, fake):
+async def test_two_web_processes_and_two_workers_share_one_database(db, fake):  # noqa: F811
     region = await factories.region()
     point, topic = await factories.point(region), await factories.topic()  # 30 minutes
     for name in ("Agnieszka", "Bogdan"):
