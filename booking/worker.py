@@ -28,7 +28,7 @@ log = logging.getLogger(__name__)
 HOUSEKEEPING_SECONDS = 60
 #: How often the calendar loop wakes; each source and the mailbox keep their own interval.
 CALENDAR_SECONDS = 30
-#: The retention job runs this often; erasures asked for are finished every housekeeping round.
+#: The retention job runs this often (and at start); asked-for erasures every housekeeping round.
 RETENTION_EVERY = timedelta(hours=1)
 
 
@@ -64,28 +64,36 @@ class Worker:
             self.dispatcher.wake()
 
     async def housekeeping(self) -> None:
-        policy = Policy.from_settings(self.settings)
-        next_retention = self.clock()
+        """Ends expired holds and finishes asked-for erasures every minute; the retention
+        job has a loop of its own, so that a long first run over old data delays neither."""
+        await asyncio.gather(self._every_minute(), self._retention())
+
+    async def _every_minute(self) -> None:
         while True:
             try:
                 now = self.clock()
                 ended = await expire_holds(now)
                 if ended:
                     log.info("ended %d expired holds", ended)
-                if now >= next_retention:
-                    erased = await retention.run(policy, now)
-                    next_retention = now + RETENTION_EVERY
-                else:
-                    erased = retention.Erased(contacts=await erasure.finish_requests(now))
-                if erased.appointments or erased.contacts:
-                    log.info(
-                        "erased the personal data of %d appointments and %d contacts",
-                        erased.appointments,
-                        erased.contacts,
-                    )
+                _log_erased(retention.Erased(contacts=await erasure.finish_requests(now)))
             except Exception:
                 log.exception("housekeeping failed; trying again later")
             await asyncio.sleep(HOUSEKEEPING_SECONDS)
+
+    async def _retention(self) -> None:
+        policy, settings = Policy.from_settings(self.settings), self.settings
+        while True:
+            try:
+                erased = await retention.run(
+                    policy,
+                    self.clock(),
+                    batch=settings.retention_batch,
+                    pause=settings.retention_pause_ms / 1000,
+                )
+                _log_erased(erased)
+            except Exception:
+                log.exception("the retention job failed; trying again in an hour")
+            await asyncio.sleep(RETENTION_EVERY.total_seconds())
 
     async def calendars(self) -> None:
         """Busy sources due for a poll, and the mailbox when IMAP_HOST is set; a failure of
@@ -136,6 +144,15 @@ class Worker:
         finally:
             await sms.close()
             await mail.close()
+
+
+def _log_erased(erased: retention.Erased) -> None:
+    if erased.appointments or erased.contacts:
+        log.info(
+            "erased the personal data of %d appointments and %d contacts",
+            erased.appointments,
+            erased.contacts,
+        )
 
 
 class InProcess:

@@ -102,3 +102,16 @@ def test_loket_env_is_development_or_production():
     with pytest.raises(SettingsError, match="LOKET_ENV must be development or production"):
         Settings.from_env({"LOKET_ENV": "staging"})
     assert "k" * 32 not in repr(Settings.from_env(GOOD_KEY))  # no key in tracebacks
+
+
+def test_a_read_replica_is_a_postgresql_one_beside_a_postgresql_primary():
+    primary = "postgres://loket@db:5432/loket"
+    replica = "postgres://loket@replica:5432/loket"
+    both = {"DATABASE_URL": primary, "DATABASE_REPLICA_URL": replica}
+    assert Settings.from_env(both).database_replica_url == replica
+    assert Settings.from_env({"DATABASE_URL": primary}).database_replica_url == ""
+    assert replica not in repr(Settings.from_env(both))  # it may hold a password
+    with pytest.raises(SettingsError, match="DATABASE_REPLICA_URL"):
+        Settings.from_env({**both, "DATABASE_REPLICA_URL": "sqlite:///var/copy.sqlite"})
+    with pytest.raises(SettingsError, match="DATABASE_REPLICA_URL"):
+        Settings.from_env({"DATABASE_REPLICA_URL": replica})  # SQLite primary

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from booking.db.rows import fetch_tuples
+from booking.db import replica
 from booking.db.tables import Agency, Allocation, Appointment, Region, Topic
 from booking.db.transactions import is_sqlite
 from booking.reports.figures import (
@@ -89,7 +89,7 @@ class _Scope:
         sql = (
             f"SELECT {columns}, COUNT(*) FROM appointment a {more} WHERE {where} GROUP BY {columns}"  # noqa: S608
         )
-        return await fetch_tuples(sql, *args)
+        return await replica.fetch_tuples(sql, *args)
 
 
 async def read_facts(
@@ -178,7 +178,7 @@ async def _interpreting(scope: _Scope) -> Sequence:
         " WHERE i.appointment = a.id AND i.role = {} AND i.live)"
         f" GROUP BY {language}"
     )
-    return await fetch_tuples(sql, *scope.args, *BOOKED_STATUSES, Allocation.INTERPRETER)
+    return await replica.fetch_tuples(sql, *scope.args, *BOOKED_STATUSES, Allocation.INTERPRETER)
 
 
 async def region_counts(first: date, last: date) -> list[RegionTally]:
@@ -192,7 +192,7 @@ async def region_counts(first: date, last: date) -> list[RegionTally]:
         f" FROM appointment a JOIN point p ON p.id = a.point WHERE {scope.sql}"
         " GROUP BY p.region, a.status"
     )
-    rows = await fetch_tuples(sql, EVENING_HOUR, Appointment.HANDOVER, *scope.args)
+    rows = await replica.fetch_tuples(sql, EVENING_HOUR, Appointment.HANDOVER, *scope.args)
     return [RegionTally(r, s, n, int(off), int(h)) for r, s, n, off, h in rows]
 
 

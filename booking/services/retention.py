@@ -1,23 +1,69 @@
 """The retention job: personal data goes LOKET_RETENTION_DAYS after the appointment ends,
 while the anonymous counts of the reports stay (DOMAIN.md rule 6, issue 7).
 
-The worker runs it every hour. Each batch is one transaction; the batches walk by id, so a
-row that must wait (a message still being sent) is simply met again in the next run. Running
-it twice, or in two workers at once, erases nothing twice and nothing half: every step only
-empties fields or drops links.
+The worker runs it every hour. It must not hurt bookings even on its first run over a
+year of data (issue 12), so it works in set-based batches: each batch is one short write
+transaction of one statement per table over an id range of at most ``batch`` rows (no id
+lists travel to the database), and the job pauses between batches so that requests take
+their turn. On SQLite, where a batch holds the one writer, batches are also kept short in
+time: one slower than ``TARGET_SECONDS`` halves the next, a quick one doubles it, up to
+``batch``, so a booking waits for about one short batch at most. On PostgreSQL the old rows
+a batch locks are ones no booking touches, so batches stay at ``batch``.
+
+It keeps no state of its own: what is left to do is read from the rows (``erased_at`` is
+still empty, a link or a text is still there). A run killed mid-way loses only its open
+batch, rolled back whole; the next run starts again and meets only what is left. Running it
+twice, or in two workers at once, erases nothing twice and nothing half: every step only
+empties fields or drops links, and ``erased_at`` is set once. A row that must wait (a
+message still being sent) is met again in the next run.
 """
 
 from __future__ import annotations
 
+import asyncio
+import time
 from dataclasses import dataclass
 from datetime import datetime
 
-from booking.db.tables import Appointment, CallbackRequest, Message
-from booking.db.transactions import write_transaction
+from booking.db.rows import fetch_tuples
+from booking.db.tables import CallbackRequest, Message
+from booking.db.transactions import is_sqlite, write_transaction
 from booking.domain.policy import Policy
-from booking.services.erasure import erase_appointments, erase_contacts, finish_requests
+from booking.services.erasure import UNSETTLED, erase_contacts, finish_requests
 
-BATCH = 200
+BATCH = 5000
+PAUSE_SECONDS = 0.05
+#: How long one batch's transaction should last at most.
+TARGET_SECONDS = 0.1
+#: Batches never shrink below this many rows (or ``batch``, when that is smaller).
+SMALLEST = 100
+
+#: Appointments due for erasure in one id range: parameters cutoff, after, up to.
+_DUE = "erased_at IS NULL AND ends_at < {} AND id > {} AND id <= {}"
+_DUE_IDS = f"SELECT id FROM appointment WHERE {_DUE}"  # noqa: S608
+#: No message of the appointment is still to be sent: parameters pending, sending.
+_SETTLED = (
+    "NOT EXISTS (SELECT 1 FROM message AS m WHERE m.appointment = appointment.id"
+    " AND m.status IN ({}, {}))"
+)
+#: Call-backs dealt with and asked before the cut-off, still linked to their contact.
+_OLD_CALLBACKS = "contact IS NOT NULL AND status <> {} AND created_at < {} AND id > {} AND id <= {}"
+
+
+class Pace:
+    """The size of the next batch: ``most``, or (``timed``) from how long the last one took."""
+
+    def __init__(self, most: int, *, timed: bool) -> None:
+        self.most, self.least, self.timed = most, min(most, SMALLEST), timed
+        self.size = min(most, 1000) if timed else most
+
+    def took(self, seconds: float) -> None:
+        if not self.timed:
+            return
+        if seconds > TARGET_SECONDS:
+            self.size = max(self.least, self.size // 2)
+        elif seconds < TARGET_SECONDS / 2:
+            self.size = min(self.most, self.size * 2)
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,69 +77,104 @@ class Erased:
         return Erased(self.appointments + other.appointments, self.contacts + other.contacts)
 
 
-async def run(policy: Policy, now: datetime, *, batch: int = BATCH) -> Erased:
+async def run(
+    policy: Policy, now: datetime, *, batch: int = BATCH, pause: float = PAUSE_SECONDS
+) -> Erased:
     """Erases everything that is due now; cheap when nothing is (partial indexes)."""
     cutoff = now - policy.retention
-    erased = await _old_appointments(cutoff, now, batch) + await _old_callbacks(cutoff, now, batch)
+    erased = await _old_appointments(cutoff, now, batch, pause)
+    erased += await _old_callbacks(cutoff, now, batch, pause)
     return erased + Erased(contacts=await finish_requests(now, batch=batch))
 
 
-async def _old_appointments(cutoff: datetime, now: datetime, batch: int) -> Erased:
+async def _batch_end(table: str, where: str, after: int, batch: int, *args: object) -> int | None:
+    """The last id of the next ``batch`` rows of ``table`` past ``after`` that match."""
+    sql = (
+        f"SELECT max(id) FROM (SELECT id FROM {table} WHERE {where} AND id > {{}}"  # noqa: S608
+        " ORDER BY id LIMIT {}) AS batch"
+    )
+    return (await fetch_tuples(sql, *args, after, batch))[0][0]
+
+
+async def _old_appointments(cutoff: datetime, now: datetime, batch: int, pause: float) -> Erased:
     """Appointments that ended before ``cutoff``, and their contacts if nothing newer needs them.
 
     A message still queued for such an old appointment is withdrawn: nobody needs a text
-    about an appointment that long past. One being sent right now is left to finish.
+    about an appointment that long past. One being sent right now is left to finish; its
+    appointment keeps the link to the contact until then.
     """
-    erased, after = Erased(), 0
+    erased, after, pace = Erased(), 0, Pace(batch, timed=is_sqlite())
     while True:
+        started = time.monotonic()
         async with write_transaction():
-            rows = await (
-                Appointment.select(Appointment.id, Appointment.contact)
-                .where(
-                    Appointment.erased_at.is_null()
-                    & (Appointment.ends_at < cutoff)
-                    & (Appointment.id > after)
-                )
-                .order_by(Appointment.id)
-                .limit(batch)
+            upto = await _batch_end(
+                "appointment", "erased_at IS NULL AND ends_at < {}", after, pace.size, cutoff
             )
-            if not rows:
+            if upto is None:
                 return erased
-            ids = [r["id"] for r in rows]
-            await Message.update({Message.status: Message.CANCELLED, Message.seed: None}).where(
-                Message.appointment.is_in(ids) & (Message.status == Message.PENDING)
+            due = (cutoff, after, upto)
+            await fetch_tuples(
+                f"UPDATE message SET status = {{}}, seed = NULL WHERE status = {{}} AND appointment IN ({_DUE_IDS})",  # noqa: S608
+                Message.CANCELLED, Message.PENDING, *due,
+            )  # fmt: skip
+            await fetch_tuples(
+                f"UPDATE handover SET note = '' WHERE note <> '' AND appointment IN ({_DUE_IDS})",  # noqa: S608
+                *due,
             )
-            done = await erase_appointments(ids, now)
-            contacts = await erase_contacts(
-                [r["contact"] for r in rows if r["contact"] is not None], now, newer_than=cutoff
+            await fetch_tuples(
+                "UPDATE appointment SET code_hash = NULL, manage_token_hash = NULL,"  # noqa: S608
+                f" manage_salt = NULL WHERE {_DUE} AND (code_hash IS NOT NULL"
+                " OR manage_token_hash IS NOT NULL OR manage_salt IS NOT NULL)",
+                *due,
             )
-            erased += Erased(len(done), len(contacts))
-        after = ids[-1]
+            await fetch_tuples(
+                "UPDATE message SET body = '', seed = NULL, provider_id = NULL, contact = NULL"  # noqa: S608
+                f" WHERE appointment IN ({_DUE_IDS}) AND status NOT IN ({{}}, {{}})"
+                " AND (body <> '' OR provider_id IS NOT NULL OR contact IS NOT NULL)",
+                *due, *UNSETTLED,
+            )  # fmt: skip
+            contacts = await fetch_tuples(
+                f"SELECT DISTINCT contact FROM appointment WHERE {_DUE}"  # noqa: S608
+                f" AND contact IS NOT NULL AND {_SETTLED}",
+                *due, *UNSETTLED,
+            )  # fmt: skip
+            done = await fetch_tuples(
+                f"UPDATE appointment SET contact = NULL, erased_at = {{}} WHERE {_DUE}"  # noqa: S608
+                f" AND {_SETTLED} RETURNING id",
+                now, *due, *UNSETTLED,
+            )  # fmt: skip
+            freed = await erase_contacts([r[0] for r in contacts], now, newer_than=cutoff)
+            erased += Erased(len(done), len(freed))
+        after = upto
+        pace.took(time.monotonic() - started)
+        await asyncio.sleep(pause)
 
 
-async def _old_callbacks(cutoff: datetime, now: datetime, batch: int) -> Erased:
+async def _old_callbacks(cutoff: datetime, now: datetime, batch: int, pause: float) -> Erased:
     """Call-backs asked before ``cutoff`` and dealt with: they let go of the contact, which
     is erased too unless something newer needs it (then that erases it later)."""
-    erased, after = Erased(), 0
+    erased, after, pace = Erased(), 0, Pace(batch, timed=is_sqlite())
     while True:
+        started = time.monotonic()
         async with write_transaction():
-            rows = await (
-                CallbackRequest.select(CallbackRequest.id, CallbackRequest.contact)
-                .where(
-                    CallbackRequest.contact.is_not_null()
-                    & (CallbackRequest.status != CallbackRequest.OPEN)
-                    & (CallbackRequest.created_at < cutoff)
-                    & (CallbackRequest.id > after)
-                )
-                .order_by(CallbackRequest.id)
-                .limit(batch)
-            )
-            if not rows:
+            upto = await _batch_end(
+                "callback_request",
+                "contact IS NOT NULL AND status <> {} AND created_at < {}",
+                after, pace.size, CallbackRequest.OPEN, cutoff,
+            )  # fmt: skip
+            if upto is None:
                 return erased
-            ids = [r["id"] for r in rows]
-            await CallbackRequest.update({CallbackRequest.contact: None}).where(
-                CallbackRequest.id.is_in(ids)
+            old = (CallbackRequest.OPEN, cutoff, after, upto)
+            contacts = await fetch_tuples(
+                f"SELECT DISTINCT contact FROM callback_request WHERE {_OLD_CALLBACKS}",  # noqa: S608
+                *old,
             )
-            contacts = await erase_contacts([r["contact"] for r in rows], now, newer_than=cutoff)
-            erased += Erased(contacts=len(contacts))
-        after = ids[-1]
+            await fetch_tuples(
+                f"UPDATE callback_request SET contact = NULL WHERE {_OLD_CALLBACKS}",  # noqa: S608
+                *old,
+            )
+            freed = await erase_contacts([r[0] for r in contacts], now, newer_than=cutoff)
+            erased += Erased(contacts=len(freed))
+        after = upto
+        pace.took(time.monotonic() - started)
+        await asyncio.sleep(pause)

@@ -93,6 +93,13 @@ class Settings:
         retention_days: ``LOKET_RETENTION_DAYS``, days after an appointment ends before its
             personal data (number, first name, note, texts) is erased; the anonymous counts
             stay (90, at least 1; DOMAIN.md rule 6).
+        retention_batch: ``LOKET_RETENTION_BATCH``, the most appointments (or call-backs)
+            the retention job erases in one transaction; on SQLite slow batches take fewer
+            (5000, at least 1).
+        retention_pause_ms: ``LOKET_RETENTION_PAUSE_MS``, milliseconds the retention job
+            waits between two batches, so that bookings interleave with it (50).
+        database_replica_url: ``DATABASE_REPLICA_URL``, a PostgreSQL streaming replica that
+            the read-only report queries use; unset (or unreachable): the primary.
         recheck: ``LOKET_RECHECK``, for tests only: ``off`` makes bookings skip their
             re-check of the slot inside the write transaction, so that the race tests show
             the database alone refusing every double hold (on).
@@ -204,6 +211,9 @@ class Settings:
     #: Group -> (role, region code or None for admins).
     oidc_role_map: Mapping[str, tuple[str, str | None]] = field(default_factory=dict)
     oidc_name: str = ""
+    retention_batch: int = 5000
+    retention_pause_ms: int = 50
+    database_replica_url: str = field(default="", repr=False)  # may hold a password
     environment: str = "development"
 
     @property
@@ -300,6 +310,7 @@ class Settings:
             **sections.imap(env),
             **sections.operations(env),
             **sections.oidc(env),
+            **sections.scale(env),
         )
 
 

@@ -102,6 +102,22 @@ def operations(env: Mapping[str, str]) -> dict:
     }
 
 
+def scale(env: Mapping[str, str]) -> dict:
+    """Retention batches and the read replica (issue 12): a bad value stops start-up."""
+    replica = (env.get("DATABASE_REPLICA_URL") or "").strip()
+    if replica and not replica.startswith(("postgres://", "postgresql://")):
+        raise reading.SettingsError(
+            "DATABASE_REPLICA_URL must start with postgres:// or postgresql://"
+        )
+    if replica and not (env.get("DATABASE_URL") or "").startswith(("postgres://", "postgresql://")):
+        raise reading.SettingsError("DATABASE_REPLICA_URL needs DATABASE_URL on PostgreSQL")
+    return {
+        "retention_batch": reading.number(env, "LOKET_RETENTION_BATCH", 5000, minimum=1),
+        "retention_pause_ms": reading.number(env, "LOKET_RETENTION_PAUSE_MS", 50),
+        "database_replica_url": replica,
+    }
+
+
 OIDC_ROLES = ("consultant", "coordinator")
 
 

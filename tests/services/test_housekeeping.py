@@ -4,8 +4,10 @@ own housekeeping loop runs as in production, on the real database; the test wait
 it must do and then stops it."""
 
 import asyncio
+from dataclasses import replace
 from datetime import timedelta
 
+from booking import worker as worker_module
 from booking.db.tables import Appointment, Message, MigrantContact
 from booking.domain.policy import Policy
 from booking.notify.dispatcher import Dispatcher
@@ -16,6 +18,8 @@ from booking.services.point_setup import Catalog
 from booking.worker import Worker
 from tests import factories
 from tests.conftest import NOW
+from tests.notify.test_workers import until
+from tests.old_data import old_place, seed_old_year
 from tests.web import test_verification
 from tests.web.test_verification import hold
 
@@ -95,3 +99,36 @@ async def test_the_worker_finishes_an_erasure_once_its_last_text_is_sent(client,
         Message.kind == Message.CANCELLATION
     )
     assert sent == [{"kind": "cancellation", "status": "sent"}]
+
+
+async def test_holds_end_while_a_long_retention_run_goes_on(
+    client, veghel, settings, clock, monkeypatch
+):
+    """The first retention run over old data may take minutes: holds still end meanwhile."""
+    held = await hold(client, veghel)
+    old_point, old_topic = await old_place()
+    old = NOW - timedelta(days=settings.retention_days + 10)
+    await seed_old_year(old_point, old_topic, 600, old)
+    slow = replace(settings, retention_batch=20, retention_pause_ms=100)  # 30 batches, > 3 s
+    monkeypatch.setattr(worker_module, "HOUSEKEEPING_SECONDS", 0.05)
+
+    async def erased() -> int:
+        return await Appointment.count().where(Appointment.erased_at.is_not_null())
+
+    task = asyncio.create_task(Worker(slow, clock).housekeeping())
+    try:
+        await until(lambda: erased_at_least(erased, 40))
+        clock.now = NOW + timedelta(minutes=settings.hold_minutes + 1)  # the hold's time is up
+
+        async def ended() -> bool:
+            return await status_of(held["id"]) != "held"
+
+        await until(ended)
+        assert await erased() < 400  # the retention run was still going on
+    finally:
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
+
+
+async def erased_at_least(erased, count: int) -> bool:
+    return await erased() >= count

@@ -277,3 +277,31 @@ def test_the_retention_period_is_a_setting(raw, days):
 def test_a_bad_retention_period_stops_start_up(raw):
     with pytest.raises(SettingsError, match="LOKET_RETENTION_DAYS"):
         Settings.from_env({"LOKET_RETENTION_DAYS": raw})
+
+
+def test_batches_and_their_pause_are_settings():
+    assert (Settings.from_env({}).retention_batch, Settings.from_env({}).retention_pause_ms) == (
+        5000,
+        50,
+    )
+    chosen = Settings.from_env({"LOKET_RETENTION_BATCH": "300", "LOKET_RETENTION_PAUSE_MS": "0"})
+    assert (chosen.retention_batch, chosen.retention_pause_ms) == (300, 0)
+    with pytest.raises(SettingsError, match="LOKET_RETENTION_BATCH"):
+        Settings.from_env({"LOKET_RETENTION_BATCH": "0"})
+
+
+def test_batches_shrink_when_slow_and_grow_when_quick_within_their_bounds():
+    pace = retention.Pace(5000, timed=True)
+    assert pace.size == 1000
+    sizes = []
+    for seconds in (0.01, 0.01, 0.01, 0.01, 0.5, 0.5, 0.07, 0.5, 0.5, 0.5, 0.5, 0.5):
+        pace.took(seconds)
+        sizes.append(pace.size)
+    assert sizes == [2000, 4000, 5000, 5000, 2500, 1250, 1250, 625, 312, 156, 100, 100]
+    small = retention.Pace(70, timed=True)  # a batch set below the floor is never changed
+    small.took(0.5)
+    small.took(0.01)
+    assert small.size == 70
+    untimed = retention.Pace(5000, timed=False)  # PostgreSQL: the set size throughout
+    untimed.took(0.5)
+    assert untimed.size == 5000
