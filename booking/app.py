@@ -145,7 +145,7 @@ def create_app(settings: Settings | None = None, clock: Clock = utc_now) -> Lite
             exclude=[
                 "^/api/",
                 # Staff pages carry tokens bound to their session (booking/web/staff/csrf.py).
-                "^/staff/",
+                "^/staff(/|$)",
                 "^/schema",
                 "^/health",
                 "^/ready",

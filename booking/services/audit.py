@@ -26,6 +26,8 @@ CREATED_FEED = "created_feed"
 REVOKED_FEED = "revoked_feed"
 ADDED_BUSY_SOURCE = "added_busy_source"
 REMOVED_BUSY_SOURCE = "removed_busy_source"
+UNLOCKED_LOGIN = "unlocked_login"
+RESET_FACTOR = "reset_factor"
 
 
 async def record(account_id: int, action: str, subject: str, now: datetime) -> None:

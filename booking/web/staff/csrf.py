@@ -42,7 +42,8 @@ class SessionCsrf:
         self.secure = secure
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or not scope["path"].startswith("/staff/"):
+        path = scope["path"]
+        if scope["type"] != "http" or not (path == "/staff" or path.startswith("/staff/")):
             await self.app(scope, receive, send)
             return
         request = scope["litestar_app"].request_class(scope=scope, receive=receive)
