@@ -84,12 +84,15 @@ async def count_try(policy: Policy, address: str | None, now: datetime) -> int |
         event = (
             await RateEvent.insert(RateEvent(kind=RateEvent.LOGIN, key_hash=key, created_at=now))
         )[0]["id"]
+    # Only the tries counted before this one: in a burst the first ADDRESS_FAILURES go on
+    # (and lock the account they guess at), whichever request's count runs first.
     (count, oldest), *_ = await fetch_tuples(
         "SELECT COUNT(*), MIN(created_at) FROM rate_event"
-        " WHERE kind = {} AND key_hash = {} AND created_at > {}",
+        " WHERE kind = {} AND key_hash = {} AND created_at > {} AND id <= {}",
         RateEvent.LOGIN,
         key,
         since,
+        event,
     )
     if count > ADDRESS_FAILURES:
         oldest = datetime.fromisoformat(oldest) if isinstance(oldest, str) else oldest or now
