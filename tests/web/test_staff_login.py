@@ -4,6 +4,7 @@ codes (issue 10, items 1 and 2). The crowd at one account: tests/web/test_login_
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 
 import pyotp
@@ -12,7 +13,7 @@ import pytest
 from booking.db.tables import AuditEntry, RecoveryCode, StaffAccount, StaffSession
 from booking.domain.policy import Policy
 from booking.sealing import Unsealable, unseal
-from booking.services.auth import factors, lockout, login
+from booking.services.auth import factors, lockout, login, passwords
 from booking.services.auth.accounts import create_account
 from booking.settings import get_settings
 from tests import factories
@@ -248,3 +249,13 @@ async def test_a_coordinator_unlocks_and_resets_a_consultants_factor(client, peo
     assert await RecoveryCode.count().where(RecoveryCode.account == consultant) == 0
     actions = {r["action"] for r in await AuditEntry.select(AuditEntry.action, AuditEntry.subject)}
     assert {"unlocked_login", "reset_factor"} <= actions
+
+
+async def test_a_password_check_leaves_the_event_loop_free():
+    """argon2 runs in the password pool: the loop keeps turning while a check is under way."""
+    check = asyncio.ensure_future(passwords.verify(passwords.DUMMY_HASH, "a guess at it"))
+    turns = 0
+    while not check.done():
+        await asyncio.sleep(0)
+        turns += 1
+    assert turns > 1 and await check is False

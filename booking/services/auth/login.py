@@ -124,11 +124,10 @@ async def log_in_api(
     account_id, stage, attempt = await check_password(
         policy, email, password, now, address=address, factor_for_all=factor_for_all
     )
-    if stage == StaffSession.SETUP:
-        raise FactorSetupNeeded("code")
+    if stage == StaffSession.SETUP or (stage == StaffSession.CODE and not code):
+        await lockout.forget_try(attempt)  # the password was right: no guess to count
+        raise FactorSetupNeeded("code") if stage == StaffSession.SETUP else CodeNeeded("code")
     if stage == StaffSession.CODE:
-        if not code:
-            raise CodeNeeded("code")
         if not await factors.check(policy, account_id, code, now):
             await lockout.count_failure(account_id, now)
             raise LoginFailed("code")
