@@ -15,7 +15,7 @@ from booking.db.tables import StaffAccount, StaffSession
 from booking.db.transactions import write_transaction
 from booking.domain.errors import N_, InvalidInput, NotFound
 from booking.i18n import UI_LANGUAGES, gettext, language_name
-from booking.services import audit
+from booking.services.audit import trail
 from booking.services.auth import accounts, factors, lockout, passwords, sessions
 from booking.services.auth.accounts import Account
 from booking.web.context import Clock
@@ -228,8 +228,8 @@ class AccountAdmin(Controller):
         """Ends a lock-out at once; written to the audit log."""
         await self._target(request, account_id)
         await lockout.lift(account_id)
-        await audit.record(
-            account(request).id, audit.UNLOCKED_LOGIN, f"account:{account_id}", clock()
+        await trail.record(
+            account(request).id, trail.UNLOCKED_LOGIN, f"account:{account_id}", clock()
         )
         return redirect_see_other("/staff/admin/accounts")
 
@@ -243,7 +243,7 @@ class AccountAdmin(Controller):
             raise PermissionDeniedException("admins only")
         await factors.reset(account_id)
         await sessions.end_all(account_id)
-        await audit.record(
-            account(request).id, audit.RESET_FACTOR, f"account:{account_id}", clock()
+        await trail.record(
+            account(request).id, trail.RESET_FACTOR, f"account:{account_id}", clock()
         )
         return redirect_see_other("/staff/admin/accounts")
