@@ -134,6 +134,8 @@ bench: install
 	scripts/with-postgres $(BIN)/python -m bench.dispatch
 	env -u DATABASE_URL $(BIN)/python -m bench.retention
 	scripts/with-postgres $(BIN)/python -m bench.retention
+	env -u DATABASE_URL $(BIN)/python -m bench.logins
+	scripts/with-postgres $(BIN)/python -m bench.logins
 	env -u DATABASE_URL $(BIN)/python -m bench.audit_log
 	scripts/with-postgres $(BIN)/python -m bench.audit_log
 	scripts/with-postgres $(BIN)/python -m bench.reports

@@ -137,7 +137,8 @@ async def walk(client: httpx.AsyncClient, point: int, topic: int, now: datetime)
     message = await (
         Message.select(Message.body, Message.seed).where(Message.appointment == held["id"]).first()
     )
-    text = placeholders.fill(message["body"], link=None, seed=message["seed"]) or ""
+    policy = Policy.from_settings(get_settings())
+    text = placeholders.fill(policy, message["body"], link=None, seed=message["seed"]) or ""
     code = re.search(r"\b(\d{6})\b", text).group(1)
     confirmed = f"/api/appointments/{token}/verify"
     pages = {

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import gc
 import logging
+from datetime import timedelta
 
 from litestar import Litestar
 from litestar.config.compression import CompressionConfig
 from litestar.config.csrf import CSRFConfig
 from litestar.datastructures import State
+from litestar.middleware import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
 from pythonjsonlogger.json import JsonFormatter
 
@@ -35,11 +37,13 @@ from booking.web.staff.audit.api import AuditApi
 from booking.web.staff.audit.pages import AuditLogPages
 from booking.web.staff.bookings import StaffBookings
 from booking.web.staff.busy_api import BusySourceApi
+from booking.web.staff.csrf import SessionCsrf
 from booking.web.staff.desk import StaffDesk
 from booking.web.staff.feed_api import FeedApi
 from booking.web.staff.handovers.api import HandoverApi
 from booking.web.staff.handovers.followup import StaffHandover
 from booking.web.staff.handovers.pages import StaffHandovers
+from booking.web.staff.login.pages import StaffLogin
 from booking.web.staff.reports import StaffReports
 from booking.web.staff.sso import StaffSso
 from booking.web.staff.subject_access import SubjectAccess
@@ -114,6 +118,7 @@ def create_app(settings: Settings | None = None, clock: Clock = utc_now) -> Lite
             ready_check,
             metrics,
             TwilioWebhooks,
+            StaffLogin,
             StaffDesk,
             StaffSso,
             StaffBookings,
@@ -135,7 +140,7 @@ def create_app(settings: Settings | None = None, clock: Clock = utc_now) -> Lite
             *pages,
         ],
         dependencies=dependencies(settings, clock, worker),
-        state=State({"clock": clock}),
+        state=State({"clock": clock, "staff_idle": timedelta(minutes=settings.staff_idle_minutes)}),
         exception_handlers=EXCEPTION_HANDLERS,
         # Litestar's default logging config would replace the root logger's handlers and
         # level (LOG_LEVEL ignored, a test run's scanned log file dropped): configure_logging
@@ -147,6 +152,8 @@ def create_app(settings: Settings | None = None, clock: Clock = utc_now) -> Lite
             secret=settings.secret_key,
             exclude=[
                 "^/api/",
+                # Staff pages carry tokens bound to their session (booking/web/staff/csrf.py).
+                "^/staff(/|$)",
                 "^/schema",
                 "^/health",
                 "^/ready",
@@ -160,7 +167,15 @@ def create_app(settings: Settings | None = None, clock: Clock = utc_now) -> Lite
         ),
         compression_config=CompressionConfig(backend="gzip", minimum_size=500),
         on_startup=[start],
-        middleware=[request_metrics, security_headers],
+        middleware=[
+            request_metrics,
+            security_headers,
+            DefineMiddleware(
+                SessionCsrf,
+                secret=settings.secret_key,
+                secure=settings.public_base_url.startswith("https://"),
+            ),
+        ],
         on_shutdown=[stop],
         openapi_config=OpenAPIConfig(
             title="Loket",

@@ -170,7 +170,8 @@ async def sms_code(appointment_id: int | None = None) -> str:
     if appointment_id is not None:
         query = query.where(Message.appointment == appointment_id)
     row = await query.order_by(Message.id, ascending=False).first()
-    text = placeholders.fill(row["body"], link=None, seed=row["seed"])
+    policy = Policy.from_settings(get_settings())
+    text = placeholders.fill(policy, row["body"], link=None, seed=row["seed"])
     assert text is not None, "the code message was sent: read the code from what the sender got"
     return re.search(r"\b(\d{6})\b", text).group(1)
 
@@ -182,5 +183,6 @@ async def as_sent(message_id: int) -> str:
         .where(Message.id == message_id)
         .first()
     )
-    link = placeholders.manage_link(Policy.from_settings(get_settings()), row["salt"])
-    return placeholders.fill(row["body"], link=link, seed=row["seed"])
+    policy = Policy.from_settings(get_settings())
+    link = placeholders.manage_link(policy, row["salt"])
+    return placeholders.fill(policy, row["body"], link=link, seed=row["seed"])

@@ -135,7 +135,9 @@ class Dispatcher:
                 else:
                     await outbox.postpone(message.id, later)
                 return
-        text = placeholders.fill(message.body, link=self._link(message, state), seed=message.seed)
+        text = placeholders.fill(
+            self.policy, message.body, link=self._link(message, state), seed=message.seed
+        )
         if text is None:
             await outbox.mark_skipped(message.id, "its link or code can no longer be made")
             return

@@ -18,8 +18,8 @@ CODE = "⟨code⟩"
 CODE_PURPOSE = "sms-code"
 
 
-def seal_code(code: str) -> str:
-    return sealing.seal(CODE_PURPOSE, code)
+def seal_code(policy: Policy, code: str) -> str:
+    return sealing.seal(policy.secret, CODE_PURPOSE, CODE_PURPOSE, code)
 
 
 def manage_link(policy: Policy, salt: str | None) -> str | None:
@@ -27,7 +27,7 @@ def manage_link(policy: Policy, salt: str | None) -> str | None:
     return policy.manage_url(policy.manage_token(salt)) if salt else None
 
 
-def fill(body: str, *, link: str | None, seed: str | None) -> str | None:
+def fill(policy: Policy, body: str, *, link: str | None, seed: str | None) -> str | None:
     """The text as it goes out, or None when it needs a secret that is gone."""
     if LINK in body:
         if link is None:
@@ -37,7 +37,9 @@ def fill(body: str, *, link: str | None, seed: str | None) -> str | None:
         if not seed:
             return None
         try:
-            body = body.replace(CODE, sealing.unseal(CODE_PURPOSE, seed))
+            body = body.replace(
+                CODE, sealing.unseal(policy.secret, CODE_PURPOSE, CODE_PURPOSE, seed)
+            )
         except sealing.Unsealable:
             return None
     return body

@@ -52,7 +52,7 @@ async def queue_code(
         kind=Message.CODE,
         language=language,
         body=code_message(placeholders.CODE, minutes, language),
-        seed=placeholders.seal_code(code),
+        seed=placeholders.seal_code(policy, code),
         appointment_id=appointment_id,
         contact_id=contact_id,
         due_at=now,

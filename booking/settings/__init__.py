@@ -144,6 +144,12 @@ class Settings:
             ``"admin"``, e.g. ``{"veghel-staff": "consultant@noordoost-brabant"}``.
         oidc_name: ``LOKET_OIDC_NAME``, the login button's "Sign in with ..." (the issuer's
             host name).
+        password_threads: ``LOKET_PASSWORD_THREADS``, threads that hash and check passwords
+            (argon2, 64 MiB each) off the event loop; a burst of logins queues for them (2).
+        staff_idle_minutes: ``LOKET_STAFF_IDLE_MINUTES``, a staff session unused this long
+            ends, besides its 12-hour lifetime (30).
+        factor_for_all: ``LOKET_FACTOR_FOR_ALL``, ``on`` requires a second factor of
+            consultants too, not only of coordinators and admins (off).
     """
 
     database_url: str
@@ -222,6 +228,10 @@ class Settings:
         return self.environment == "production" or self.public_base_url.lower().startswith(
             "https://"
         )
+
+    password_threads: int = 2
+    staff_idle_minutes: int = 30
+    factor_for_all: bool = False
 
     @property
     def twilio_enabled(self) -> bool:
@@ -311,6 +321,7 @@ class Settings:
             **sections.operations(env),
             **sections.oidc(env),
             **sections.scale(env),
+            **sections.logins(env),
         )
 
 

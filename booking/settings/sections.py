@@ -183,3 +183,12 @@ def oidc(env: Mapping[str, str]) -> dict:
         "oidc_role_map": role_map,
         "oidc_name": (env.get("LOKET_OIDC_NAME") or "").strip() or host,
     }
+
+
+def logins(env: Mapping[str, str]) -> dict:
+    """Staff logins: the password hashing pool, the idle timeout, who needs a second factor."""
+    return {
+        "password_threads": reading.number(env, "LOKET_PASSWORD_THREADS", 2, minimum=1),
+        "staff_idle_minutes": reading.number(env, "LOKET_STAFF_IDLE_MINUTES", 30, minimum=1),
+        "factor_for_all": reading.switch(env, "LOKET_FACTOR_FOR_ALL", False),
+    }

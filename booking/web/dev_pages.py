@@ -83,7 +83,7 @@ def _as_sent(row: dict, policy: Policy) -> str:
     link = placeholders.manage_link(policy, row["salt"])
     return (
         kept_text(row["provider_id"])
-        or placeholders.fill(row["body"], link=link, seed=row["seed"])
+        or placeholders.fill(policy, row["body"], link=link, seed=row["seed"])
         or row["body"]
     )
 

@@ -113,7 +113,13 @@ def status_of(error: LoketError) -> int:
 
 
 def on_loket_error(request: Request, error: LoketError) -> Response:
-    return problem(request, status_of(error), error.code, error.message, error.field, error=error)
+    response = problem(
+        request, status_of(error), error.code, error.message, error.field, error=error
+    )
+    retry_after = getattr(error, "retry_after", None)
+    if retry_after is not None:
+        response.headers["Retry-After"] = str(retry_after)
+    return response
 
 
 def on_validation_error(request: Request, error: ValidationException) -> Response:

@@ -6,11 +6,13 @@ import re
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+import pyotp
 import pytest
 from playwright.sync_api import Page, expect
 
 from booking.db.tables import Allocation, Appointment, MigrantContact, Point, StaffMember, Topic
 from booking.services.demo_data import DEMO_PASSWORD
+from tests.staff_login import FACTORS, Factor, code_for
 
 ZONE = ZoneInfo("Europe/Amsterdam")
 
@@ -64,13 +66,36 @@ async def extra_data(demo_data):
 
 
 def log_in(page: Page, email: str = "agnieszka@loket.example") -> None:
+    """The password, then the second factor where the account has or needs one (as a person
+    would: the key typed in from the page, a code from the app, tests/staff_login.py)."""
     page.goto("/staff/")
     expect(page).to_have_url(re.compile(r"/staff/login\?next="))
     page.fill("#email", email)
     page.fill("#password", DEMO_PASSWORD)
     # The login page follows the browser (en-GB); after it, the account's language (nl).
     page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(lambda url: "/staff/login?" not in url)
+    if "/staff/login/factor" in page.url:
+        enrol(page, email)
+        page.get_by_role("link", name="I have kept them, continue").click()
+    elif "/staff/login/code" in page.url:
+        page.fill("#code", code_for(email, datetime.now(UTC)))
+        page.get_by_role("button", name="Log in").click()
     expect(page.get_by_role("link", name="BMIP Veghel (PIM Werkt)")).to_be_visible()
+
+
+def enrol(page: Page, email: str) -> list[str]:
+    """Sets up the authenticator on the enrolment page; the recovery codes it then shows."""
+    expect(page.locator("figure svg")).to_be_visible()
+    secret = page.locator("#secret").inner_text()
+    FACTORS[email] = Factor(secret)
+    now = datetime.now(UTC)
+    FACTORS[email].used_steps.add(int(now.timestamp()) // 30)
+    page.fill("#code", pyotp.TOTP(secret).at(now))
+    page.get_by_role("button", name="Set up").click()
+    codes = page.locator("#recovery-codes li").all_inner_texts()
+    FACTORS[email].recovery = list(codes)
+    return codes
 
 
 def next_weekday() -> str:

@@ -18,12 +18,16 @@ from booking.db.tables import (
     StaffSession,
     Topic,
 )
-from booking.services.auth import sessions
+from booking.domain.policy import Policy
+from booking.services.auth import login
 from booking.services.auth.accounts import create_account
 from booking.services.master_data import affected_appointments
+from booking.settings import get_settings
 from tests import factories
 from tests.staff_login import PASSWORD, api_token, csrf, log_in
 from tests.web.test_api import VEGHEL_HOURS
+
+POLICY = Policy.from_settings(get_settings())
 
 TUESDAY, SATURDAY = 1, 5
 CREATED = re.compile(r"/staff/admin/(?:points|staff|topics|agencies)/(\d+)")
@@ -489,7 +493,7 @@ async def test_coordinators_create_and_deactivate_logins_of_their_region(client,
         "pl",
     )
 
-    await sessions.log_in("consultant@example.nl", PASSWORD, clock.now)
+    await login.log_in(POLICY, "consultant@example.nl", PASSWORD, clock.now)
     deactivated = await me.post(
         f"/staff/admin/accounts/{world['accounts']['consultant']}/deactivate"
     )

@@ -74,6 +74,7 @@ async def test_a_no_show_is_marked_once_the_time_has_come(client, desk, clock):
     early = await client.post(url, json={"status": "no_show"}, headers=headers)
     assert early.status_code == 422, early.text
     clock.now += timedelta(hours=9, minutes=45)  # 18:45 local, a quarter after the start
+    headers = await api_token(client, "agnieszka@example.nl")  # the idle session ended
     marked = await client.post(url, json={"status": "no_show"}, headers=headers)
     assert marked.status_code == 200, marked.text
     row = await Appointment.select(Appointment.status).where(Appointment.id == appointment).first()

@@ -225,6 +225,7 @@ async def test_what_happened_is_recorded_once_the_handover_began(client, world, 
     assert (await Handover.select(Handover.outcome).first())["outcome"] is None
 
     clock.now = TUE_18 + timedelta(minutes=70)
+    await log_in(client, "agnieszka@example.nl")  # the idle session ended meanwhile
     page = await client.get(f"/staff/handovers/{appointment_id}")
     assert "Record what happened" in page.text and "/move" not in page.text
     wrong = await post(client, f"/staff/handovers/{appointment_id}/outcome", {"outcome": "party"})

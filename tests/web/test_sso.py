@@ -13,16 +13,19 @@ import pytest
 
 from booking.app import create_app
 from booking.db.tables import StaffAccount, StaffIdentity
-from booking.services.auth import sessions
+from booking.domain.policy import Policy
+from booking.services.auth import login
 from booking.services.auth.accounts import create_account
 from booking.services.auth.oidc import state
-from booking.settings import Settings, SettingsError
+from booking.settings import Settings, SettingsError, get_settings
 from booking.web.staff.auth import SESSION_COOKIE
 from tests import factories
 from tests.local_oidc import oidc_provider, sign_in_at_provider
 from tests.local_smtp import free_port
 from tests.log_scan import log_dir
 from tests.staff_login import PASSWORD, log_in
+
+POLICY = Policy.from_settings(get_settings())
 
 LOKET = "http://loket.test"
 
@@ -125,8 +128,8 @@ async def test_a_first_sign_in_creates_a_login_without_a_password(sso, provider,
     assert identity["account"] == ewa["id"]
     assert ewa["password_hash"].startswith("$argon2id$")
     for guess in ("", PASSWORD, "provider test password"):
-        with pytest.raises(sessions.LoginFailed):
-            await sessions.log_in("ewa@veghel.example", guess, clock())
+        with pytest.raises(login.LoginFailed):
+            await login.log_in(POLICY, "ewa@veghel.example", guess, clock())
 
 
 async def test_a_second_sign_in_finds_the_login_by_subject_and_resets_role_and_region(sso, regions):

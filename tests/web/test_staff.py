@@ -8,7 +8,7 @@ import asyncpg
 import pytest
 
 from booking.db.tables import Appointment, AuditEntry, Message, StaffAccount
-from booking.services.auth import sessions
+from booking.services.auth import lockout
 from booking.services.auth.accounts import create_account
 from booking.web.staff.auth import SESSION_COOKIE
 from tests import factories
@@ -67,13 +67,13 @@ async def test_login_sets_a_session_cookie_and_logout_ends_it(client, world):
 
 
 async def test_wrong_passwords_lock_the_account_for_a_while(client, world, clock):
-    for _ in range(sessions.MAX_FAILURES):
+    for _ in range(lockout.MAX_FAILURES):
         assert (await log_in(client, "agnieszka@example.nl", "wrong password!")).status_code == 401
     locked = await log_in(client, "agnieszka@example.nl")
     assert locked.status_code == 401 and 'role="alert"' in locked.text
     unknown = await log_in(client, "nobody@example.nl")
     assert unknown.text.count('role="alert"') == 1 and "locked" in unknown.text  # the same answer
-    clock.now += sessions.LOCK_FOR + timedelta(seconds=1)
+    clock.now += lockout.LOCK_FOR + timedelta(seconds=1)
     assert (await log_in(client, "agnieszka@example.nl")).status_code == 303
 
 

@@ -6,7 +6,13 @@ indexes, triggers) live in raw SQL migrations; see migrations/.
 One module per concern; everything is importable from here.
 """
 
-from booking.db.tables.accounts import AuditEntry, CallbackRequest, StaffAccount, StaffSession
+from booking.db.tables.accounts import (
+    AuditEntry,
+    CallbackRequest,
+    RecoveryCode,
+    StaffAccount,
+    StaffSession,
+)
 from booking.db.tables.agencies import Agency, AgencyHours, AgencyTopic
 from booking.db.tables.appointments import Allocation, Appointment, MigrantContact
 from booking.db.tables.calendars import BusySource, ExternalBusy, InviteCounter
@@ -60,6 +66,7 @@ __all__ = [
     "OpeningHours",
     "Point",
     "RateEvent",
+    "RecoveryCode",
     "Region",
     "SmsOptOut",
     "StaffAbsence",

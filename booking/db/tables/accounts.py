@@ -3,6 +3,7 @@
 from piccolo.columns import (
     Boolean,
     ForeignKey,
+    Integer,
     SmallInt,
     Timestamptz,
     Varchar,
@@ -38,13 +39,38 @@ class StaffAccount(Table):
     locked_until = Timestamptz(null=True, default=None)
     active = Boolean(default=True)
     created_at = Timestamptz(default=TimestamptzNow())
+    #: The TOTP secret sealed with a key derived from LOKET_SECRET_KEY (booking/sealing.py):
+    #: a copy of the database alone cannot make codes. Empty: no second factor.
+    factor_secret = Varchar(length=255, default="")
+    #: When the secret was confirmed with a first code; empty while enrolment is pending.
+    factor_enrolled_at = Timestamptz(null=True, default=None)
+    #: The last 30-second TOTP step a code was accepted for: a code is good once.
+    factor_step = Integer(default=0)
+
+
+class RecoveryCode(Table):
+    """A one-time code that stands in for the second factor; only its keyed hash is kept."""
+
+    account = ForeignKey(StaffAccount, on_delete=OnDelete.cascade, null=False)
+    code_hash = Varchar(length=64)
+    used_at = Timestamptz(null=True, default=None)
 
 
 class StaffSession(Table):
-    """A logged-in browser or API client; only the SHA-256 of its token is stored."""
+    """A logged-in browser or API client; only the SHA-256 of its token is stored.
+
+    A session is ``full`` only once every step of the login is done: after the password it
+    waits at ``code`` (the second factor) or ``setup`` (enrolling one), and such a session
+    reaches no staff page.
+    """
+
+    FULL, CODE, SETUP = "full", "code", "setup"
 
     token_hash = Varchar(length=64, unique=True)
     account = ForeignKey(StaffAccount, on_delete=OnDelete.cascade, null=False)
+    stage = Varchar(length=8, default="full")
+    #: Wrong second-factor codes on this half-open session; too many end it.
+    code_failures = SmallInt(default=0)
     created_at = Timestamptz(default=TimestamptzNow())
     expires_at = Timestamptz(default=None)
     last_seen_at = Timestamptz(default=TimestamptzNow())

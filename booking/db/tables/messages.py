@@ -62,12 +62,13 @@ class SmsOptOut(Table):
 
 
 class RateEvent(Table):
-    """One counted action (a hold, a code) by a client address, kept an hour for limits.
+    """One counted action (a hold, a code, a staff login try) by a client address, kept an
+    hour for limits.
 
     The address is stored only as a keyed hash.
     """
 
-    HOLD, CODE = "hold", "code"
+    HOLD, CODE, LOGIN = "hold", "code", "login"
 
     kind = Varchar(length=8)
     key_hash = Varchar(length=64)

@@ -29,6 +29,8 @@ ADDED_BUSY_SOURCE = "added_busy_source"
 REMOVED_BUSY_SOURCE = "removed_busy_source"
 AUDIT_VIEWED = "audit_viewed"
 AUDIT_EXPORTED = "audit_exported"
+UNLOCKED_LOGIN = "unlocked_login"
+RESET_FACTOR = "reset_factor"
 
 #: The prefix of subjects that name one appointment.
 APPOINTMENT = "appointment:"

@@ -1,1 +1,2 @@
-"""Staff authentication: accounts and their roles, password hashing, sessions."""
+"""Staff authentication: accounts and their roles, passwords (hashed off the event loop),
+the login's steps, lock-out and throttling, sessions, the second factor and recovery codes."""

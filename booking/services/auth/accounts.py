@@ -62,7 +62,7 @@ async def create_account(
     row = StaffAccount(
         email=email.strip().lower(),
         name=name.strip(),
-        password_hash=hash_password(password),
+        password_hash=await hash_password(password),
         role=role,
         region=region_id,
         staff=staff_id,

@@ -1,95 +1,79 @@
-"""Logins and server-side sessions.
+"""Server-side staff sessions.
 
 A session token lives in an HttpOnly cookie (or a Bearer header for API clients); only its
-hash is stored. Failed logins answer the same whether the email exists or not, and take as
-long, so accounts cannot be discovered.
+hash is stored. A session ends 12 hours after the login, or earlier when unused for the
+idle time (LOKET_STAFF_IDLE_MINUTES). A session opened by a password alone waits at stage
+``code`` or ``setup`` for the second factor, for a few minutes at most, and
+``account_for`` never returns its account: it reaches no staff page.
 """
 
 from __future__ import annotations
 
 import hashlib
 import secrets
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from booking.db.tables import StaffAccount, StaffSession
-from booking.domain.errors import N_, LoketError
+from booking.db.rows import fetch_tuples
+from booking.db.tables import StaffSession
+from booking.db.transactions import write_transaction
 from booking.services.auth.accounts import Account, account_from_row
-from booking.services.auth.passwords import DUMMY_HASH, verify
 
-MAX_FAILURES = 5
-LOCK_FOR = timedelta(minutes=15)
 SESSION_LIFETIME = timedelta(hours=12)
+#: How long a login may wait between the password and the second factor.
+HALF_LIFETIME = timedelta(minutes=10)
 #: How often a session's last use is written: not on every request.
 TOUCH_EVERY = timedelta(minutes=5)
+#: Wrong codes one half-open session may send before it ends.
+MAX_CODE_FAILURES = 5
+
+COUNT_CODE_FAILURE = (
+    "UPDATE staff_session SET code_failures = code_failures + 1 WHERE id = {}"
+    " RETURNING code_failures"
+)
 
 
-class LoginFailed(LoketError):
-    code = "login_failed"
-    message = N_("This email address and password do not match, or the account is locked.")
+@dataclass(frozen=True, slots=True)
+class Found:
+    """The session behind a token: whose, at which stage, and its row."""
+
+    account: Account
+    stage: str
+    session_id: int
 
 
-def _digest(token: str) -> str:
+def digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-async def log_in(email: str, password: str, now: datetime) -> str:
-    """A new session token for a correct, unlocked login; LoginFailed otherwise.
-
-    An address no account can have (control characters, which PostgreSQL refuses to even
-    compare) fails like an unknown one, at the same cost.
-    """
-    email = email.strip().lower()
-    row = (
-        None
-        if not email.isprintable()
-        else await StaffAccount.select()
-        .where((StaffAccount.email == email) & (StaffAccount.active == True))
-        .first()
-    )
-    if row is None:
-        verify(DUMMY_HASH, password)
-        raise LoginFailed("email")
-    if row["locked_until"] is not None and row["locked_until"] > now:
-        verify(DUMMY_HASH, password)
-        raise LoginFailed("email")
-    if not verify(row["password_hash"], password):
-        failures = row["failed_logins"] + 1
-        locked = now + LOCK_FOR if failures >= MAX_FAILURES else None
-        await StaffAccount.update(
-            {
-                StaffAccount.failed_logins: 0 if locked else failures,
-                StaffAccount.locked_until: locked,
-            }
-        ).where(StaffAccount.id == row["id"])
-        raise LoginFailed("email")
-    await StaffAccount.update(
-        {StaffAccount.failed_logins: 0, StaffAccount.locked_until: None}
-    ).where(StaffAccount.id == row["id"])
-    return await start_session(row["id"], now)
-
-
-async def start_session(account_id: int, now: datetime) -> str:
-    """A new session for an account whose identity has been proven (password, or single
-    sign-on); only the token's hash is stored."""
+async def start_session(account_id: int, now: datetime, stage: str = StaffSession.FULL) -> str:
+    """A new session for an account whose identity has been proven (password and second
+    factor, or single sign-on), or a half-open one at ``stage``; only the token's hash is
+    stored."""
     token = secrets.token_urlsafe(32)
+    lifetime = SESSION_LIFETIME if stage == StaffSession.FULL else HALF_LIFETIME
     await StaffSession.insert(
         StaffSession(
-            token_hash=_digest(token),
+            token_hash=digest(token),
             account=account_id,
+            stage=stage,
             created_at=now,
             last_seen_at=now,
-            expires_at=now + SESSION_LIFETIME,
+            expires_at=now + lifetime,
         )
     )
     return token
 
 
-async def account_for(token: str, now: datetime) -> Account | None:
-    """The account behind a live session token, or None."""
+async def session_for(token: str, now: datetime, idle: timedelta) -> Found | None:
+    """The live session behind ``token`` at whatever stage, or None."""
+    if not token or not token.isascii():
+        return None
     account = StaffSession.account
     row = await (
         StaffSession.select(
             StaffSession.id.as_alias("session"),
+            StaffSession.stage,
             StaffSession.last_seen_at,
             account.id.as_alias("id"),
             account.email.as_alias("email"),
@@ -100,20 +84,49 @@ async def account_for(token: str, now: datetime) -> Account | None:
             account.language.as_alias("language"),
         )
         .where(
-            (StaffSession.token_hash == _digest(token))
+            (StaffSession.token_hash == digest(token))
             & (StaffSession.expires_at > now)
+            & (StaffSession.last_seen_at > now - idle)
             & (account.active == True)
         )
         .first()
     )
     if row is None:
         return None
-    if now - row["last_seen_at"] > TOUCH_EVERY:
+    if now - row["last_seen_at"] > min(TOUCH_EVERY, idle / 5):
         await StaffSession.update({StaffSession.last_seen_at: now}).where(
             StaffSession.id == row["session"]
         )
-    return account_from_row(row)
+    return Found(account_from_row(row), row["stage"], row["session"])
+
+
+async def account_for(token: str, now: datetime, idle: timedelta) -> Account | None:
+    """The account behind a live, fully logged-in session token, or None."""
+    found = await session_for(token, now, idle)
+    return found.account if found and found.stage == StaffSession.FULL else None
+
+
+async def count_code_failure(session_id: int) -> bool:
+    """Counts a wrong second-factor code; True (and the session ended) when it was one too
+    many. One statement, so concurrent guesses cannot share a count."""
+    async with write_transaction():
+        rows = await fetch_tuples(COUNT_CODE_FAILURE, session_id)
+    if rows and rows[0][0] >= MAX_CODE_FAILURES:
+        await StaffSession.delete().where(StaffSession.id == session_id)
+        return True
+    return False
+
+
+async def promote(session_id: int, account_id: int, now: datetime) -> str:
+    """The half-open session ends and a full one starts, with a new token: the token that
+    waited for the code never becomes a login."""
+    await StaffSession.delete().where(StaffSession.id == session_id)
+    return await start_session(account_id, now)
 
 
 async def log_out(token: str) -> None:
-    await StaffSession.delete().where(StaffSession.token_hash == _digest(token))
+    await StaffSession.delete().where(StaffSession.token_hash == digest(token))
+
+
+async def end_all(account_id: int) -> None:
+    await StaffSession.delete().where(StaffSession.account == account_id)

@@ -16,8 +16,9 @@ from booking.domain.policy import Policy
 from booking.services import agenda, changes, messages, views
 from booking.services.appointments import BookingRequest, book_confirmed
 from booking.services.audit import trail
-from booking.services.auth import sessions
+from booking.services.auth import login, sessions
 from booking.services.point_setup import Catalog
+from booking.settings import Settings
 from booking.web.api import IdParam, appointment_out
 from booking.web.context import Clock
 from booking.web.schemas import AppointmentOut, Id, LanguageCode
@@ -29,6 +30,8 @@ from booking.worker import InProcess
 class LoginIn(msgspec.Struct, forbid_unknown_fields=True):
     email: Annotated[str, msgspec.Meta(max_length=254)]
     password: Annotated[str, msgspec.Meta(max_length=200)]
+    #: The authenticator app's 6 digits, or a recovery code, where the account has a factor.
+    code: Annotated[str, msgspec.Meta(max_length=40)] | None = None
 
 
 class LoginOut(msgspec.Struct):
@@ -96,8 +99,25 @@ class StaffApi(Controller):
     middleware = [DefineMiddleware(StaffAuthentication)]
 
     @post("/login", status_code=HTTP_200_OK, summary="A Bearer token for the staff API")
-    async def login(self, data: JSONBody[LoginIn], clock: NamedDependency[Clock]) -> LoginOut:
-        token = await sessions.log_in(data.email, data.password, clock())
+    async def login(
+        self,
+        request: Request,
+        data: JSONBody[LoginIn],
+        clock: NamedDependency[Clock],
+        policy: NamedDependency[Policy],
+        settings: NamedDependency[Settings],
+    ) -> LoginOut:
+        """With a second factor, ``code`` is required (else 422 ``code_needed``); a login that
+        must first enrol one answers 422 ``factor_setup_needed``."""
+        token = await login.log_in_api(
+            policy,
+            data.email,
+            data.password,
+            data.code,
+            clock(),
+            address=request.client.host if request.client else None,
+            factor_for_all=settings.factor_for_all,
+        )
         return LoginOut(token=token, expires_in=int(sessions.SESSION_LIFETIME.total_seconds()))
 
     @post("/logout", status_code=HTTP_200_OK, summary="End this token's session")

@@ -14,8 +14,16 @@ from booking.services.auth.sessions import SESSION_LIFETIME, account_for
 from booking.settings import Settings
 
 SESSION_COOKIE = "loket_staff"
-#: Where staff may go without a session: the password login and both legs of single sign-on.
-OPEN_PATHS = ("/staff/login", "/api/staff/login", "/staff/sso/login", "/staff/sso/callback")
+#: Where staff may go without a full session: the login's steps (which check a half-open
+#: session themselves) and both legs of single sign-on.
+OPEN_PATHS = (
+    "/staff/login",
+    "/staff/login/code",
+    "/staff/login/factor",
+    "/api/staff/login",
+    "/staff/sso/login",
+    "/staff/sso/callback",
+)
 
 
 def session_cookie(token: str, settings: Settings) -> Cookie:
@@ -44,8 +52,8 @@ class StaffAuthentication(AbstractAuthenticationMiddleware):
             token = header[7:].strip() if header.lower().startswith("bearer ") else ""
         else:
             token = connection.cookies.get(SESSION_COOKIE, "")
-        clock = connection.app.state.clock
-        account = await account_for(token, clock()) if token else None
+        state = connection.app.state
+        account = await account_for(token, state.clock(), state.staff_idle) if token else None
         if account is None:
             raise NotAuthorizedException("login required")
         return AuthenticationResult(user=account, auth=token)

@@ -1,4 +1,4 @@
-"""The consultant's desk: log in, the day's agenda, arrivals, walk-ins, booking for a caller,
+"""The consultant's desk: the day's agenda, arrivals, walk-ins, booking for a caller,
 and call-back requests. Every view of a migrant's data is written to the audit log."""
 
 from __future__ import annotations
@@ -15,29 +15,20 @@ from litestar.params import Body, FromPath
 from litestar.response import Redirect, Response, Template
 
 from booking.db.tables import Appointment, CallbackRequest
-from booking.domain.errors import N_, LoketError
+from booking.domain.errors import N_
 from booking.domain.languages import SERVICE_LANGUAGES
 from booking.domain.opening_hours import zone
 from booking.domain.policy import Policy
 from booking.i18n import current_language, gettext, language_name, names_in
 from booking.services import agenda, changes, views
 from booking.services.audit import trail
-from booking.services.auth import sessions
 from booking.services.calendars import sources as busy_sources
 from booking.services.handovers import views as handover_views
 from booking.services.handovers.views import HandoverView
 from booking.services.messages import failed_count
 from booking.services.point_setup import Catalog, PointInfo, current_revision
-from booking.settings import Settings
 from booking.web.context import Clock
-from booking.web.staff.auth import (
-    SESSION_COOKIE,
-    StaffAuthentication,
-    account,
-    require_region,
-    session_cookie,
-)
-from booking.web.staff.sso import sso_name
+from booking.web.staff.auth import StaffAuthentication, account, require_region
 from booking.web.templating import page, redirect_see_other
 
 Form = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
@@ -71,7 +62,11 @@ def labels() -> dict[str, dict[str, str]]:
 
 
 def staff_page(request: Request, template: str, **context: Any) -> Template:
-    return page(request, template, me=request.scope.get("user"), notice=None, error=None, **context)
+    return page(
+        request,
+        template,
+        **{"me": request.scope.get("user"), "notice": None, "error": None, **context},
+    )
 
 
 async def visible_points(catalog: Catalog, request: Request) -> list[PointInfo]:
@@ -118,50 +113,6 @@ class StaffDesk(Controller):
     path = "/staff"
     include_in_schema = False
     middleware = [DefineMiddleware(StaffAuthentication)]
-
-    @get("/login")
-    async def login_form(self, request: Request, settings: NamedDependency[Settings]) -> Template:
-        return staff_page(
-            request,
-            "staff/login.html",
-            next=safe_next(request.query_params.get("next")),
-            email="",
-            sso=sso_name(settings),
-        )
-
-    @post("/login")
-    async def login(
-        self,
-        request: Request,
-        data: Form,
-        clock: NamedDependency[Clock],
-        settings: NamedDependency[Settings],
-    ) -> Response:
-        try:
-            token = await sessions.log_in(
-                data.get("email", "")[:254], data.get("password", "")[:200], clock()
-            )
-        except LoketError as error:
-            failed = staff_page(
-                request,
-                "staff/login.html",
-                next=safe_next(data.get("next")),
-                email=data.get("email", "")[:254],
-                sso=sso_name(settings),
-            )
-            failed.context["error"] = gettext(error.message)
-            failed.status_code = 401
-            return failed
-        response = redirect_see_other(safe_next(data.get("next")))
-        response.set_cookie(session_cookie(token, settings))
-        return response
-
-    @post("/logout")
-    async def logout(self, request: Request) -> Response:
-        await sessions.log_out(request.cookies.get(SESSION_COOKIE, ""))
-        response = redirect_see_other("/staff/login")
-        response.delete_cookie(SESSION_COOKIE, path="/staff")
-        return response
 
     @get("/")
     async def home(

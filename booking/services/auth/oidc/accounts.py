@@ -9,7 +9,6 @@ without a usable password.
 
 from __future__ import annotations
 
-import asyncio
 import secrets
 from collections.abc import Iterable, Mapping
 from datetime import datetime
@@ -48,10 +47,10 @@ def mapped_role(groups: Iterable[str], role_map: RoleMap) -> tuple[str, str | No
     return role, None if role == StaffAccount.ADMIN else regions.pop()
 
 
-def _unusable_password() -> str:
+async def _unusable_password() -> str:
     """The argon2 hash of a secret nobody keeps: no password logs in, and a password try
     costs what it costs for every other account, so timing shows no SSO-only login."""
-    return hash_password(secrets.token_urlsafe(32))
+    return await hash_password(secrets.token_urlsafe(32))
 
 
 async def _account_for(identity: Identity, now: datetime) -> int:
@@ -71,7 +70,7 @@ async def _account_for(identity: Identity, now: datetime) -> int:
     if found is not None:
         account_id = found["id"]
     else:
-        password_hash = await asyncio.to_thread(_unusable_password)
+        password_hash = await _unusable_password()
         account_id = (
             await StaffAccount.insert(
                 StaffAccount(

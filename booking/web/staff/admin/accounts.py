@@ -4,15 +4,21 @@ also ends its sessions. Accounts are never deleted: the audit log refers to them
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from litestar import Controller, Request, get, post
+from litestar.di import NamedDependency
+from litestar.exceptions import PermissionDeniedException
 from litestar.response import Response, Template
 
 from booking.db.tables import StaffAccount, StaffSession
 from booking.db.transactions import write_transaction
 from booking.domain.errors import N_, InvalidInput, NotFound
 from booking.i18n import UI_LANGUAGES, gettext, language_name
-from booking.services.auth import accounts, passwords
+from booking.services.audit import trail
+from booking.services.auth import accounts, factors, lockout, passwords, sessions
 from booking.services.auth.accounts import Account
+from booking.web.context import Clock
 from booking.web.staff.admin.forms import (
     CHOICE,
     EMAIL,
@@ -36,6 +42,7 @@ from booking.web.staff.admin.forms import (
 from booking.web.staff.admin.people import region_staff
 from booking.web.staff.admin.points import admin_links, region_choices
 from booking.web.staff.auth import account, require_region
+from booking.web.templating import redirect_see_other
 
 ROLES = {
     StaffAccount.CONSULTANT: N_("Consultant"),
@@ -95,11 +102,29 @@ async def create(me: Account, fields: list[Field], form: Values) -> None:
     )
 
 
+def may_reset_factor(me: Account, role: str) -> bool:
+    """Coordinators reset consultants' factors; an admin anyone's."""
+    return me.is_admin or role == StaffAccount.CONSULTANT
+
+
+def _login_actions(me: Account, row: dict, now: datetime) -> list[tuple[str, str]]:
+    if row["id"] == me.id or not row["active"]:
+        return []
+    url = f"/staff/admin/accounts/{row['id']}"
+    actions = []
+    if row["locked_until"] is not None and row["locked_until"] > now:
+        actions.append((f"{url}/unlock", gettext("Unlock")))
+    if row["factor_secret"] and may_reset_factor(me, row["role"]):
+        actions.append((f"{url}/reset-factor", gettext("Reset second factor")))
+    return actions
+
+
 class AccountAdmin(Controller):
     path = "/accounts"
 
     async def _page(self, request: Request, values: Values | None = None) -> Template:
         me = account(request)
+        now = request.app.state.clock()
         regions = dict(await region_choices(me))
         roles = dict(choices(ROLES))
         query = StaffAccount.select().order_by(StaffAccount.name)
@@ -119,6 +144,7 @@ class AccountAdmin(Controller):
                     if a["active"] and a["id"] != me.id
                     else None
                 ),
+                more=_login_actions(me, a, now),
             )
             for a in await query
         ]
@@ -187,3 +213,37 @@ class AccountAdmin(Controller):
             return await self._page(request)
 
         return await submit(request, save, again)
+
+    async def _target(self, request: Request, account_id: int) -> dict:
+        target = await StaffAccount.select().where(StaffAccount.id == account_id).first()
+        if target is None:
+            raise NotFound("account")
+        require_region(account(request), target["region"])
+        return target
+
+    @post("/{account_id:int}/unlock")
+    async def unlock(
+        self, request: Request, account_id: RowId, clock: NamedDependency[Clock]
+    ) -> Response:
+        """Ends a lock-out at once; written to the audit log."""
+        await self._target(request, account_id)
+        await lockout.lift(account_id)
+        await trail.record(
+            account(request).id, trail.UNLOCKED_LOGIN, f"account:{account_id}", clock()
+        )
+        return redirect_see_other("/staff/admin/accounts")
+
+    @post("/{account_id:int}/reset-factor")
+    async def reset_factor(
+        self, request: Request, account_id: RowId, clock: NamedDependency[Clock]
+    ) -> Response:
+        """The person enrols a new factor at the next login; written to the audit log."""
+        target = await self._target(request, account_id)
+        if not may_reset_factor(account(request), target["role"]):
+            raise PermissionDeniedException("admins only")
+        await factors.reset(account_id)
+        await sessions.end_all(account_id)
+        await trail.record(
+            account(request).id, trail.RESET_FACTOR, f"account:{account_id}", clock()
+        )
+        return redirect_see_other("/staff/admin/accounts")

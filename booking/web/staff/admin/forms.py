@@ -133,6 +133,8 @@ class Row:
     link: str | None = None
     #: A button (url, label) that posts to ``url``.
     action: tuple[str, str] | None = None
+    #: Further such buttons.
+    more: Sequence[tuple[str, str]] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -25,6 +25,8 @@ ACTIONS = {
     trail.REMOVED_BUSY_SOURCE: N_("Disconnected a calendar"),
     trail.AUDIT_VIEWED: N_("Read the audit log"),
     trail.AUDIT_EXPORTED: N_("Downloaded the audit log"),
+    trail.UNLOCKED_LOGIN: N_("Unlocked a login"),
+    trail.RESET_FACTOR: N_("Reset a second factor"),
 }
 ROLES = {
     "consultant": N_("Consultant"),

@@ -1,0 +1,1 @@
+"""The staff login's pages: password, second factor (code or enrolment), logout."""
