@@ -21,6 +21,7 @@ from booking.web.dev_pages import DevPages
 from booking.web.errors import EXCEPTION_HANDLERS
 from booking.web.feeds import CalendarFeeds
 from booking.web.headers import security_headers
+from booking.web.input_guard import InputGuard
 from booking.web.invite_pages import InvitePages
 from booking.web.language import set_request_language
 from booking.web.manage.erasure import ManageErasure
@@ -152,7 +153,7 @@ def create_app(settings: Settings | None = None, clock: Clock = utc_now) -> Lite
         ),
         compression_config=CompressionConfig(backend="gzip", minimum_size=500),
         on_startup=[start],
-        middleware=[request_metrics, security_headers],
+        middleware=[request_metrics, security_headers, InputGuard()],
         on_shutdown=[stop],
         openapi_config=OpenAPIConfig(
             title="Loket",

@@ -9,7 +9,7 @@ import msgspec
 from litestar import Controller, Request, get, post
 from litestar.di import NamedDependency
 from litestar.middleware import DefineMiddleware
-from litestar.params import FromPath, JSONBody, QueryParameter
+from litestar.params import JSONBody, QueryParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
 from booking.domain.policy import Policy
@@ -17,9 +17,11 @@ from booking.services import agenda, audit, changes, messages, views
 from booking.services.appointments import BookingRequest, book_confirmed
 from booking.services.auth import sessions
 from booking.services.point_setup import Catalog
-from booking.web.api import IdParam, appointment_out
+from booking.web.api import appointment_out
+from booking.web.bounds import Id, PathId, QueryId, supported, supported_or_none
 from booking.web.context import Clock
-from booking.web.schemas import AppointmentOut, Id, LanguageCode
+from booking.web.input_guard import RAW_TEXT
+from booking.web.schemas import AppointmentOut, LanguageCode
 from booking.web.staff.auth import StaffAuthentication, account, require_region
 from booking.web.staff.desk import point_of, visible_points
 from booking.worker import InProcess
@@ -94,7 +96,12 @@ class StaffApi(Controller):
     tags = ["staff"]
     middleware = [DefineMiddleware(StaffAuthentication)]
 
-    @post("/login", status_code=HTTP_200_OK, summary="A Bearer token for the staff API")
+    @post(
+        "/login",
+        status_code=HTTP_200_OK,
+        summary="A Bearer token for the staff API",
+        opt={RAW_TEXT: True},
+    )
     async def login(self, data: JSONBody[LoginIn], clock: NamedDependency[Clock]) -> LoginOut:
         token = await sessions.log_in(data.email, data.password, clock())
         return LoginOut(token=token, expires_in=int(sessions.SESSION_LIFETIME.total_seconds()))
@@ -108,13 +115,15 @@ class StaffApi(Controller):
     async def agenda(
         self,
         request: Request,
-        point: IdParam,
+        point: QueryId,
         day: Annotated[date, QueryParameter()],
         catalog: NamedDependency[Catalog],
         clock: NamedDependency[Clock],
     ) -> list[AgendaItemOut]:
         info = await point_of(catalog, request, point)
-        items = await agenda.day(day=day, timezone=info.timezone, point_ids=[info.id])
+        items = await agenda.day(
+            day=supported(day, "day"), timezone=info.timezone, point_ids=[info.id]
+        )
         await audit.record(
             account(request).id, audit.VIEWED_AGENDA, f"agenda:{info.id}:{day}", clock()
         )
@@ -159,7 +168,7 @@ class StaffApi(Controller):
                 point_id=info.id,
                 topic_id=data.topic,
                 language=data.language,
-                start=data.start or now,
+                start=supported_or_none(data.start, "start") or now,
                 phone=data.phone,
                 first_name=data.first_name,
                 channel=data.channel,
@@ -180,7 +189,7 @@ class StaffApi(Controller):
     async def status(
         self,
         request: Request,
-        appointment_id: FromPath[int],
+        appointment_id: PathId,
         data: JSONBody[StatusIn],
         catalog: NamedDependency[Catalog],
         clock: NamedDependency[Clock],

@@ -11,7 +11,6 @@ from datetime import date, datetime
 from litestar import Controller, Request, get, post
 from litestar.di import NamedDependency
 from litestar.middleware import DefineMiddleware
-from litestar.params import FromPath
 from litestar.response import Response, Template
 
 from booking.db.tables import Appointment
@@ -20,6 +19,7 @@ from booking.services import audit, changes, views
 from booking.services.appointments import BookingRequest, book_confirmed
 from booking.services.point_setup import Catalog
 from booking.services.slots import search_slots
+from booking.web.bounds import PathId, supported
 from booking.web.context import Clock
 from booking.web.staff.auth import StaffAuthentication, account, require_region
 from booking.web.staff.desk import (
@@ -30,6 +30,7 @@ from booking.web.staff.desk import (
     staff_page,
     topic_names,
 )
+from booking.web.steps import parse_day
 from booking.web.templating import redirect_see_other
 from booking.worker import InProcess
 
@@ -43,7 +44,7 @@ class StaffBookings(Controller):
     async def walk_in(
         self,
         request: Request,
-        point_id: FromPath[int],
+        point_id: PathId,
         data: Form,
         catalog: NamedDependency[Catalog],
         policy: NamedDependency[Policy],
@@ -75,7 +76,7 @@ class StaffBookings(Controller):
     async def book_form(
         self,
         request: Request,
-        point_id: FromPath[int],
+        point_id: PathId,
         catalog: NamedDependency[Catalog],
         policy: NamedDependency[Policy],
         clock: NamedDependency[Clock],
@@ -88,9 +89,10 @@ class StaffBookings(Controller):
         day = query.get("day") or str(clock().date())
         slots = None
         if "day" in query:
+            asked = parse_day(day)
             _, slots = await search_slots(
                 catalog, policy, point_id=point.id, topic_id=topic_id, language=language,
-                first=date.fromisoformat(day), last=date.fromisoformat(day), now=clock(),
+                first=asked, last=asked, now=clock(),
             )  # fmt: skip
         return staff_page(
             request, "staff/book.html", point=point, topics=topics, topic_id=topic_id, language=language,
@@ -101,7 +103,7 @@ class StaffBookings(Controller):
     async def book(
         self,
         request: Request,
-        point_id: FromPath[int],
+        point_id: PathId,
         data: Form,
         catalog: NamedDependency[Catalog],
         policy: NamedDependency[Policy],
@@ -112,7 +114,7 @@ class StaffBookings(Controller):
         point = await point_of(catalog, request, point_id)
         now = clock()
         try:
-            start = datetime.fromisoformat(data.get("start", ""))
+            start = supported(datetime.fromisoformat(data.get("start", "")), "start")
         except ValueError:
             start = now
         booked = await book_confirmed(
@@ -140,7 +142,7 @@ class StaffBookings(Controller):
     async def move_form(
         self,
         request: Request,
-        appointment_id: FromPath[int],
+        appointment_id: PathId,
         catalog: NamedDependency[Catalog],
         policy: NamedDependency[Policy],
         clock: NamedDependency[Clock],
@@ -150,7 +152,7 @@ class StaffBookings(Controller):
         asked = request.query_params.get("day")
         try:
             day = (
-                date.fromisoformat(asked)
+                supported(date.fromisoformat(asked), "day")
                 if asked
                 else view.starts_at.astimezone(view.point.tz).date()
             )
@@ -168,7 +170,7 @@ class StaffBookings(Controller):
     async def move(
         self,
         request: Request,
-        appointment_id: FromPath[int],
+        appointment_id: PathId,
         data: Form,
         catalog: NamedDependency[Catalog],
         policy: NamedDependency[Policy],
@@ -179,7 +181,7 @@ class StaffBookings(Controller):
         view = await views.get(catalog, appointment_id)
         require_region(me, view.point.region_id)
         try:
-            start = datetime.fromisoformat(data.get("start", ""))
+            start = supported(datetime.fromisoformat(data.get("start", "")), "start")
         except ValueError:
             start = clock()
         await changes.reschedule(catalog, policy, appointment_id, start, now=clock())
@@ -191,7 +193,7 @@ class StaffBookings(Controller):
     async def cancel(
         self,
         request: Request,
-        appointment_id: FromPath[int],
+        appointment_id: PathId,
         catalog: NamedDependency[Catalog],
         policy: NamedDependency[Policy],
         clock: NamedDependency[Clock],

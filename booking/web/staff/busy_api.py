@@ -10,16 +10,15 @@ import msgspec
 from litestar import Controller, Request, get, post
 from litestar.di import NamedDependency
 from litestar.middleware import DefineMiddleware
-from litestar.params import FromPath, JSONBody
+from litestar.params import JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
 from booking.services import audit, feeds
 from booking.services.calendars import sources
 from booking.services.calendars.sources import SourceView
+from booking.web.bounds import Id, OptionalQueryId, PathId
 from booking.web.context import Clock
-from booking.web.schemas import Id
 from booking.web.staff.auth import StaffAuthentication, account, coordinators_only, require_region
-from booking.web.staff.feed_api import OptionalId
 
 Text200 = Annotated[str, msgspec.Meta(max_length=200)]
 
@@ -89,7 +88,7 @@ class BusySourceApi(Controller):
 
     @get("/", summary="The calendars connected for one interpreter or agency")
     async def list_sources(
-        self, request: Request, agency: OptionalId = None, interpreter: OptionalId = None
+        self, request: Request, agency: OptionalQueryId = None, interpreter: OptionalQueryId = None
     ) -> list[SourceOut]:
         await _check(request, staff_id=interpreter, agency_id=agency)
         found = await sources.listed(staff_id=interpreter, agency_id=agency)
@@ -97,7 +96,7 @@ class BusySourceApi(Controller):
 
     @post("/{source_id:int}/remove", status_code=HTTP_200_OK, summary="Disconnect a calendar")
     async def remove(
-        self, request: Request, source_id: FromPath[int], clock: NamedDependency[Clock]
+        self, request: Request, source_id: PathId, clock: NamedDependency[Clock]
     ) -> None:
         view = await sources.one(source_id)
         await _check(request, staff_id=view.staff_id, agency_id=view.agency_id)

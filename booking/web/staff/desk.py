@@ -11,7 +11,7 @@ from litestar import Controller, Request, get, post
 from litestar.di import NamedDependency
 from litestar.enums import RequestEncodingType
 from litestar.middleware import DefineMiddleware
-from litestar.params import Body, FromPath
+from litestar.params import Body
 from litestar.response import Redirect, Response, Template
 
 from booking.db.tables import Appointment, CallbackRequest
@@ -28,7 +28,9 @@ from booking.services.handovers.views import HandoverView
 from booking.services.messages import failed_count
 from booking.services.point_setup import Catalog, PointInfo, current_revision
 from booking.settings import Settings
+from booking.web.bounds import PathId, supported
 from booking.web.context import Clock
+from booking.web.input_guard import RAW_TEXT
 from booking.web.staff.auth import (
     SESSION_COOKIE,
     StaffAuthentication,
@@ -128,7 +130,7 @@ class StaffDesk(Controller):
             sso=sso_name(settings),
         )
 
-    @post("/login")
+    @post("/login", opt={RAW_TEXT: True})
     async def login(
         self,
         request: Request,
@@ -200,7 +202,7 @@ class StaffDesk(Controller):
         me = account(request)
         asked = request.query_params.get("day")
         try:
-            day = date.fromisoformat(asked) if asked else clock().date()
+            day = supported(date.fromisoformat(asked), "day") if asked else clock().date()
         except ValueError:
             day = clock().date()
         items = await agenda.day(day=day, timezone=timezone, point_ids=point_ids, staff_id=staff_id)
@@ -230,7 +232,7 @@ class StaffDesk(Controller):
     async def point_agenda(
         self,
         request: Request,
-        point_id: FromPath[int],
+        point_id: PathId,
         catalog: NamedDependency[Catalog],
         clock: NamedDependency[Clock],
     ) -> Template:
@@ -269,7 +271,7 @@ class StaffDesk(Controller):
     async def appointment(
         self,
         request: Request,
-        appointment_id: FromPath[int],
+        appointment_id: PathId,
         catalog: NamedDependency[Catalog],
         clock: NamedDependency[Clock],
     ) -> Template:
@@ -305,7 +307,7 @@ class StaffDesk(Controller):
     async def status(
         self,
         request: Request,
-        appointment_id: FromPath[int],
+        appointment_id: PathId,
         data: Form,
         catalog: NamedDependency[Catalog],
         clock: NamedDependency[Clock],
@@ -345,7 +347,7 @@ class StaffDesk(Controller):
     async def callback_done(
         self,
         request: Request,
-        callback_id: FromPath[int],
+        callback_id: PathId,
         catalog: NamedDependency[Catalog],
         clock: NamedDependency[Clock],
     ) -> Response:

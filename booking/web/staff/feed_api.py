@@ -8,28 +8,25 @@ the POST only; a lost link is revoked and replaced, never shown again.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
 
 import msgspec
 from litestar import Controller, Request, get, post
 from litestar.di import NamedDependency
 from litestar.middleware import DefineMiddleware
-from litestar.params import FromPath, JSONBody, QueryParameter
+from litestar.params import JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
 from booking.domain.policy import Policy
 from booking.services import audit, feeds
 from booking.services.feeds import FeedRow, Subscriber
+from booking.web.bounds import Id, OptionalQueryId, PathId
 from booking.web.context import Clock
-from booking.web.schemas import Id
 from booking.web.staff.auth import (
     StaffAuthentication,
     account,
     coordinators_only,
     require_region,
 )
-
-OptionalId = Annotated[int | None, QueryParameter(ge=1, le=2_147_483_647)]
 
 
 class FeedIn(msgspec.Struct, forbid_unknown_fields=True):
@@ -89,14 +86,14 @@ class FeedApi(Controller):
 
     @get("/", summary="The feed links of one agency or interpreter, without their tokens")
     async def list_feeds(
-        self, request: Request, agency: OptionalId = None, interpreter: OptionalId = None
+        self, request: Request, agency: OptionalQueryId = None, interpreter: OptionalQueryId = None
     ) -> list[FeedOut]:
         _check_region(request, await feeds.subscriber(agency_id=agency, staff_id=interpreter))
         return [_out(row) for row in await feeds.listed(agency_id=agency, staff_id=interpreter)]
 
     @post("/{feed_id:int}/revoke", status_code=HTTP_200_OK, summary="The link stops working")
     async def revoke(
-        self, request: Request, feed_id: FromPath[int], clock: NamedDependency[Clock]
+        self, request: Request, feed_id: PathId, clock: NamedDependency[Clock]
     ) -> FeedOut:
         _, who = await feeds.lookup(feed_id)
         _check_region(request, who)

@@ -13,6 +13,7 @@ from booking.domain.errors import N_, InvalidInput, NotFound
 from booking.i18n import UI_LANGUAGES, gettext, language_name
 from booking.services.auth import accounts, passwords
 from booking.services.auth.accounts import Account
+from booking.web.bounds import PathId
 from booking.web.staff.admin.forms import (
     CHOICE,
     EMAIL,
@@ -21,7 +22,6 @@ from booking.web.staff.admin.forms import (
     Form,
     Missing,
     Row,
-    RowId,
     Screen,
     Section,
     Values,
@@ -166,7 +166,7 @@ class AccountAdmin(Controller):
         return await submit(request, save, again)
 
     @post("/{account_id:int}/deactivate")
-    async def deactivate(self, request: Request, account_id: RowId) -> Response:
+    async def deactivate(self, request: Request, account_id: PathId) -> Response:
         me = account(request)
         target = await StaffAccount.select().where(StaffAccount.id == account_id).first()
         if target is None:
