@@ -6,8 +6,9 @@ from __future__ import annotations
 import argparse
 import asyncio
 from pathlib import Path
+from typing import Any
 
-from booking.settings import get_settings
+from booking.settings import Settings, get_settings
 
 
 def _migrate(_: argparse.Namespace) -> None:
@@ -86,6 +87,25 @@ def _worker(_: argparse.Namespace) -> None:
     asyncio.run(run())
 
 
+def server_options(settings: Settings, workers: int) -> dict[str, Any]:
+    """How `loket serve` runs uvicorn. With more than one worker uvicorn binds the socket
+    itself and hands it down; asyncio turns Nagle off only on a socket that says it is TCP,
+    which older uvicorn releases' did not, so each keep-alive answer waited ~40 ms for the
+    client's delayed ACK (issue 12; tests/ops/test_web_workers.py keeps it so)."""
+    return {
+        "app": "booking.app:create_app",
+        "factory": True,
+        "host": settings.host,
+        "port": settings.port,
+        "workers": workers,
+        # The access log would print manage tokens (capabilities) in paths.
+        "access_log": False,
+        "log_level": settings.log_level.lower(),
+        # uvicorn's own records go through Loket's handler (LOG_FORMAT) too.
+        "log_config": None,
+    }
+
+
 def _serve(args: argparse.Namespace) -> None:
     import uvicorn
 
@@ -96,18 +116,7 @@ def _serve(args: argparse.Namespace) -> None:
     configure_logging(settings)
     workers = args.workers or settings.web_concurrency
     with shared_counters(settings, workers) as settings:
-        uvicorn.run(
-            "booking.app:create_app",
-            factory=True,
-            host=settings.host,
-            port=settings.port,
-            workers=workers,
-            # The access log would print manage tokens (capabilities) in paths.
-            access_log=False,
-            log_level=settings.log_level.lower(),
-            # uvicorn's own records go through Loket's handler (LOG_FORMAT) too.
-            log_config=None,
-        )
+        uvicorn.run(**server_options(settings, workers))
 
 
 def main(argv: list[str] | None = None) -> None:
