@@ -12,6 +12,7 @@ from litestar.middleware import DefineMiddleware
 from litestar.params import JSONBody, QueryParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
+from booking.domain.errors import AppointmentNotFound
 from booking.domain.policy import Policy
 from booking.services import agenda, audit, changes, messages, views
 from booking.services.appointments import BookingRequest, book_confirmed
@@ -195,7 +196,7 @@ class StaffApi(Controller):
         clock: NamedDependency[Clock],
     ) -> StatusOut:
         view = await views.get(catalog, appointment_id)
-        require_region(account(request), view.point.region_id)
+        require_region(account(request), view.point.region_id, AppointmentNotFound("token"))
         await changes.set_status(appointment_id, data.status, now=clock())
         await audit.record(
             account(request).id,

@@ -14,6 +14,7 @@ from litestar.middleware import DefineMiddleware
 from litestar.response import Response, Template
 
 from booking.db.tables import Appointment
+from booking.domain.errors import AppointmentNotFound
 from booking.domain.policy import Policy
 from booking.services import audit, changes, views
 from booking.services.appointments import BookingRequest, book_confirmed
@@ -148,7 +149,7 @@ class StaffBookings(Controller):
         clock: NamedDependency[Clock],
     ) -> Template:
         view = await views.get(catalog, appointment_id)
-        require_region(account(request), view.point.region_id)
+        require_region(account(request), view.point.region_id, AppointmentNotFound("token"))
         asked = request.query_params.get("day")
         try:
             day = (
@@ -179,7 +180,7 @@ class StaffBookings(Controller):
     ) -> Response:
         me = account(request)
         view = await views.get(catalog, appointment_id)
-        require_region(me, view.point.region_id)
+        require_region(me, view.point.region_id, AppointmentNotFound("token"))
         try:
             start = supported(datetime.fromisoformat(data.get("start", "")), "start")
         except ValueError:
@@ -201,7 +202,7 @@ class StaffBookings(Controller):
     ) -> Response:
         me = account(request)
         view = await views.get(catalog, appointment_id)
-        require_region(me, view.point.region_id)
+        require_region(me, view.point.region_id, AppointmentNotFound("token"))
         await changes.cancel(catalog, policy, appointment_id, now=clock())
         await audit.record(me.id, audit.CANCELLED, f"appointment:{appointment_id}", clock())
         worker.wake()

@@ -13,6 +13,7 @@ from litestar.middleware import DefineMiddleware
 from litestar.params import JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
+from booking.domain.errors import LoketError, NotFound
 from booking.services import audit, feeds
 from booking.services.calendars import sources
 from booking.services.calendars.sources import SourceView
@@ -58,10 +59,17 @@ def _out(view: SourceView) -> SourceOut:
     )  # fmt: skip
 
 
-async def _check(request: Request, *, staff_id: int | None, agency_id: int | None) -> None:
+async def _check(
+    request: Request,
+    *,
+    staff_id: int | None,
+    agency_id: int | None,
+    missing: LoketError | None = None,
+) -> None:
+    """Another region's interpreter or agency, or their calendar, is answered as a missing one."""
     who = await feeds.subscriber(agency_id=agency_id, staff_id=staff_id)
     if who.region_id is not None:
-        require_region(account(request), who.region_id)
+        require_region(account(request), who.region_id, missing or feeds.unknown(who.kind))
 
 
 class BusySourceApi(Controller):
@@ -99,7 +107,9 @@ class BusySourceApi(Controller):
         self, request: Request, source_id: PathId, clock: NamedDependency[Clock]
     ) -> None:
         view = await sources.one(source_id)
-        await _check(request, staff_id=view.staff_id, agency_id=view.agency_id)
+        await _check(
+            request, staff_id=view.staff_id, agency_id=view.agency_id, missing=NotFound("source")
+        )
         await sources.remove(source_id)
         await audit.record(
             account(request).id, audit.REMOVED_BUSY_SOURCE, f"busy-source:{source_id}", clock()

@@ -15,7 +15,7 @@ from litestar.params import Body
 from litestar.response import Redirect, Response, Template
 
 from booking.db.tables import Appointment, CallbackRequest
-from booking.domain.errors import N_, LoketError
+from booking.domain.errors import N_, AppointmentNotFound, LoketError, NotFound, UnknownPoint
 from booking.domain.languages import SERVICE_LANGUAGES
 from booking.domain.opening_hours import zone
 from booking.domain.policy import Policy
@@ -84,9 +84,16 @@ async def visible_points(catalog: Catalog, request: Request) -> list[PointInfo]:
     )
 
 
-async def point_of(catalog: Catalog, request: Request, point_id: int) -> PointInfo:
+async def point_of(
+    catalog: Catalog, request: Request, point_id: int, missing: LoketError | None = None
+) -> PointInfo:
+    """The point, if the account's region has it; else ``missing`` (by default the error of
+    an unknown point), whether it does not exist or belongs to another region."""
+    missing = missing or UnknownPoint("point")
     point = (await catalog.point_infos(await current_revision())).get(point_id)
-    require_region(account(request), point.region_id if point else None)
+    if point is None:
+        raise missing
+    require_region(account(request), point.region_id, missing)
     return point
 
 
@@ -277,7 +284,7 @@ class StaffDesk(Controller):
     ) -> Template:
         me = account(request)
         view = await views.get(catalog, appointment_id)
-        require_region(me, view.point.region_id)
+        require_region(me, view.point.region_id, AppointmentNotFound("token"))
         contact = await (
             Appointment.select(
                 Appointment.contact.phone.as_alias("phone"),
@@ -314,7 +321,7 @@ class StaffDesk(Controller):
     ) -> Response:
         me = account(request)
         view = await views.get(catalog, appointment_id)
-        require_region(me, view.point.region_id)
+        require_region(me, view.point.region_id, AppointmentNotFound("token"))
         await changes.set_status(appointment_id, data.get("status", ""), now=clock())
         await audit.record(
             me.id,
@@ -357,7 +364,10 @@ class StaffDesk(Controller):
             .where(CallbackRequest.id == callback_id)
             .first()
         )
-        await point_of(catalog, request, waiting["point"] if waiting else 0)
+        missing = NotFound("callback")
+        if waiting is None:
+            raise missing
+        await point_of(catalog, request, waiting["point"], missing)
         await agenda.close_callback(callback_id, me.id, clock())
         return redirect_see_other("/staff/callbacks")
 

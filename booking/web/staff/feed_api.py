@@ -16,6 +16,7 @@ from litestar.middleware import DefineMiddleware
 from litestar.params import JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
+from booking.domain.errors import LoketError, NotFound
 from booking.domain.policy import Policy
 from booking.services import audit, feeds
 from booking.services.feeds import FeedRow, Subscriber
@@ -52,9 +53,10 @@ def _out(row: FeedRow) -> FeedOut:
     return FeedOut(row.id, row.created_at, row.revoked_at)
 
 
-def _check_region(request: Request, who: Subscriber) -> None:
+def _check_region(request: Request, who: Subscriber, missing: LoketError | None = None) -> None:
+    """Another region's agency or interpreter, or their feed, is answered as a missing one."""
     if who.region_id is not None:
-        require_region(account(request), who.region_id)
+        require_region(account(request), who.region_id, missing or feeds.unknown(who.kind))
 
 
 def _subject(feed_id: int, who: Subscriber) -> str:
@@ -96,7 +98,7 @@ class FeedApi(Controller):
         self, request: Request, feed_id: PathId, clock: NamedDependency[Clock]
     ) -> FeedOut:
         _, who = await feeds.lookup(feed_id)
-        _check_region(request, who)
+        _check_region(request, who, NotFound("feed"))
         now = clock()
         await feeds.revoke(feed_id, now)
         await audit.record(account(request).id, audit.REVOKED_FEED, _subject(feed_id, who), now)

@@ -169,9 +169,10 @@ class AccountAdmin(Controller):
     async def deactivate(self, request: Request, account_id: PathId) -> Response:
         me = account(request)
         target = await StaffAccount.select().where(StaffAccount.id == account_id).first()
+        missing = NotFound("account")
         if target is None:
-            raise NotFound("account")
-        require_region(me, target["region"])
+            raise missing
+        require_region(me, target["region"], missing)
 
         async def save(_: Values) -> str:
             if account_id == me.id:

@@ -88,11 +88,12 @@ async def region_points(me: Account) -> list[dict]:
 
 
 async def point_row(request: Request, point_id: int) -> dict:
-    """The point, fresh from the database; 404 if there is none, 403 if in another region."""
+    """The point, fresh from the database; 404 if there is none or it is in another region."""
     row = await Point.select().where(Point.id == point_id).first().output(load_json=True)
+    missing = NotFound("point")
     if row is None:
-        raise NotFound("point")
-    require_region(account(request), row["region"])
+        raise missing
+    require_region(account(request), row["region"], missing)
     return row
 
 

@@ -98,14 +98,15 @@ TOPICS = Records(
 
 
 async def record_row(request: Request, kind: Records, record_id: int) -> dict:
-    """The record, fresh; 404 if there is none, 403 if it belongs to another region."""
+    """The record, fresh; 404 if there is none or it belongs to another region."""
     table = kind.table
     query = table.select().where(table._meta.primary_key == record_id).first()
     row = await query.output(load_json=True)
+    missing = NotFound(kind.path)
     if row is None:
-        raise NotFound(kind.path)
+        raise missing
     if kind.regional:
-        require_region(account(request), row["region"])
+        require_region(account(request), row["region"], missing)
     return row
 
 

@@ -13,7 +13,7 @@ from litestar.middleware import DefineMiddleware
 from litestar.params import JSONBody, QueryParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
-from booking.domain.errors import InvalidDateRange
+from booking.domain.errors import AppointmentNotFound, InvalidDateRange
 from booking.domain.policy import Policy
 from booking.services import audit, changes, views
 from booking.services.calendars.mail_answers import proposals
@@ -176,13 +176,13 @@ async def visible_handover(
 ) -> tuple[HandoverView, PointInfo]:
     """The handover, if it belongs to a point of the caller's region."""
     view = await handover_views.handover(appointment_id)
-    return view, await point_of(catalog, request, view.point_id)
+    return view, await point_of(catalog, request, view.point_id, AppointmentNotFound("handover"))
 
 
 async def _visible_appointment(catalog: Catalog, request: Request, appointment_id: int) -> None:
     """The migrant's appointment a handover follows must be in the caller's region too."""
     found = await views.get(catalog, appointment_id)
-    require_region(account(request), found.point.region_id)
+    require_region(account(request), found.point.region_id, AppointmentNotFound("token"))
 
 
 class HandoverApi(Controller):
