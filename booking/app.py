@@ -9,7 +9,6 @@ from litestar import Litestar
 from litestar.config.compression import CompressionConfig
 from litestar.config.csrf import CSRFConfig
 from litestar.datastructures import State
-from litestar.openapi import OpenAPIConfig
 from pythonjsonlogger.json import JsonFormatter
 
 from booking.db.transactions import close_pool, open_pool
@@ -27,6 +26,7 @@ from booking.web.language import set_request_language
 from booking.web.manage.erasure import ManageErasure
 from booking.web.manage.move import MovePages
 from booking.web.manage.pages import ManagePages
+from booking.web.openapi import document, openapi_config
 from booking.web.operations import metrics, ready_check
 from booking.web.pages import BookingPages
 from booking.web.staff.admin.router import StaffAdmin
@@ -100,7 +100,7 @@ def create_app(settings: Settings | None = None, clock: Clock = utc_now) -> Lite
     pages: list = [BookingPages, ManagePages, MovePages] + (
         [DevPages] if settings.dev_pages else []
     )
-    return Litestar(
+    app = Litestar(
         route_handlers=[
             DirectoryController,
             SlotController,
@@ -155,10 +155,7 @@ def create_app(settings: Settings | None = None, clock: Clock = utc_now) -> Lite
         on_startup=[start],
         middleware=[request_metrics, security_headers, InputGuard()],
         on_shutdown=[stop],
-        openapi_config=OpenAPIConfig(
-            title="Loket",
-            version=VERSION,
-            description="Appointments and warm handovers for migrant information points.",
-            path="/schema",
-        ),
+        openapi_config=openapi_config(VERSION),
     )
+    document(app)
+    return app
