@@ -132,6 +132,8 @@ bench: install
 	scripts/with-postgres $(BIN)/python -m bench.pages
 	env -u DATABASE_URL $(BIN)/python -m bench.dispatch
 	scripts/with-postgres $(BIN)/python -m bench.dispatch
+	env -u DATABASE_URL $(BIN)/python -m bench.audit_log
+	scripts/with-postgres $(BIN)/python -m bench.audit_log
 
 # Refreshes the README's screenshot: the Polish time-choice page at phone width.
 screenshot: install browser

@@ -26,7 +26,7 @@ from booking.db.migrate import migrate
 from booking.db.tables import Allocation
 from booking.db.transactions import close_pool, engine, open_pool
 from booking.domain.policy import Policy
-from booking.services.point_setup import Catalog
+from booking.services.point_setup import Catalog, current_revision
 from booking.services.slots import search_slots
 from booking.settings import get_settings
 from tests.live import serving
@@ -38,9 +38,10 @@ WORKERS = int(os.environ.get("BENCH_WEB_CONCURRENCY", "1"))
 
 async def count_queries(
     point: int, topic: int, first: date, last: date, now: datetime
-) -> tuple[int, int]:
-    """SQL statements of one search, cold (empty cache) and warm, counted in-process at both
-    ways Loket reaches the database: Piccolo queries and the raw tuple fetch."""
+) -> tuple[int, int, int]:
+    """SQL statements of one search, cold (empty cache), warm and at a point not yet cached,
+    counted in-process at both ways Loket reaches the database: Piccolo queries and the raw
+    tuple fetch."""
     engine_class = type(engine())
     original, original_fetch = engine_class.run_querystring, rows.fetch_tuples
     counter = {"n": 0}
@@ -55,8 +56,13 @@ async def count_queries(
 
     engine_class.run_querystring, rows.fetch_tuples = counting, counting_fetch
     try:
-        catalog, policy, counts = Catalog(), Policy.from_settings(get_settings()), []
-        for _ in range(2):
+        policy, counts = Policy.from_settings(get_settings()), []
+        # Cold: nothing cached. Cold point: topics and points known, not this point's setup.
+        fresh, cold_point = Catalog(), Catalog()
+        revision = await current_revision()
+        await cold_point.topics(revision)
+        await cold_point.point_infos(revision)
+        for catalog in (fresh, fresh, cold_point):
             counter["n"] = 0
             await search_slots(
                 catalog,
@@ -69,7 +75,7 @@ async def count_queries(
                 now=now,
             )
             counts.append(counter["n"])
-        return counts[0], counts[1]
+        return counts[0], counts[1], counts[2]
     finally:
         engine_class.run_querystring, rows.fetch_tuples = original, original_fetch
 
@@ -147,10 +153,10 @@ async def measure(client: httpx.AsyncClient, ids: dict[str, int], today: date) -
         print(line("slots, 4 weeks, pl", weeks, base))
 
     now = datetime.now(UTC)
-    print("SQL queries per search (cold cache / warm):")
+    print("SQL queries per search (cold cache / warm / cold point in a warm catalog):")
     for label, last in (("1 day", today), ("4 weeks", today + timedelta(days=27))):
-        cold, warm = await count_queries(ids["point"], ids["topic"], today, last, now)
-        print(f"  {label:<8} {cold} / {warm}")
+        cold, warm, point = await count_queries(ids["point"], ids["topic"], today, last, now)
+        print(f"  {label:<8} {cold} / {warm} / {point}")
 
     free = (await client.get(f"{slots}&from={today}&to={today + timedelta(days=55)}")).json()
     starts = [s["start"] for s in free["slots"]]

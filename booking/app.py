@@ -31,6 +31,8 @@ from booking.web.operations import metrics, ready_check
 from booking.web.pages import BookingPages
 from booking.web.staff.admin.router import StaffAdmin
 from booking.web.staff.api import StaffApi
+from booking.web.staff.audit.api import AuditApi
+from booking.web.staff.audit.pages import AuditLogPages
 from booking.web.staff.bookings import StaffBookings
 from booking.web.staff.busy_api import BusySourceApi
 from booking.web.staff.desk import StaffDesk
@@ -123,6 +125,8 @@ def create_app(settings: Settings | None = None, clock: Clock = utc_now) -> Lite
             StaffAdmin,
             StaffReports,
             SubjectAccess,
+            AuditLogPages,
+            AuditApi,
             ManageErasure,
             VoiceLine,
             *pages,

@@ -14,17 +14,7 @@ from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
 from booking.db import rows
-from booking.db.tables import (
-    MobileVisit,
-    OpeningException,
-    OpeningHours,
-    Point,
-    StaffAbsence,
-    StaffMember,
-    StaffPoint,
-    StaffSchedule,
-    Topic,
-)
+from booking.db.tables import OpeningException, Point, StaffMember, Topic
 from booking.domain.availability import Shift, StaffCalendar, working_time
 from booking.domain.intervals import Interval, normalize
 from booking.domain.opening_hours import (
@@ -33,9 +23,9 @@ from booking.domain.opening_hours import (
     WeeklyPattern,
     by_day,
     holidays_between,
-    local_day_bounds,
     zone,
 )
+from booking.services.point_master import read_point_master
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +89,9 @@ class TopicInfo:
 
 #: Search ranges whose shifts a setup keeps (most searches start today or tomorrow).
 MAX_CACHED_RANGES = 64
+#: A cached setup's bytes, estimated (tracemalloc on the demo points): the setup, each of
+#: its people with their hours, and each person's day of memoised working time.
+SETUP_BYTES, PERSON_BYTES, PERSON_DAY_BYTES = 4_096, 3_300, 90
 
 
 @dataclass(slots=True)
@@ -120,6 +113,12 @@ class PointSetup:
 
     def covers(self, first: date, last: date) -> bool:
         return self.first <= first and last <= self.last
+
+    @property
+    def weight(self) -> int:
+        """Estimated bytes held, memoised days included: what the cache budgets by."""
+        days = len(self._days) + sum((b - a).days + 1 for a, b in self._shifts)
+        return SETUP_BYTES + len(self.people) * (PERSON_BYTES + days * PERSON_DAY_BYTES)
 
     def visit_on(self, day: date) -> Visit | None:
         return next((v for v in self.visits if v.day == day), None)
@@ -224,81 +223,46 @@ def point_info(row: Mapping) -> PointInfo:
 
 
 async def load_point_setup(point_id: int, first: date, last: date) -> PointSetup | None:
-    """Reads one point's master data for [first, last] in six queries; None if not active."""
-    row = await (
-        Point.select().where((Point.id == point_id) & (Point.active == True)).first()
-    ).output(load_json=True)
-    if row is None:
+    """Reads one point's master data for [first, last] in one statement; None if not active."""
+    master = await read_point_master(point_id, first, last)
+    if master is None:
         return None
-    weekly = await OpeningHours.select().where(OpeningHours.point == point_id)
-    exceptions = await OpeningException.select().where(
-        (OpeningException.point == point_id)
-        & (OpeningException.day >= first)
-        & (OpeningException.day <= last)
-    )
-    visits = await MobileVisit.select().where(
-        (MobileVisit.point == point_id) & (MobileVisit.day >= first) & (MobileVisit.day <= last)
-    )
-    schedules = await StaffSchedule.select(
-        StaffSchedule.all_columns(),
-        StaffSchedule.staff.name.as_alias("staff_name"),
-        StaffSchedule.staff.kind.as_alias("staff_kind"),
-        StaffSchedule.staff.languages.as_alias("staff_languages"),
-        StaffSchedule.staff.interpreter_modes.as_alias("staff_modes"),
-    ).where(
-        StaffSchedule.staff.is_in(
-            StaffPoint.select(StaffPoint.staff).where(StaffPoint.point == point_id)
-        )
-        & (StaffSchedule.staff.active == True)
-        & ((StaffSchedule.point == point_id) | StaffSchedule.point.is_null())
-    )
-    staff_ids = sorted({s["staff"] for s in schedules})
-    tz = zone(row["timezone"])
-    span = local_day_bounds(first, last, tz)
-    absences = (
-        await StaffAbsence.select().where(
-            StaffAbsence.staff.is_in(staff_ids)
-            & (StaffAbsence.starts_at < span.end)
-            & (StaffAbsence.ends_at > span.start)
-        )
-        if staff_ids
-        else []
-    )
-    holidays = holidays_between(first, last) if row["closed_on_holidays"] else {}
+    exceptions = master.exceptions
+    holidays = holidays_between(first, last) if master.point["closed_on_holidays"] else {}
     return PointSetup(
-        point=point_info(row),
+        point=point_info(master.point),
         hours=WeeklyPattern(
             weekly=tuple(
                 WeeklyHours(
                     r["weekday"], WallHours(r["opens"], r["closes"]), r["valid_from"], r["valid_to"]
                 )
-                for r in weekly
+                for r in master.weekly
             ),
             closed=frozenset(e["day"] for e in exceptions if e["kind"] == OpeningException.CLOSED),
             holidays=frozenset(holidays),
             changed=by_day(_dated(e for e in exceptions if e["kind"] == OpeningException.CHANGED)),
             extra=by_day(
                 _dated(e for e in exceptions if e["kind"] == OpeningException.EXTRA)
-                + _dated(visits)
+                + _dated(master.visits)
             ),
         ),
-        people=tuple(_people(schedules)),
+        people=tuple(_people(master.schedules)),
         absences={
             staff_id: tuple(
                 normalize(
                     Interval(a["starts_at"], a["ends_at"])
-                    for a in absences
+                    for a in master.absences
                     if a["staff"] == staff_id and a["starts_at"] < a["ends_at"]
                 )
             )
-            for staff_id in staff_ids
+            for staff_id in master.staff_ids
         },
         holidays=holidays,
         visits=tuple(
             sorted(
                 (
                     Visit(v["day"], WallHours(v["opens"], v["closes"]), v["place"], v["address"])
-                    for v in visits
+                    for v in master.visits
                     if v["opens"] < v["closes"]
                 ),
                 key=lambda v: (v.day, v.hours.opens),
@@ -354,20 +318,27 @@ class Catalog:
     """Per-process cache of master data, valid for one catalog revision.
 
     Setups are cached for the bookable range (yesterday to the horizon, in UTC dates, one
-    day of margin each side for time zones); other ranges are read without caching.
+    day of margin each side for time zones); other ranges are read without caching. The
+    cache is bounded by the memory its setups hold, not by a count: at national scale every
+    point should stay warm, and a point's memoised days grow after it is cached, so its
+    weight is taken again at each use and the least recently used go first.
     """
 
-    def __init__(self, max_points: int = 256) -> None:
+    def __init__(self, max_bytes: int = 64 * 2**20) -> None:
         self._revision = -1
         self._topics: dict[int, TopicInfo] | None = None
         self._infos: dict[int, PointInfo] | None = None
         self._setups: OrderedDict[int, PointSetup | None] = OrderedDict()
-        self._max_points = max_points
+        self._weights: dict[int, int] = {}
+        self._max_bytes = max_bytes
+        self.held_bytes = 0
 
     def _sync(self, revision: int) -> None:
         if revision != self._revision:
             self._revision, self._topics, self._infos = revision, None, None
             self._setups.clear()
+            self._weights.clear()
+            self.held_bytes = 0
 
     async def topics(self, revision: int) -> dict[int, TopicInfo]:
         self._sync(revision)
@@ -393,7 +364,18 @@ class Catalog:
         cached = self._setups.get(point_id)
         if point_id not in self._setups or (cached is not None and not cached.covers(lo, hi)):
             self._setups[point_id] = cached = await load_point_setup(point_id, lo, hi)
-            if len(self._setups) > self._max_points:
-                self._setups.popitem(last=False)
         self._setups.move_to_end(point_id)
+        self._weigh(point_id, cached)
         return cached
+
+    def cached(self) -> list[int]:
+        """The points whose setups are kept, least recently used first."""
+        return list(self._setups)
+
+    def _weigh(self, point_id: int, setup: PointSetup | None) -> None:
+        weight = setup.weight if setup is not None else SETUP_BYTES
+        self.held_bytes += weight - self._weights.get(point_id, 0)
+        self._weights[point_id] = weight
+        while self.held_bytes > self._max_bytes and len(self._setups) > 1:
+            oldest, _ = self._setups.popitem(last=False)
+            self.held_bytes -= self._weights.pop(oldest)

@@ -17,16 +17,11 @@ from booking.domain.phone import mobile_e164
 from booking.domain.policy import Policy
 from booking.i18n import names_in
 from booking.notify import opt_out
-from booking.services import audit
+from booking.services.audit import trail
 from booking.services.point_setup import Catalog, current_revision
 
 #: Shown when a row names no point (a message without an appointment).
 DEFAULT_ZONE = "Europe/Amsterdam"
-
-
-def subject_key(policy: Policy, phone: str) -> str:
-    """The audit subject for a number: a keyed hash, stable, and useless without the key."""
-    return f"subject:{policy.keyed_hash('subject-access', phone)}"
 
 
 async def export(
@@ -69,7 +64,9 @@ async def export(
         .where(CallbackRequest.contact.is_in(contact_ids))
         .order_by(CallbackRequest.id)
     )
-    await audit.record(account_id, audit.EXPORTED_SUBJECT_DATA, subject_key(policy, phone), now)
+    await trail.record(
+        account_id, trail.EXPORTED_SUBJECT_DATA, trail.subject_key(policy, phone), now
+    )
 
     def point_name(point_id: int) -> str:
         return points[point_id].name if point_id in points else str(point_id)

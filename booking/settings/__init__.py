@@ -36,6 +36,8 @@ class Settings:
         buffer_minutes: ``LOKET_BUFFER_MINUTES``, free time kept between two appointments of
             one person (0).
         web_concurrency: ``WEB_CONCURRENCY``, web worker processes for ``loket serve`` (1).
+        point_cache_mb: ``LOKET_POINT_CACHE_MB``, memory each process may spend keeping
+            points' master data for slot searches (64; about 60 KB per point of 15 people).
         log_level: ``LOG_LEVEL`` (INFO).
         secret_key: ``LOKET_SECRET_KEY``, keys the hashes of SMS codes and client addresses
             (a fixed development key by default: set a long random one in production).
@@ -140,6 +142,7 @@ class Settings:
     slot_grid_minutes: int
     buffer_minutes: int
     web_concurrency: int
+    point_cache_mb: int
     log_level: str
     secret_key: str
     hold_minutes: int
@@ -245,6 +248,7 @@ class Settings:
             slot_grid_minutes=grid,
             buffer_minutes=number(env, "LOKET_BUFFER_MINUTES", 0),
             web_concurrency=number(env, "WEB_CONCURRENCY", 1, minimum=1),
+            point_cache_mb=number(env, "LOKET_POINT_CACHE_MB", 64, minimum=1),
             log_level=(env.get("LOG_LEVEL") or "INFO").upper(),
             secret_key=env.get("LOKET_SECRET_KEY") or DEVELOPMENT_KEY,
             hold_minutes=number(env, "LOKET_HOLD_MINUTES", 10, minimum=1),

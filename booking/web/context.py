@@ -21,7 +21,8 @@ def utc_now() -> datetime:
 
 
 def dependencies(settings: Settings, clock: Clock, worker: InProcess) -> dict[str, Provide]:
-    catalog, policy = Catalog(), Policy.from_settings(settings)
+    catalog = Catalog(max_bytes=settings.point_cache_mb * 2**20)
+    policy = Policy.from_settings(settings)
     return {
         "worker": Provide(lambda: worker, use_cache=True, sync_to_thread=False),
         "settings": Provide(lambda: settings, use_cache=True, sync_to_thread=False),

@@ -14,7 +14,7 @@ from booking.db.tables import (
     CalendarFeed,
     StaffMember,
 )
-from booking.services import audit
+from booking.services.audit import trail
 from booking.services.auth import accounts
 from tests import factories
 from tests.staff_login import PASSWORD, api_token, csrf, log_in
@@ -213,7 +213,7 @@ async def test_feed_links_are_shown_once_listed_and_revoked(client, world):
     wrong = await me.post(f"{person}/feeds/{feed['id']}/revoke")
     assert wrong.status_code == 404  # the agency's link is not the interpreter's
     actions = [r["action"] for r in await AuditEntry.select(AuditEntry.action)]
-    assert actions.count(audit.CREATED_FEED) == 2 and actions.count(audit.REVOKED_FEED) == 1
+    assert actions.count(trail.CREATED_FEED) == 2 and actions.count(trail.REVOKED_FEED) == 1
 
 
 async def test_a_staff_members_invitation_address_is_kept(client, world):

@@ -16,7 +16,7 @@ from booking.db.tables import (
     MigrantContact,
 )
 from booking.domain.policy import Policy
-from booking.services import audit
+from booking.services.audit import trail
 from booking.services.handovers import bookings as handovers
 from booking.services.handovers import invite_replies
 from booking.services.point_setup import Catalog
@@ -160,7 +160,7 @@ async def test_a_consultant_books_a_handover_from_an_appointment(client, world):
     agenda = await client.get(f"/staff/points/{world['veghel']}/agenda?day=2026-12-01")
     assert f'href="/staff/handovers/{appointment_id}"' in agenda.text
     actions = {r["action"] for r in await AuditEntry.select(AuditEntry.action)}
-    assert {audit.BOOKED_HANDOVER, audit.VIEWED_HANDOVERS, audit.VIEWED_APPOINTMENT} <= actions
+    assert {trail.BOOKED_HANDOVER, trail.VIEWED_HANDOVERS, trail.VIEWED_APPOINTMENT} <= actions
 
 
 async def test_a_decline_is_shown_and_moving_then_cancelling_works_from_the_page(
@@ -238,7 +238,7 @@ async def test_what_happened_is_recorded_once_the_handover_began(client, world, 
     row = await Appointment.select(Appointment.status).where(Appointment.id == appointment_id)
     assert row == [{"status": "no_show"}]
     subjects = [r["subject"] for r in await AuditEntry.select().where(
-        AuditEntry.action == audit.RECORDED_OUTCOME)]  # fmt: skip
+        AuditEntry.action == trail.RECORDED_OUTCOME)]  # fmt: skip
     assert subjects == [f"appointment:{appointment_id}:migrant_absent"]
 
 

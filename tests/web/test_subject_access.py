@@ -7,9 +7,9 @@ import pytest
 
 from booking.db.tables import AuditEntry
 from booking.notify import opt_out
-from booking.services import agenda, audit
+from booking.services import agenda
+from booking.services.audit import trail
 from booking.services.auth import accounts
-from booking.services.subject_access import subject_key
 from tests.conftest import NOW
 from tests.services.test_retention import local
 from tests.staff_login import CSRF, PASSWORD, log_in
@@ -80,8 +80,8 @@ async def test_a_coordinator_gets_everything_about_the_number_as_page_and_json(c
     assert {("sms", "code"), ("sms", "confirmation"), ("email", "invite")} <= kinds
     assert all(m["body"] for m in found["messages"])
 
-    entries = await AuditEntry.select().where(AuditEntry.action == audit.EXPORTED_SUBJECT_DATA)
-    assert [e["subject"] for e in entries] == [subject_key(POLICY, MARTA)] * 2
+    entries = await AuditEntry.select().where(AuditEntry.action == trail.EXPORTED_SUBJECT_DATA)
+    assert [e["subject"] for e in entries] == [trail.subject_key(POLICY, MARTA)] * 2
     assert all("601" not in e["subject"] for e in entries)
 
 
@@ -90,7 +90,7 @@ async def test_a_bad_number_is_refused_in_the_readers_language(client, held):
     refused = await ask(client, "12345")
     assert refused.status_code == 422
     assert "Vul een mobiel nummer in dat sms-berichten kan ontvangen." in refused.text
-    assert await AuditEntry.select().where(AuditEntry.action == audit.EXPORTED_SUBJECT_DATA) == []
+    assert await AuditEntry.select().where(AuditEntry.action == trail.EXPORTED_SUBJECT_DATA) == []
 
 
 async def test_consultants_and_strangers_may_not_look_up_a_number(client, held):

@@ -59,6 +59,8 @@ class AuditEntry(Table):
     action = Varchar(length=40)
     #: What it was about, e.g. "appointment:12" or "agenda:3:2026-12-01".
     subject = Varchar(length=80)
+    #: How, where it helps: e.g. the filter of a look at the log itself (never a number).
+    detail = Varchar(length=200, null=True, default=None)
 
 
 class CallbackRequest(Table):

@@ -14,8 +14,9 @@ from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
 from booking.domain.errors import AppointmentNotFound
 from booking.domain.policy import Policy
-from booking.services import agenda, audit, changes, messages, views
+from booking.services import agenda, changes, messages, views
 from booking.services.appointments import BookingRequest, book_confirmed
+from booking.services.audit import trail
 from booking.services.auth import sessions
 from booking.services.point_setup import Catalog
 from booking.web.api import appointment_out
@@ -125,8 +126,8 @@ class StaffApi(Controller):
         items = await agenda.day(
             day=supported(day, "day"), timezone=info.timezone, point_ids=[info.id]
         )
-        await audit.record(
-            account(request).id, audit.VIEWED_AGENDA, f"agenda:{info.id}:{day}", clock()
+        await trail.record(
+            account(request).id, trail.VIEWED_AGENDA, f"agenda:{info.id}:{day}", clock()
         )
         return [
             AgendaItemOut(
@@ -176,8 +177,8 @@ class StaffApi(Controller):
             ),
             now=now,
         )
-        await audit.record(
-            account(request).id, audit.BOOKED_FOR_CALLER, f"appointment:{booked.id}", now
+        await trail.record(
+            account(request).id, trail.BOOKED_FOR_CALLER, f"appointment:{booked.id}", now
         )
         worker.wake()
         return appointment_out(booked, policy)
@@ -198,9 +199,9 @@ class StaffApi(Controller):
         view = await views.get(catalog, appointment_id)
         require_region(account(request), view.point.region_id, AppointmentNotFound("token"))
         await changes.set_status(appointment_id, data.status, now=clock())
-        await audit.record(
+        await trail.record(
             account(request).id,
-            audit.CHANGED_STATUS,
+            trail.CHANGED_STATUS,
             f"appointment:{appointment_id}:{data.status}",
             clock(),
         )
@@ -212,7 +213,7 @@ class StaffApi(Controller):
     ) -> list[FailedMessageOut]:
         points = [p.id for p in await visible_points(catalog, request)]
         found = await messages.failed(points)
-        await audit.record(account(request).id, audit.VIEWED_MESSAGES, "messages:failed", clock())
+        await trail.record(account(request).id, trail.VIEWED_MESSAGES, "messages:failed", clock())
         return [
             FailedMessageOut(**{k: row[k] for k in FailedMessageOut.__struct_fields__})
             for row in found
@@ -224,5 +225,5 @@ class StaffApi(Controller):
     ) -> list[CallbackOut]:
         points = [p.id for p in await visible_points(catalog, request) if p.kind == "phone"]
         waiting = await agenda.open_callbacks(points)
-        await audit.record(account(request).id, audit.VIEWED_CALLBACKS, "callbacks", clock())
+        await trail.record(account(request).id, trail.VIEWED_CALLBACKS, "callbacks", clock())
         return [CallbackOut(c.id, c.point_id, c.created_at, c.language, c.phone) for c in waiting]

@@ -16,8 +16,9 @@ from litestar.response import Response, Template
 from booking.db.tables import Appointment
 from booking.domain.errors import AppointmentNotFound
 from booking.domain.policy import Policy
-from booking.services import audit, changes, views
+from booking.services import changes, views
 from booking.services.appointments import BookingRequest, book_confirmed
+from booking.services.audit import trail
 from booking.services.point_setup import Catalog
 from booking.services.slots import search_slots
 from booking.web.bounds import PathId, supported
@@ -69,7 +70,7 @@ class StaffBookings(Controller):
             ),
             now=now,
         )
-        await audit.record(me.id, audit.BOOKED_FOR_CALLER, f"appointment:{booked.id}", now)
+        await trail.record(me.id, trail.BOOKED_FOR_CALLER, f"appointment:{booked.id}", now)
         worker.wake()
         return redirect_see_other(f"/staff/points/{point.id}/agenda#appointment-{booked.id}")
 
@@ -132,7 +133,7 @@ class StaffBookings(Controller):
             ),
             now=now,
         )
-        await audit.record(me.id, audit.BOOKED_FOR_CALLER, f"appointment:{booked.id}", now)
+        await trail.record(me.id, trail.BOOKED_FOR_CALLER, f"appointment:{booked.id}", now)
         worker.wake()
         day = booked.starts_at.astimezone(point.tz).date()
         return redirect_see_other(
@@ -186,7 +187,7 @@ class StaffBookings(Controller):
         except ValueError:
             start = clock()
         await changes.reschedule(catalog, policy, appointment_id, start, now=clock())
-        await audit.record(me.id, audit.CHANGED_TIME, f"appointment:{appointment_id}", clock())
+        await trail.record(me.id, trail.CHANGED_TIME, f"appointment:{appointment_id}", clock())
         worker.wake()
         return redirect_see_other(f"/staff/appointments/{appointment_id}")
 
@@ -204,6 +205,6 @@ class StaffBookings(Controller):
         view = await views.get(catalog, appointment_id)
         require_region(me, view.point.region_id, AppointmentNotFound("token"))
         await changes.cancel(catalog, policy, appointment_id, now=clock())
-        await audit.record(me.id, audit.CANCELLED, f"appointment:{appointment_id}", clock())
+        await trail.record(me.id, trail.CANCELLED, f"appointment:{appointment_id}", clock())
         worker.wake()
         return redirect_see_other(f"/staff/appointments/{appointment_id}")

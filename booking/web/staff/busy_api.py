@@ -14,7 +14,8 @@ from litestar.params import JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
 from booking.domain.errors import LoketError, NotFound
-from booking.services import audit, feeds
+from booking.services import feeds
+from booking.services.audit import trail
 from booking.services.calendars import sources
 from booking.services.calendars.sources import SourceView
 from booking.web.bounds import Id, OptionalQueryId, PathId
@@ -89,8 +90,8 @@ class BusySourceApi(Controller):
             agency_id=data.agency, place=data.place, username=data.username,
             password=data.password,
         )  # fmt: skip
-        await audit.record(
-            account(request).id, audit.ADDED_BUSY_SOURCE, f"busy-source:{source_id}", now
+        await trail.record(
+            account(request).id, trail.ADDED_BUSY_SOURCE, f"busy-source:{source_id}", now
         )
         return _out(await sources.one(source_id))
 
@@ -111,6 +112,6 @@ class BusySourceApi(Controller):
             request, staff_id=view.staff_id, agency_id=view.agency_id, missing=NotFound("source")
         )
         await sources.remove(source_id)
-        await audit.record(
-            account(request).id, audit.REMOVED_BUSY_SOURCE, f"busy-source:{source_id}", clock()
+        await trail.record(
+            account(request).id, trail.REMOVED_BUSY_SOURCE, f"busy-source:{source_id}", clock()
         )

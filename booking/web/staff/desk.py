@@ -20,7 +20,8 @@ from booking.domain.languages import SERVICE_LANGUAGES
 from booking.domain.opening_hours import zone
 from booking.domain.policy import Policy
 from booking.i18n import current_language, gettext, language_name, names_in
-from booking.services import agenda, audit, changes, views
+from booking.services import agenda, changes, views
+from booking.services.audit import trail
 from booking.services.auth import sessions
 from booking.services.calendars import sources as busy_sources
 from booking.services.handovers import views as handover_views
@@ -214,7 +215,7 @@ class StaffDesk(Controller):
             day = clock().date()
         items = await agenda.day(day=day, timezone=timezone, point_ids=point_ids, staff_id=staff_id)
         subject = f"agenda:{point.id if point else 'staff-' + str(staff_id)}:{day}"
-        await audit.record(me.id, audit.VIEWED_AGENDA, subject, clock())
+        await trail.record(me.id, trail.VIEWED_AGENDA, subject, clock())
         text = labels()
         return staff_page(
             request,
@@ -293,8 +294,8 @@ class StaffDesk(Controller):
             .where(Appointment.id == appointment_id)
             .first()
         )
-        await audit.record(
-            me.id, audit.VIEWED_APPOINTMENT, f"appointment:{appointment_id}", clock()
+        await trail.record(
+            me.id, trail.VIEWED_APPOINTMENT, f"appointment:{appointment_id}", clock()
         )
         text = labels()
         return staff_page(
@@ -323,9 +324,9 @@ class StaffDesk(Controller):
         view = await views.get(catalog, appointment_id)
         require_region(me, view.point.region_id, AppointmentNotFound("token"))
         await changes.set_status(appointment_id, data.get("status", ""), now=clock())
-        await audit.record(
+        await trail.record(
             me.id,
-            audit.CHANGED_STATUS,
+            trail.CHANGED_STATUS,
             f"appointment:{appointment_id}:{data.get('status', '')}"[:80],
             clock(),
         )
@@ -339,8 +340,8 @@ class StaffDesk(Controller):
         me = account(request)
         points = await visible_points(catalog, request)
         waiting = await agenda.open_callbacks([p.id for p in points if p.kind == "phone"])
-        await audit.record(
-            me.id, audit.VIEWED_CALLBACKS, f"callbacks:{me.region_id or 'all'}", clock()
+        await trail.record(
+            me.id, trail.VIEWED_CALLBACKS, f"callbacks:{me.region_id or 'all'}", clock()
         )
         return staff_page(
             request,

@@ -18,7 +18,8 @@ from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
 from booking.domain.errors import LoketError, NotFound
 from booking.domain.policy import Policy
-from booking.services import audit, feeds
+from booking.services import feeds
+from booking.services.audit import trail
 from booking.services.feeds import FeedRow, Subscriber
 from booking.web.bounds import Id, OptionalQueryId, PathId
 from booking.web.context import Clock
@@ -83,7 +84,7 @@ class FeedApi(Controller):
         feed_id, token = await feeds.create(
             agency_id=data.agency, staff_id=data.interpreter, now=now
         )
-        await audit.record(account(request).id, audit.CREATED_FEED, _subject(feed_id, who), now)
+        await trail.record(account(request).id, trail.CREATED_FEED, _subject(feed_id, who), now)
         return NewFeedOut(feed_id, feeds.feed_url(policy, who.kind, token))
 
     @get("/", summary="The feed links of one agency or interpreter, without their tokens")
@@ -101,6 +102,6 @@ class FeedApi(Controller):
         _check_region(request, who, NotFound("feed"))
         now = clock()
         await feeds.revoke(feed_id, now)
-        await audit.record(account(request).id, audit.REVOKED_FEED, _subject(feed_id, who), now)
+        await trail.record(account(request).id, trail.REVOKED_FEED, _subject(feed_id, who), now)
         row, _ = await feeds.lookup(feed_id)
         return _out(row)

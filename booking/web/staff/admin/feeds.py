@@ -9,7 +9,8 @@ from booking.domain.errors import NotFound
 from booking.domain.opening_hours import zone
 from booking.domain.policy import Policy
 from booking.i18n import format_instant, gettext
-from booking.services import audit, feeds
+from booking.services import feeds
+from booking.services.audit import trail
 from booking.services.auth.accounts import Account
 from booking.web.staff.admin.forms import Form, Row, Section, no_values
 
@@ -60,7 +61,7 @@ async def create_link(
 ) -> str:
     """A new link's address; the caller shows it once, nothing keeps it."""
     feed_id, token = await feeds.create(agency_id=agency_id, staff_id=staff_id, now=now)
-    await audit.record(me.id, audit.CREATED_FEED, _subject(feed_id, agency_id, staff_id), now)
+    await trail.record(me.id, trail.CREATED_FEED, _subject(feed_id, agency_id, staff_id), now)
     kind = feeds.AGENCY if agency_id is not None else feeds.INTERPRETER
     return feeds.feed_url(policy, kind, token)
 
@@ -78,4 +79,4 @@ async def revoke_link(
     if not any(f.id == feed_id for f in mine):
         raise NotFound("feed")
     await feeds.revoke(feed_id, now)
-    await audit.record(me.id, audit.REVOKED_FEED, _subject(feed_id, agency_id, staff_id), now)
+    await trail.record(me.id, trail.REVOKED_FEED, _subject(feed_id, agency_id, staff_id), now)

@@ -15,7 +15,8 @@ from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
 from booking.domain.errors import AppointmentNotFound, InvalidDateRange
 from booking.domain.policy import Policy
-from booking.services import audit, changes, views
+from booking.services import changes, views
+from booking.services.audit import trail
 from booking.services.calendars.mail_answers import proposals
 from booking.services.handovers import bookings as handovers
 from booking.services.handovers import views as handover_views
@@ -278,8 +279,8 @@ class HandoverApi(Controller):
             now=now,
             require_emails=True,
         )
-        await audit.record(
-            account(request).id, audit.BOOKED_HANDOVER, f"appointment:{appointment_id}", now
+        await trail.record(
+            account(request).id, trail.BOOKED_HANDOVER, f"appointment:{appointment_id}", now
         )
         worker.wake()
         return handover_out(await handover_views.handover(appointment_id), info, policy)
@@ -306,7 +307,7 @@ class HandoverApi(Controller):
             before=datetime.combine(last + margin * 2, time(), UTC),
             declined_only=declined,
         )
-        await audit.record(account(request).id, audit.VIEWED_HANDOVERS, "handovers", clock())
+        await trail.record(account(request).id, trail.VIEWED_HANDOVERS, "handovers", clock())
         return [
             handover_out(v, points[v.point_id], policy)
             for v in found
@@ -323,8 +324,8 @@ class HandoverApi(Controller):
         clock: NamedDependency[Clock],
     ) -> HandoverOut:
         view, point = await visible_handover(catalog, request, appointment_id)
-        await audit.record(
-            account(request).id, audit.VIEWED_APPOINTMENT, f"appointment:{view.id}", clock()
+        await trail.record(
+            account(request).id, trail.VIEWED_APPOINTMENT, f"appointment:{view.id}", clock()
         )
         return handover_out(view, point, policy, await proposals(view.id, view.sequence))
 
@@ -348,8 +349,8 @@ class HandoverApi(Controller):
         await handovers.reschedule(
             catalog, policy, appointment_id, supported(data.start, "start"), now=now
         )
-        await audit.record(
-            account(request).id, audit.CHANGED_TIME, f"appointment:{appointment_id}", now
+        await trail.record(
+            account(request).id, trail.CHANGED_TIME, f"appointment:{appointment_id}", now
         )
         worker.wake()
         return handover_out(await handover_views.handover(appointment_id), point, policy)
@@ -371,8 +372,8 @@ class HandoverApi(Controller):
         _, point = await visible_handover(catalog, request, appointment_id)
         now = clock()
         await changes.cancel(catalog, policy, appointment_id, now=now)
-        await audit.record(
-            account(request).id, audit.CANCELLED, f"appointment:{appointment_id}", now
+        await trail.record(
+            account(request).id, trail.CANCELLED, f"appointment:{appointment_id}", now
         )
         worker.wake()
         return handover_out(await handover_views.handover(appointment_id), point, policy)
@@ -394,9 +395,9 @@ class HandoverApi(Controller):
         _, point = await visible_handover(catalog, request, appointment_id)
         now = clock()
         await handovers.record_outcome(appointment_id, data.outcome, now=now)
-        await audit.record(
+        await trail.record(
             account(request).id,
-            audit.RECORDED_OUTCOME,
+            trail.RECORDED_OUTCOME,
             f"appointment:{appointment_id}:{data.outcome}",
             now,
         )

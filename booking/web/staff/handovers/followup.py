@@ -15,7 +15,8 @@ from booking.db.tables import Appointment
 from booking.domain.errors import N_, LoketError
 from booking.domain.policy import Policy
 from booking.i18n import gettext
-from booking.services import audit, changes
+from booking.services import changes
+from booking.services.audit import trail
 from booking.services.calendars.mail_answers import proposals
 from booking.services.handovers import bookings as handovers
 from booking.services.handovers.plans import find_times, stored_request
@@ -78,8 +79,8 @@ class StaffHandover(Controller):
     ) -> Template:
         view, point = await visible_handover(catalog, request, appointment_id)
         now = clock()
-        await audit.record(
-            account(request).id, audit.VIEWED_APPOINTMENT, f"appointment:{view.id}", now
+        await trail.record(
+            account(request).id, trail.VIEWED_APPOINTMENT, f"appointment:{view.id}", now
         )
         notice = NOTICES.get(request.query_params.get("notice", ""))
         text = labels()
@@ -133,8 +134,8 @@ class StaffHandover(Controller):
         """The handover's own request searched again over the chosen days."""
         view, point = await visible_handover(catalog, request, appointment_id)
         now = clock()
-        await audit.record(
-            account(request).id, audit.VIEWED_APPOINTMENT, f"appointment:{view.id}", now
+        await trail.record(
+            account(request).id, trail.VIEWED_APPOINTMENT, f"appointment:{view.id}", now
         )
         times, found = None, day_fields()
         try:
@@ -199,8 +200,8 @@ class StaffHandover(Controller):
             return await self._move_page(
                 request, catalog, policy, clock, appointment_id, form, error
             )
-        await audit.record(
-            account(request).id, audit.CHANGED_TIME, f"appointment:{appointment_id}", now
+        await trail.record(
+            account(request).id, trail.CHANGED_TIME, f"appointment:{appointment_id}", now
         )
         worker.wake()
         return redirect_see_other(f"/staff/handovers/{appointment_id}?notice=moved")
@@ -221,8 +222,8 @@ class StaffHandover(Controller):
             await changes.cancel(catalog, policy, appointment_id, now=now)
         except LoketError as error:
             return await self._page(request, catalog, policy, clock, appointment_id, error=error)
-        await audit.record(
-            account(request).id, audit.CANCELLED, f"appointment:{appointment_id}", now
+        await trail.record(
+            account(request).id, trail.CANCELLED, f"appointment:{appointment_id}", now
         )
         worker.wake()
         return redirect_see_other(f"/staff/handovers/{appointment_id}?notice=cancelled")
@@ -242,9 +243,9 @@ class StaffHandover(Controller):
             await handovers.record_outcome(appointment_id, outcome, now=now)
         except LoketError as error:
             return await self._page(request, catalog, policy, clock, appointment_id, error=error)
-        await audit.record(
+        await trail.record(
             account(request).id,
-            audit.RECORDED_OUTCOME,
+            trail.RECORDED_OUTCOME,
             f"appointment:{appointment_id}:{outcome}",
             now,
         )

@@ -18,7 +18,8 @@ from litestar.response import Response, Template
 from booking.domain.errors import AppointmentNotFound, LoketError
 from booking.domain.opening_hours import local_day_bounds, zone
 from booking.domain.policy import Policy
-from booking.services import audit, views
+from booking.services import views
+from booking.services.audit import trail
 from booking.services.handovers import bookings as handovers
 from booking.services.handovers import views as handover_views
 from booking.services.handovers.plans import find_times
@@ -78,7 +79,7 @@ class StaffHandovers(Controller):
             [p.id for p in points], starting=span.start, before=span.end
         )
         declined = await declined_handovers(points, now, policy)
-        await audit.record(account(request).id, audit.VIEWED_HANDOVERS, "handovers", now)
+        await trail.record(account(request).id, trail.VIEWED_HANDOVERS, "handovers", now)
         return staff_page(
             request,
             "staff/handovers.html",
@@ -118,7 +119,7 @@ class StaffHandovers(Controller):
         shown = fields(me, agencies=offered(agencies, number(values.get("topic"))), **kwargs)
         if origin is not None:
             subject = f"appointment:{origin.id}"
-            await audit.record(me.id, audit.VIEWED_APPOINTMENT, subject, clock())
+            await trail.record(me.id, trail.VIEWED_APPOINTMENT, subject, clock())
         context = {
             "fields": {f.name: f for f in shown},
             "values": values,
@@ -213,6 +214,6 @@ class StaffHandovers(Controller):
             return self._form_page(
                 request, context, times=times, error=message, status=status_of(error)
             )
-        await audit.record(me.id, audit.BOOKED_HANDOVER, f"appointment:{appointment_id}", now)
+        await trail.record(me.id, trail.BOOKED_HANDOVER, f"appointment:{appointment_id}", now)
         worker.wake()
         return redirect_see_other(f"/staff/handovers/{appointment_id}?notice=booked")
