@@ -27,7 +27,7 @@ from booking.services.auth.sessions import start_session
 from tests.live import serving
 
 #: The fewest examples per operation and mode that make at least MIN_CASES per run.
-EXAMPLES_PER_OPERATION = 18
+EXAMPLES_PER_OPERATION = 17
 MIN_CASES = 1000
 CHECKS = [
     not_a_server_error,
