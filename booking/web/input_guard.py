@@ -69,19 +69,24 @@ def refuse_control_characters(named: Iterable[tuple[str | None, str]]) -> None:
 
 
 async def _check_body(request: Request) -> None:
+    """A form is read as a form; any other body as JSON, whatever its content type says,
+    because Litestar decodes a JSON body without looking at the header."""
+    if request.method in ("GET", "HEAD", "OPTIONS"):
+        return
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    if content_type == "application/json":
-        body = await request.body()
-        if json_depth(body) > MAX_DEPTH:
-            raise TooDeep()
-        try:
-            decoded = msgspec.json.decode(body)
-        except msgspec.DecodeError:
-            return  # the handler's decoder answers malformed JSON
-        refuse_control_characters(_json_strings(decoded, None))
-    elif content_type == "application/x-www-form-urlencoded":
-        body = await request.body()
+    body = await request.body()
+    if content_type == "application/x-www-form-urlencoded":
         refuse_control_characters(_pairs(body.decode("utf-8", "replace")))
+        return
+    if not body:
+        return
+    if json_depth(body) > MAX_DEPTH:
+        raise TooDeep()
+    try:
+        decoded = msgspec.json.decode(body)
+    except msgspec.DecodeError:
+        return  # not JSON: the handler's decoder answers it
+    refuse_control_characters(_json_strings(decoded, None))
 
 
 class InputGuard(ASGIMiddleware):
