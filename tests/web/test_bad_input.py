@@ -209,3 +209,20 @@ async def test_control_characters_in_page_forms_are_refused_with_nothing_written
     assert booked.status_code == 422, booked.text[:300]
     assert gettext(Unstorable.message, "pl") in booked.text
     assert await Appointment.count() == 0 and await MigrantContact.count() == 0
+
+
+async def test_ids_past_the_range_in_page_forms_and_queries_are_no_such_id(client, world):
+    await log_in(client, "agnieszka@example.nl")
+    token = await csrf(client, "/staff/")
+    veghel = world["veghel"]
+    for value in (str(2**31), str(10**30)):
+        for method, url, form in (
+            ("POST", f"/staff/points/{veghel}/walk-in", {"topic": value, "language": "pl"}),
+            ("GET", f"/staff/points/{veghel}/book?topic={value}&day=2026-12-01", None),
+            ("GET", f"/staff/handovers/new?appointment={value}&point={value}", None),
+            ("POST", "/staff/handovers/", {"appointment": value, "point": value,
+                                            "agency": value, "topic": value}),
+        ):  # fmt: skip
+            data = {"_csrf_token": token, **form} if form else None
+            response = await client.request(method, url, data=data)
+            assert response.status_code in (200, 404, 422), (url, response.text[:300])

@@ -29,7 +29,7 @@ from booking.services.handovers.views import HandoverView
 from booking.services.messages import failed_count
 from booking.services.point_setup import Catalog, PointInfo, current_revision
 from booking.settings import Settings
-from booking.web.bounds import PathId, supported
+from booking.web.bounds import MAX_ID, PathId, supported
 from booking.web.context import Clock
 from booking.web.input_guard import RAW_TEXT
 from booking.web.staff.auth import (
@@ -383,7 +383,9 @@ def _actions() -> dict[str, list[tuple[str, str]]]:
 
 
 def number(raw: str | None) -> int:
+    """An id typed or posted in a form; 0 (no such id) when it is none or out of range."""
     try:
-        return int(raw or 0)
+        value = int(raw or 0)
     except ValueError:
         return 0
+    return value if 1 <= value <= MAX_ID else 0
