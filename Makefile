@@ -134,6 +134,7 @@ bench: install
 	scripts/with-postgres $(BIN)/python -m bench.dispatch
 	env -u DATABASE_URL $(BIN)/python -m bench.audit_log
 	scripts/with-postgres $(BIN)/python -m bench.audit_log
+	scripts/with-postgres $(BIN)/python -m bench.reports
 
 # Refreshes the README's screenshot: the Polish time-choice page at phone width.
 screenshot: install browser

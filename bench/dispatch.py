@@ -21,6 +21,8 @@ from booking.db.migrate import migrate
 from booking.db.rows import insert_returning_id
 from booking.db.tables import Appointment, Message, MigrantContact, Point, Region, Topic
 from booking.db.transactions import close_pool, open_pool, write_transaction
+from booking.domain.opening_hours import zone
+from booking.reports.stamps import stamp
 from booking.settings import PROJECT_ROOT, get_settings
 from tests.fake_twilio import twilio_env
 
@@ -61,6 +63,7 @@ async def seed(now: datetime) -> None:
                         "point": point, "topic": topic, "contact": c, "language": "pl", "channel": "online",
                         "status": "confirmed", "starts_at": start, "ends_at": start + timedelta(minutes=30),
                         "sequence": 0, "code_attempts": 0, "created_at": now, "updated_at": now,
+                        **stamp(start, now, zone("Europe/Amsterdam")).columns(),
                     }
                     for c in contacts
                 ],

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import random
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from booking.db.tables import (
     Allocation,
@@ -20,6 +20,7 @@ from booking.db.tables import (
 )
 from booking.db.transactions import write_transaction
 from booking.domain.opening_hours import wall_to_utc, zone
+from booking.reports.stamps import stamp
 
 TZ = "Europe/Amsterdam"
 HOURS = [(d, time(9), time(17)) for d in range(5)] + [(d, time(17), time(21)) for d in (1, 3)]
@@ -56,6 +57,7 @@ async def seed(today: date, rng: random.Random) -> dict[str, int]:
             )
 
     starts = _busy_plan(today, consultants, rng)
+    booked = datetime.now(UTC)
     for chunk in range(0, len(starts), BATCH):
         async with write_transaction():
             part = starts[chunk : chunk + BATCH]
@@ -73,6 +75,8 @@ async def seed(today: date, rng: random.Random) -> dict[str, int]:
                         status="confirmed",
                         starts_at=start,
                         ends_at=start + timedelta(minutes=30),
+                        created_at=booked,
+                        **stamp(start, booked, zone(TZ)).columns(),
                     )
                     for c, (start, _) in zip(contacts, part, strict=True)
                 )

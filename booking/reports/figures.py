@@ -1,4 +1,7 @@
-"""The pilot's figures from anonymous facts about appointments: pure, no I/O.
+"""The pilot's figures from anonymous counts of appointments: pure, no I/O.
+
+The database groups the appointments (booking/services/report_facts.py); each figure here
+adds up the counts of the groups it needs, so no step works per appointment.
 
 Every figure is a count or a rate over counts. Small counts (1 to 4) are shown as "<5" so
 nobody can be singled out, and where a table shows its total, a second cell is hidden too
@@ -10,34 +13,39 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
-from statistics import median
-from typing import NamedTuple
-from zoneinfo import ZoneInfo
+from datetime import date, timedelta
+from typing import Any, NamedTuple
 
 #: Counts below this (except 0) are hidden.
 SMALL = 5
 #: Local start times from this hour on count as evening.
 EVENING_HOUR = 17
 BOOKED_STATUSES = ("confirmed", "arrived", "no_show", "done")
+MINUTES_A_DAY = 24 * 60
 LEAD_TIMES = ((0, "same day"), (1, "1-2 days"), (3, "3-7 days"), (8, "8-14 days"), (15, "15+ days"))
 
 
-class Fact(NamedTuple):
-    """One booked appointment as the reports see it: no person in it.
+class Tally(NamedTuple):
+    """Booked appointments that share the values the database grouped them by, and how many:
+    a row of a report query, with no person in it. A value the query did not group by is
+    None; ``status`` None means only standing appointments were counted.
 
     ``status`` is one of BOOKED_STATUSES or "cancelled" (cancelled after it was booked).
     """
 
-    point_id: int
-    topic_id: int
-    language: str
-    channel: str
-    status: str
-    starts_at: datetime
-    ends_at: datetime
-    created_at: datetime
-    tz: ZoneInfo
+    count: int
+    status: str | None = None
+    point_id: int | None = None
+    topic_id: int | None = None
+    language: str | None = None
+    channel: str | None = None
+    #: The start's local date, weekday (Monday 0) and hour at the point.
+    local_date: date | None = None
+    weekday: int | None = None
+    hour: int | None = None
+    #: Local dates and whole minutes from booking to the start.
+    lead_days: int | None = None
+    lead_minutes: int | None = None
 
 
 class HandoverFact(NamedTuple):
@@ -45,13 +53,16 @@ class HandoverFact(NamedTuple):
     status: str
     #: took_place, migrant_absent, agency_absent, moved; None until recorded.
     outcome: str | None
+    count: int = 1
 
 
 class Interpreting(NamedTuple):
-    """One appointment or handover an interpreter took part in."""
+    """Appointments and handovers an interpreter took part in: ``count`` of them, of
+    ``hours`` together."""
 
     language: str
     hours: float
+    count: int = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +77,9 @@ class Cell:
         if not self.hidden:
             return str(self.count)
         return f"<{SMALL}" if 0 < self.count < SMALL else "-"
+
+
+ZERO = Cell(0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,70 +151,75 @@ class Rate:
         return f"{100 * self.part / self.whole:.0f}%"
 
 
-def local(fact: Fact) -> datetime:
-    return fact.starts_at.astimezone(fact.tz)
+def count_by(facts: Iterable[Any], key: Callable[[Any], Hashable]) -> Counter:
+    """Sums of ``count`` by ``key`` over rows that carry one (Tally, HandoverFact,
+    Interpreting)."""
+    counts: Counter = Counter()
+    for fact in facts:
+        counts[key(fact)] += fact.count
+    return counts
 
 
-def count_by(facts: Iterable[Fact], key: Callable[[Fact], Hashable]) -> Counter:
-    return Counter(key(f) for f in facts)
+def _weight(facts: Iterable[Tally], which: Callable[[Tally], bool] = lambda _: True) -> int:
+    return sum(f.count for f in facts if which(f))
 
 
-def held(facts: Iterable[Fact]) -> list[Fact]:
+def held(facts: Iterable[Tally]) -> list[Tally]:
     """Appointments that stand (not cancelled): what "appointments" means in the reports."""
-    return [f for f in facts if f.status in BOOKED_STATUSES]
+    return [f for f in facts if f.status is None or f.status in BOOKED_STATUSES]
 
 
-def week_of(fact: Fact) -> str:
-    year, week, _ = local(fact).isocalendar()
+def week_of(fact: Tally) -> str:
+    year, week, _ = fact.local_date.isocalendar()
     return f"{year}-W{week:02d}"
 
 
-def month_of(fact: Fact) -> str:
-    return f"{local(fact):%Y-%m}"
+def month_of(fact: Tally) -> str:
+    return f"{fact.local_date:%Y-%m}"
 
 
-def is_evening(fact: Fact) -> bool:
-    return local(fact).hour >= EVENING_HOUR
+def is_evening(fact: Tally) -> bool:
+    return fact.hour >= EVENING_HOUR
 
 
-def is_weekend(fact: Fact) -> bool:
-    return local(fact).weekday() >= 5
+def is_weekend(fact: Tally) -> bool:
+    return fact.weekday >= 5
 
 
-def evening_and_weekend(facts: Sequence[Fact]) -> dict[str, Rate]:
+def evening_and_weekend(facts: Sequence[Tally]) -> dict[str, Rate]:
     standing = held(facts)
+    whole = _weight(standing)
     return {
-        "evening": Rate(sum(is_evening(f) for f in standing), len(standing)),
-        "weekend": Rate(sum(is_weekend(f) for f in standing), len(standing)),
+        "evening": Rate(_weight(standing, is_evening), whole),
+        "weekend": Rate(_weight(standing, is_weekend), whole),
         "evening_or_weekend": Rate(
-            sum(is_evening(f) or is_weekend(f) for f in standing), len(standing)
+            _weight(standing, lambda f: is_evening(f) or is_weekend(f)), whole
         ),
     }
 
 
-def no_show_rate(facts: Iterable[Fact]) -> Rate:
+def no_show_rate(facts: Iterable[Tally]) -> Rate:
     """No-shows among the appointments whose outcome staff marked."""
     marked = [f for f in facts if f.status in ("arrived", "done", "no_show")]
-    return Rate(sum(f.status == "no_show" for f in marked), len(marked))
+    return Rate(_weight(marked, lambda f: f.status == "no_show"), _weight(marked))
 
 
-def cancellation_rate(facts: Sequence[Fact]) -> Rate:
-    return Rate(sum(f.status == "cancelled" for f in facts), len(facts))
+def cancellation_rate(facts: Sequence[Tally]) -> Rate:
+    return Rate(_weight(facts, lambda f: f.status == "cancelled"), _weight(facts))
 
 
-def lead_time_bucket(fact: Fact) -> str:
-    days = (local(fact).date() - fact.created_at.astimezone(fact.tz).date()).days
-    return next(label for least, label in reversed(LEAD_TIMES) if days >= least)
+def lead_time_bucket(fact: Tally) -> str:
+    return next(label for least, label in reversed(LEAD_TIMES) if fact.lead_days >= least)
 
 
-def lead_times(facts: Sequence[Fact]) -> tuple[Table, float | None]:
+def lead_times(facts: Sequence[Tally]) -> tuple[Table, float | None]:
     """How long before the appointment it was booked, in buckets, and the median in days;
     the median is left out when fewer than SMALL appointments stand behind it."""
     standing = held(facts)
     counts = Counter({label: 0 for _, label in LEAD_TIMES})
-    counts.update(lead_time_bucket(f) for f in standing)
-    days = [(f.starts_at - f.created_at) / timedelta(days=1) for f in standing]
-    middle = round(median(days), 1) if len(days) >= SMALL else None
+    counts.update(count_by(standing, lead_time_bucket))
+    minutes = median_of(standing, lambda f: f.lead_minutes)
+    middle = round(minutes / MINUTES_A_DAY, 1) if _weight(standing) >= SMALL else None
     table = suppress(counts)
     order = [label for _, label in LEAD_TIMES]
     return Table(
@@ -208,21 +227,50 @@ def lead_times(facts: Sequence[Fact]) -> tuple[Table, float | None]:
     ), middle
 
 
-def heatmap(facts: Iterable[Fact]) -> list[list[Cell]]:
+def middle_buckets(weights: Iterable[tuple[int, int]]) -> set[int]:
+    """Of (bucket, count) pairs with buckets in the order of the values they hold, the
+    buckets that hold the middle value or the middle two: only their values are needed
+    exactly for the median, the others only for their place."""
+    ordered = sorted(weights)
+    n = sum(count for _, count in ordered)
+    wanted, found, seen = {(n - 1) // 2, n // 2} if n else set(), set(), 0
+    for bucket, count in ordered:
+        if any(seen <= rank < seen + count for rank in wanted):
+            found.add(bucket)
+        seen += count
+    return found
+
+
+def median_of(facts: Iterable[Tally], value: Callable[[Tally], float]) -> float | None:
+    """The median of ``value`` over every appointment counted (each row weighs its count):
+    the middle one, or the mean of the middle two."""
+    ordered = sorted(((value(f), f.count) for f in facts if f.count), key=lambda vc: vc[0])
+    n = sum(count for _, count in ordered)
+    if not n:
+        return None
+    wanted, found, seen = ((n - 1) // 2, n // 2), [], 0
+    for v, count in ordered:
+        while len(found) < 2 and wanted[len(found)] < seen + count:
+            found.append(v)
+        seen += count
+    return (found[0] + found[1]) / 2
+
+
+def heatmap(facts: Iterable[Tally]) -> list[list[Cell]]:
     """Appointments starting per weekday (rows, Monday first) and local hour (columns).
 
     The point's total is published beside its map, so one lone hidden cell would be that
     total minus the rest: the grid is suppressed as one table with a total.
     """
-    counts = Counter((local(f).weekday(), local(f).hour) for f in held(facts))
-    cells = dict(
-        suppress(Counter({(d, h): counts[(d, h)] for d in range(7) for h in range(24)})).rows
-    )
-    return [[cells[(day, hour)] for hour in range(24)] for day in range(7)]
+    counts = count_by(held(facts), lambda f: (f.weekday, f.hour))
+    # Empty hours take no part in suppression, so only the others go through it: a national
+    # report draws a map for each of a thousand points.
+    cells = dict(suppress(Counter({key: n for key, n in counts.items() if n})).rows)
+    return [[cells.get((day, hour), ZERO) for hour in range(24)] for day in range(7)]
 
 
 def trend(
-    facts: Iterable[Fact], period: Callable[[Fact], str], every: Iterable[str] = ()
+    facts: Iterable[Tally], period: Callable[[Tally], str], every: Iterable[str] = ()
 ) -> list[tuple[str, Cell]]:
     """Appointments per week or month, in time order; ``every`` period is listed, with 0
     where nothing was booked, so a line shows quiet weeks instead of skipping them.
@@ -232,7 +280,7 @@ def trend(
     recoverable by subtraction).
     """
     counts = Counter({key: 0 for key in every})
-    counts.update(period(f) for f in held(facts))
+    counts.update(count_by(held(facts), period))
     return sorted(suppress(counts).rows, key=lambda row: str(row[0]))
 
 
@@ -258,7 +306,7 @@ def months_in(first: date, last: date) -> list[str]:
 
 
 def handovers_by(facts: Iterable[HandoverFact], key: Callable[[HandoverFact], Hashable]) -> Table:
-    return suppress(Counter(key(f) for f in facts))
+    return suppress(count_by(facts, key))
 
 
 def interpreter_hours(sessions: Iterable[Interpreting]) -> dict[str, float | None]:
@@ -267,7 +315,7 @@ def interpreter_hours(sessions: Iterable[Interpreting]) -> dict[str, float | Non
     counts: Counter = Counter()
     for session in sessions:
         hours[session.language] += session.hours
-        counts[session.language] += 1
+        counts[session.language] += session.count
     return {
         lang: round(spent, 1) if counts[lang] >= SMALL else None
         for lang, spent in sorted(hours.items())

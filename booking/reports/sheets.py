@@ -22,7 +22,7 @@ from booking.reports import charts
 from booking.reports.figures import EVENING_HOUR, Cell, Table
 
 if TYPE_CHECKING:
-    from booking.services.reports import Report
+    from booking.services.reports import RegionReport, Report
 
 #: A spreadsheet runs a cell that starts with one of these as a formula.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -246,6 +246,40 @@ def _interpreting(report: Report, language: str) -> Sheet:
             for key, cell in report.interpreter_sessions.rows
         ],
         (gettext("Total"), report.interpreter_sessions.total.shown, ""),
+    )
+
+
+def regions_sheet(report: RegionReport) -> Sheet:
+    """Every region side by side, as one sheet (its own page and CSV)."""
+    title = gettext("Regions side by side")
+    comparison = report.comparison
+    named = [(report.regions.get(r.region_id, f"#{r.region_id}"), r) for r in comparison.rows]
+    return Sheet(
+        "regions",
+        title,
+        gettext(
+            "Every region in the same period: appointments booked and not cancelled, with the"
+            " shares and rates as in the key figures."
+        ),
+        (
+            gettext("Region"),
+            gettext("Appointments"),
+            gettext("Evening or weekend"),
+            gettext("No-show rate"),
+            gettext("Handovers"),
+        ),
+        [
+            (
+                name,
+                row.appointments.shown,
+                row.evening_or_weekend.shown,
+                row.no_shows.shown,
+                row.handovers.shown,
+            )
+            for name, row in named
+        ],
+        (gettext("Total"), comparison.appointments.shown, "", "", comparison.handovers.shown),
+        charts.bars(title, [(name, row.appointments) for name, row in named]),
     )
 
 

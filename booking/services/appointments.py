@@ -17,6 +17,7 @@ from booking.db.transactions import retrying, write_transaction
 from booking.domain.phone import mobile_e164
 from booking.domain.policy import Policy
 from booking.metrics.instruments import HOLDS, counts
+from booking.reports.stamps import stamp
 from booking.services import limits, notices, verification
 from booking.services.holding import (
     allocations_for,
@@ -175,6 +176,7 @@ async def _create(
                         "sequence": 0,
                         "created_at": now,
                         "updated_at": now,
+                        **stamp(start, now, plan.setup.point.tz).columns(),
                     }
                 ],
             )

@@ -10,6 +10,7 @@ from booking.db.transactions import retrying, write_transaction
 from booking.domain.errors import AppointmentClosed, HoldEnded, InvalidInput, MovedByConsultant
 from booking.domain.policy import Policy
 from booking.notify import outbox
+from booking.reports.stamps import stamp
 from booking.services import notices
 from booking.services.handovers import notices as handover_notices
 from booking.services.holding import (
@@ -100,6 +101,7 @@ async def reschedule(
                     Appointment.ends_at: start + plan.topic.duration,
                     Appointment.sequence: Appointment.sequence + 1,
                     Appointment.updated_at: now,
+                    **stamp(start, row["created_at"], plan.setup.point.tz).columns(),
                 }
             ).where(Appointment.id == row["id"])
             if row["status"] == Appointment.CONFIRMED:

@@ -7,6 +7,7 @@ agencies) are looked up here; turning them into the reader's language is the pag
 
 from __future__ import annotations
 
+import asyncio
 from collections import Counter, defaultdict
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
@@ -16,9 +17,9 @@ from booking.db.tables import Appointment, Handover
 from booking.domain.errors import N_, InvalidInput
 from booking.reports.figures import (
     Cell,
-    Fact,
     Rate,
     Table,
+    Tally,
     cancellation_rate,
     count_by,
     evening_and_weekend,
@@ -35,14 +36,25 @@ from booking.reports.figures import (
     week_of,
     weeks_in,
 )
+from booking.reports.regions import Comparison, compare
 from booking.services.point_setup import Catalog, PointInfo, current_revision
-from booking.services.report_facts import agency_names, read_facts, topic_names
+from booking.services.report_facts import (
+    Facts,
+    agency_names,
+    read_facts,
+    region_counts,
+    regions,
+    topic_names,
+)
 
 #: Longest period one report covers, in calendar months touched: a year and the same
 #: month a year before, for comparing seasons.
 MAX_MONTHS = 13
 #: Months before the current one in the default period.
 DEFAULT_MONTHS_BACK = 3
+#: Reports of more points than this leave out each point's occupancy by weekday and hour: a
+#: page of a thousand maps is read by nobody, and they would cost more than the rest.
+OCCUPANCY_POINTS = 60
 #: A handover whose outcome nobody recorded yet.
 NOT_RECORDED = "not_recorded"
 
@@ -145,7 +157,8 @@ class Report:
     #: hours; hours are None where fewer than 5 sessions stand behind them.
     interpreter_sessions: Table
     interpreter_hours: dict[str, float | None]
-    #: Per point id (points with appointments only): weekday-by-hour starts.
+    #: Per point id (points with appointments only): weekday-by-hour starts; empty for
+    #: reports of more than OCCUPANCY_POINTS points.
     occupancy: dict[int, list[list[Cell]]]
     #: Names to show: points, topics (per language, for names_in), agencies.
     points: dict[int, PointInfo]
@@ -164,55 +177,98 @@ async def points_in(catalog: Catalog, region_id: int | None) -> dict[int, PointI
 
 
 async def build(catalog: Catalog, region_id: int | None, period: Period) -> Report:
-    """The report of ``region_id`` (None: all regions) for ``period``: one read of the
-    facts and two of names (topics, agencies); points come from the catalog cache."""
+    """The report of ``region_id`` (None: all regions) for ``period``: the grouped counts
+    (report_facts) and two reads of names (topics, agencies); points come from the catalog
+    cache."""
     points = await points_in(catalog, region_id)
-    facts = await read_facts(points, period.first, period.last)
-    standing = held(facts.appointments)
+    facts = await read_facts(
+        None if region_id is None else list(points),
+        period.first,
+        period.last,
+        hourly=len(points) <= OCCUPANCY_POINTS,
+    )
+    names = Names(
+        points,
+        await topic_names({f.topic_id for f in facts.kinds}),
+        await agency_names({h.agency_id for h in facts.handovers}),
+    )
+    return await asyncio.to_thread(figures_of, facts, region_id, period, names)
+
+
+@dataclass(frozen=True, slots=True)
+class Names:
+    """What the figures are about, by id: points, topics (per language), agencies."""
+
+    points: dict[int, PointInfo]
+    topics: dict[int, dict[str, str]]
+    agencies: dict[int, str]
+
+
+def figures_of(facts: Facts, region_id: int | None, period: Period, names: Names) -> Report:
+    """The figures from the counts: pure, and run off the event loop by ``build``."""
+    points = names.points
     live_handovers = [h for h in facts.handovers if h.status != Appointment.CANCELLED]
-    buckets, median_days = lead_times(facts.appointments)
-    topics = await topic_names({f.topic_id for f in facts.appointments})
-    agencies = await agency_names({h.agency_id for h in facts.handovers})
+    buckets, median_days = lead_times(facts.leads)
     return Report(
         period=period,
         region_id=region_id,
-        by_topic=suppress(count_by(standing, lambda f: f.topic_id)),
-        by_language=suppress(count_by(standing, lambda f: f.language)),
-        by_point=suppress(_seeded(points, (f.point_id for f in standing))),
-        by_channel=suppress(_seeded(Appointment.CHANNELS, (f.channel for f in standing))),
-        by_week=trend(facts.appointments, week_of, weeks_in(period.first, period.last)),
-        by_month=_months(facts.appointments, period),
-        shares=evening_and_weekend(facts.appointments),
-        no_shows=no_show_rate(facts.appointments),
-        cancellations=cancellation_rate(facts.appointments),
+        by_topic=suppress(count_by(facts.kinds, lambda f: f.topic_id)),
+        by_language=suppress(count_by(facts.kinds, lambda f: f.language)),
+        by_point=suppress(_seeded(points, count_by(facts.places, lambda f: f.point_id))),
+        by_channel=suppress(
+            _seeded(Appointment.CHANNELS, count_by(facts.kinds, lambda f: f.channel))
+        ),
+        by_week=trend(facts.times, week_of, weeks_in(period.first, period.last)),
+        by_month=_months(facts.times, period),
+        shares=evening_and_weekend(facts.times),
+        no_shows=no_show_rate(facts.times),
+        cancellations=cancellation_rate(facts.times),
         lead_times=buckets,
         median_lead_days=median_days,
         handovers_by_agency=handovers_by(live_handovers, lambda h: h.agency_id),
         handovers_by_outcome=suppress(
             _seeded(
                 (*Handover.OUTCOMES, NOT_RECORDED),
-                (h.outcome or NOT_RECORDED for h in live_handovers),
+                count_by(live_handovers, lambda h: h.outcome or NOT_RECORDED),
             )
         ),
-        interpreter_sessions=suppress(Counter(s.language for s in facts.interpreting)),
+        interpreter_sessions=suppress(count_by(facts.interpreting, lambda s: s.language)),
         interpreter_hours=interpreter_hours(facts.interpreting),
-        occupancy=_occupancy(facts.appointments, points),
+        occupancy=_occupancy(facts.places, points) if len(points) <= OCCUPANCY_POINTS else {},
         points=points,
-        topics=topics,
-        agencies=agencies,
+        topics=names.topics,
+        agencies=names.agencies,
     )
 
 
-def _seeded(keys: Iterable[Hashable], values: Iterable[Hashable]) -> Counter:
-    """Counts of ``values`` with every one of ``keys`` listed, 0 if absent: an unused
-    point or channel is a finding too."""
-    counts = Counter({key: 0 for key in keys})
-    counts.update(values)
-    return counts
+@dataclass(frozen=True, slots=True)
+class RegionReport:
+    """Every region side by side over ``period``: what admins and coordinators compare."""
+
+    period: Period
+    comparison: Comparison
+    #: Region names by id.
+    regions: dict[int, str]
 
 
-def _months(facts: list[Fact], period: Period) -> list[MonthRow]:
-    by_month: dict[str, list[Fact]] = defaultdict(list)
+async def compare_regions(period: Period) -> RegionReport:
+    """One grouped statement over every region, the figures built off the event loop."""
+    by_region, known = await asyncio.gather(region_counts(period.first, period.last), regions())
+    names = dict(known)
+    comparison = await asyncio.to_thread(compare, by_region, names)
+    return RegionReport(period, comparison, names)
+
+
+def _seeded(keys: Iterable[Hashable], counts: Counter) -> Counter:
+    """``counts`` with every one of ``keys`` listed, 0 if absent: an unused point or
+    channel is a finding too."""
+    seeded = Counter({key: 0 for key in keys})
+    seeded.update(counts)
+    return seeded
+
+
+def _months(facts: list[Tally], period: Period) -> list[MonthRow]:
+    by_month: dict[str, list[Tally]] = defaultdict(list)
     for fact in facts:
         by_month[month_of(fact)].append(fact)
     counts = dict(trend(facts, month_of, months_in(period.first, period.last)))
@@ -228,8 +284,8 @@ def _months(facts: list[Fact], period: Period) -> list[MonthRow]:
     ]
 
 
-def _occupancy(facts: list[Fact], points: dict[int, PointInfo]) -> dict[int, list[list[Cell]]]:
-    by_point: dict[int, list[Fact]] = defaultdict(list)
+def _occupancy(facts: list[Tally], points: dict[int, PointInfo]) -> dict[int, list[list[Cell]]]:
+    by_point: dict[int, list[Tally]] = defaultdict(list)
     for fact in held(facts):
         by_point[fact.point_id].append(fact)
     return {p: heatmap(by_point[p]) for p in points if by_point[p]}

@@ -7,9 +7,9 @@ from booking.domain.opening_hours import zone
 from booking.reports import charts
 from booking.reports.figures import (
     Cell,
-    Fact,
     Interpreting,
     Rate,
+    Tally,
     cancellation_rate,
     count_by,
     evening_and_weekend,
@@ -24,14 +24,17 @@ from booking.reports.figures import (
     week_of,
     weeks_in,
 )
+from booking.reports.stamps import stamp
 
 AMS = zone("Europe/Amsterdam")
 
 
 def fact(language, topic, channel, status, local_start, booked_before):
+    """One appointment, as a group of one."""
     start = local_start.replace(tzinfo=AMS)
-    return Fact(1, topic, language, channel, status, start, start + timedelta(minutes=30),
-                start - booked_before, AMS)  # fmt: skip
+    s = stamp(start, start - booked_before, AMS)
+    return Tally(1, status, 1, topic, language, channel, s.local_date, s.local_weekday,
+                 s.local_hour, s.lead_days, s.lead_minutes)  # fmt: skip
 
 
 #: The week of 30 November 2026, by hand:

@@ -13,6 +13,7 @@ import pytest
 from booking.db.tables import Allocation, Appointment, Handover, MigrantContact, Topic
 from booking.domain.opening_hours import zone
 from booking.reports.figures import Cell, Rate
+from booking.reports.stamps import stamp
 from booking.services import reports
 from booking.services.point_setup import Catalog
 from booking.services.reports import LongPeriod, Period, ReversedPeriod
@@ -61,6 +62,7 @@ class Builder:
                 held_until=held_until,
                 created_at=at(booked),
                 updated_at=at(booked),
+                **stamp(starts, at(booked), AMS).columns(),
             )
         )
         if interpreter:

@@ -50,19 +50,20 @@ async def test_a_coordinator_filters_their_regions_log_and_each_look_is_audited(
     assert 'href="/staff/audit"' in (await client.get("/staff/")).text
     page = await client.get(PAGE)
     assert page.status_code == 200, page.text
-    assert shown(page) == [str(w["marta_2"]), str(w["other"]), str(w["marta_1"])]
-    assert "Mihaela" not in page.text and "Admin" not in page.text
+    # The admin's look at Marta is about the north's appointment: Monique sees it.
+    assert shown(page) == [str(w[k]) for k in ("marta_1", "marta_2", "other", "marta_1")]
+    assert "Mihaela" not in page.text and "Admin" in page.text
     assert "Looked up the data held about a number" in page.text
 
     by_number = await show(client, phone="0048 601 234 567")
     assert by_number.status_code == 200
-    assert shown(by_number) == [str(w["marta_2"]), str(w["marta_1"])]
+    assert shown(by_number) == [str(w["marta_1"]), str(w["marta_2"]), str(w["marta_1"])]
     by_staff = await show(client, staff=str(w["agnieszka"]), phone="+48 601 234 567")
     assert shown(by_staff) == [str(w["marta_1"])]
     by_appointment = await show(client, appointment=str(w["other"]))
     assert shown(by_appointment) == [str(w["other"])]
     assert shown(await show(client, **{"from": "2026-12-02"})) == []
-    assert len(shown(await show(client, **{"from": "2026-12-01", "to": "2026-12-01"}))) == 3
+    assert len(shown(await show(client, **{"from": "2026-12-01", "to": "2026-12-01"}))) == 4
     # Another region's appointment finds nothing, not even that it exists.
     assert shown(await show(client, appointment=str(w["west_one"]))) == []
 
@@ -120,10 +121,11 @@ async def test_the_csv_download_is_the_filtered_log_formula_safe_and_audited(cli
     assert rows[0] == ["When", "Login", "Name", "E-mail", "Role", "Action", "About", "Details"]
     assert [(r[2], r[6]) for r in rows[1:]] == [
         ("Monique", trail.subject_key(POLICY, MARTA)),
+        ("Admin", about(w["marta_1"])),
         ("Monique", about(w["marta_2"])),
         ('\'=HYPERLINK("http://x")', about(w["marta_1"])),
     ]
-    assert rows[3][:2] == ["2026-12-01T09:00:00+01:00", str(w["agnieszka"])]
+    assert rows[4][:2] == ["2026-12-01T09:00:00+01:00", str(w["agnieszka"])]
     assert MARTA not in got.text and "601" not in got.text
     assert [(r["action"], r["detail"]) for r in await looks()] == [(trail.AUDIT_EXPORTED, "phone")]
 
@@ -161,7 +163,7 @@ async def test_the_api_filters_pages_and_refuses_in_json(client, world):
     assert listed.status_code == 200, listed.text
     body = listed.json()
     assert [e["appointment"] for e in body["entries"] if e["appointment"]] == [
-        w["marta_2"], w["other"], w["marta_1"],
+        w["marta_1"], w["marta_2"], w["other"], w["marta_1"],
     ]  # fmt: skip
     assert body["older"] is None
     newest = body["entries"][0]
@@ -172,7 +174,8 @@ async def test_the_api_filters_pages_and_refuses_in_json(client, world):
                               "from": "2026-12-01", "to": "2026-12-01"}, headers=headers)  # fmt: skip
     assert found.status_code == 200, found.text
     assert [e["subject"] for e in found.json()["entries"]] == [
-        trail.subject_key(POLICY, MARTA), about(w["marta_2"]), about(w["marta_1"]),
+        trail.subject_key(POLICY, MARTA), about(w["marta_1"]), about(w["marta_2"]),
+        about(w["marta_1"]),
     ]  # fmt: skip
     by_staff = await client.get(f"/api/staff/audit?staff={w['agnieszka']}&before=999999",
                                 headers=headers)  # fmt: skip
@@ -210,8 +213,8 @@ async def test_an_appointment_links_to_who_saw_it_and_no_address_carries_a_numbe
     assert link in opened.text
     log = await client.get(f"{PAGE}?appointment={w['marta_1']}")
     assert log.status_code == 200
-    # Monique's own look at the appointment a moment ago, then Agnieszka's.
-    assert shown(log) == [str(w["marta_1"])] * 2
+    # Monique's own look at the appointment a moment ago, the admin's, then Agnieszka's.
+    assert shown(log) == [str(w["marta_1"])] * 3
     refused = await client.get(f"{PAGE}?phone=%2B48601234567")
     assert refused.status_code == 422
     assert "in the form or the request body, never in the address" in refused.text

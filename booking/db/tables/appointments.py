@@ -2,6 +2,7 @@
 
 from piccolo.columns import (
     Boolean,
+    Date,
     ForeignKey,
     Integer,
     SmallInt,
@@ -66,6 +67,14 @@ class Appointment(Table):
     updated_at = Timestamptz(default=TimestamptzNow())
     #: When its personal data was erased (retention or request); the anonymous facts stay.
     erased_at = Timestamptz(null=True, default=None)
+    #: What the reports group by, set with starts_at by every write (booking/reports/stamps.py):
+    #: the start's local date, weekday (Monday 0) and hour in the point's zone, and the lead
+    #: from booking to start in local days and in minutes.
+    local_date = Date(null=True, default=None)
+    local_weekday = SmallInt(null=True, default=None)
+    local_hour = SmallInt(null=True, default=None)
+    lead_days = Integer(null=True, default=None)
+    lead_minutes = Integer(null=True, default=None)
 
 
 class Allocation(Table):

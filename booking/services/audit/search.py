@@ -28,12 +28,15 @@ LOG_ZONE = "Europe/Amsterdam"
 PAGE_SIZE = 50
 #: Ids are 32-bit on PostgreSQL.
 MAX_ID = 2_147_483_647
-#: An entry about an appointment counts for the region of the appointment's point. Its id
+#: An entry about an appointment counts for the region of the appointment's point, whoever
+#: wrote it (an admin's or another region's look at a migrant is what the coordinator must
+#: be able to find); any other entry for the region of the account that wrote it. The id
 #: is read from the subject, "appointment:12" or, for a status or an outcome,
 #: "appointment:12:arrived" (letters, "_" and ":" trimmed off the end), and only an id of
 #: digits is cast, so that no subject can make PostgreSQL fail the query.
 ABOUT_REGION = (
-    "CASE WHEN audit_entry.subject NOT LIKE 'appointment:%' THEN TRUE"
+    "CASE WHEN audit_entry.subject NOT LIKE 'appointment:%' THEN EXISTS (SELECT 1 FROM"
+    " staff_account WHERE staff_account.id = audit_entry.account AND staff_account.region = {})"
     " WHEN SUBJECT_ID = '' OR RTRIM(SUBJECT_ID, '0123456789') <> ''"
     " OR LENGTH(SUBJECT_ID) > 18 THEN FALSE"
     " ELSE EXISTS (SELECT 1 FROM appointment JOIN point ON point.id = appointment.point"
@@ -186,9 +189,7 @@ async def _query(policy: Policy, wanted: Filter, region_id: int | None) -> Selec
         AuditEntry.account.role.as_alias("account_role"),
     )
     if region_id is not None:
-        query = query.where(
-            AuditEntry.account.region == region_id, WhereRaw(ABOUT_REGION, region_id)
-        )
+        query = query.where(WhereRaw(ABOUT_REGION, region_id, region_id))
     if wanted.staff_id is not None:
         query = query.where(AuditEntry.account == wanted.staff_id)
     if wanted.appointment_id is not None:

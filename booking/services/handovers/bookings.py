@@ -27,6 +27,7 @@ from booking.domain.intervals import Interval
 from booking.domain.languages import service_language
 from booking.domain.phone import mobile_e164
 from booking.domain.policy import Policy
+from booking.reports.stamps import stamp
 from booking.services.handovers import notices as handover_notices
 from booking.services.handovers.plans import (
     HandoverRequest,
@@ -212,6 +213,7 @@ async def book(
                         "sequence": 0,
                         "created_at": now,
                         "updated_at": now,
+                        **stamp(start, now, found.point.tz).columns(),
                     }
                 ],
             )
@@ -275,6 +277,7 @@ async def reschedule(
                     Appointment.ends_at: start + request.duration,
                     Appointment.sequence: Appointment.sequence + 1,
                     Appointment.updated_at: now,
+                    **stamp(start, row["created_at"], found.point.tz).columns(),
                 }
             ).where(Appointment.id == appointment_id)
             await Handover.update({Handover.declined_at: None}).where(

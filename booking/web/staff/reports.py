@@ -1,10 +1,12 @@
 """The pilot's report for coordinators (their region) and admins (all regions, or one):
 every figure as a table with its chart beside it, and each table as a CSV download with
-the same filters. Reports hold counts only; the service reads no personal data at all.
+the same filters; and every region side by side (``/regions``), for both. Reports hold
+counts only; the service reads no personal data at all.
 """
 
 from __future__ import annotations
 
+import asyncio
 from datetime import date
 
 from litestar import Controller, Request, Response, get
@@ -18,7 +20,7 @@ from booking.domain.errors import N_, InvalidInput
 from booking.domain.opening_hours import zone
 from booking.i18n import gettext
 from booking.reports.figures import SMALL
-from booking.reports.sheets import Sheet, csv_text, sheets
+from booking.reports.sheets import Sheet, csv_text, regions_sheet, sheets
 from booking.services import reports
 from booking.services.point_setup import Catalog
 from booking.services.report_facts import regions
@@ -49,30 +51,37 @@ class StaffReports(Controller):
         """The page; bad filters show it again with the message and status 422."""
         today = await _today(catalog, request, clock)
         known, admin = await regions(), account(request).is_admin
-        shown = staff_page(
-            request,
-            "staff/reports.html",
-            period=reports.default_period(today),
-            region_id=None,
-            region_name=None,
-            regions=known if admin else [],
-            asked=request.query_params,
-            sheets=[],
-            query="",
-            small=SMALL,
-        )
+        shown = _form(request, today, regions=known if admin else [])
         try:
             region_id, period = _scope(request, today, known)
         except InvalidInput as error:
-            shown.context["error"] = gettext(error.message, **error.params)
-            shown.status_code = 422
-            return shown
+            return _refused(shown, error)
+        report = await reports.build(catalog, region_id, period)
         shown.context.update(
             period=period,
             region_id=region_id,
             region_name=dict(known).get(region_id),
-            sheets=_sheets(await reports.build(catalog, region_id, period)),
+            # Off the event loop, in the reader's language (the thread copies the context).
+            sheets=await asyncio.to_thread(_sheets, report),
             query=_query(region_id if admin else None, period),
+            occupancy_left_out=len(report.points) > reports.OCCUPANCY_POINTS,
+        )
+        return shown
+
+    @get("/regions")
+    async def regions_page(
+        self, request: Request, catalog: NamedDependency[Catalog], clock: NamedDependency[Clock]
+    ) -> Template:
+        """Every region side by side over the period asked for (no region filter)."""
+        today = await _today(catalog, request, clock)
+        shown = _form(request, today, comparing=True)
+        try:
+            period = _period(request, today)
+        except InvalidInput as error:
+            return _refused(shown, error)
+        compared = await reports.compare_regions(period)
+        shown.context.update(
+            period=period, sheets=[regions_sheet(compared)], query=_query(None, period)
         )
         return shown
 
@@ -89,9 +98,14 @@ class StaffReports(Controller):
         if slug == name:
             raise NotFoundException()
         today = await _today(catalog, request, clock)
-        region_id, period = _scope(request, today, await regions())
-        report = await reports.build(catalog, region_id, period)
-        found = next((s for s in _sheets(report) if s.slug == slug), None)
+        if slug == "regions":
+            period = _period(request, today)
+            found = regions_sheet(await reports.compare_regions(period))
+        else:
+            region_id, period = _scope(request, today, await regions())
+            report = await reports.build(catalog, region_id, period)
+            every = await asyncio.to_thread(_sheets, report)
+            found = next((s for s in every if s.slug == slug), None)
         if found is None:
             raise NotFoundException()
         filename = f"loket-{slug}-{period.first}-{period.last}.csv"
@@ -103,6 +117,35 @@ class StaffReports(Controller):
                 "Cache-Control": "no-store",
             },
         )
+
+
+def _form(request: Request, today: date, **context: object) -> Template:
+    """The reports page with its form and no figures yet: the defaults, then ``context``."""
+    return staff_page(
+        request,
+        "staff/reports.html",
+        **{
+            "period": reports.default_period(today),
+            "comparing": False,
+            "occupancy_left_out": False,
+            "region_id": None,
+            "region_name": None,
+            "regions": [],
+            "asked": request.query_params,
+            "sheets": [],
+            "query": "",
+            "small": SMALL,
+            "occupancy_points": reports.OCCUPANCY_POINTS,
+            **context,
+        },
+    )
+
+
+def _refused(shown: Template, error: InvalidInput) -> Template:
+    """The page again with the message, status 422."""
+    shown.context["error"] = gettext(error.message, **error.params)
+    shown.status_code = 422
+    return shown
 
 
 async def _today(catalog: Catalog, request: Request, clock: Clock) -> date:
@@ -133,8 +176,12 @@ def _scope(
         region_id = ids[raw]
     else:
         region_id = None
+    return region_id, _period(request, today)
+
+
+def _period(request: Request, today: date) -> Period:
     query = request.query_params
-    return region_id, reports.parse_period(query.get("from"), query.get("to"), today)
+    return reports.parse_period(query.get("from"), query.get("to"), today)
 
 
 def _query(region_id: int | None, period: Period) -> str:
