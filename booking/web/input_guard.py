@@ -63,6 +63,7 @@ def _pairs(text: str) -> Iterable[tuple[str | None, str]]:
 
 
 def refuse_control_characters(named: Iterable[tuple[str | None, str]]) -> None:
+    """Raises Unstorable, naming the field, at the first text with a control character."""
     for field, text in named:
         if CONTROL.search(text):
             raise Unstorable(field)
