@@ -11,7 +11,6 @@ from litestar.config.compression import CompressionConfig
 from litestar.config.csrf import CSRFConfig
 from litestar.datastructures import State
 from litestar.middleware import DefineMiddleware
-from litestar.openapi import OpenAPIConfig
 from pythonjsonlogger.json import JsonFormatter
 
 from booking.db import replica
@@ -24,11 +23,13 @@ from booking.web.dev_pages import DevPages
 from booking.web.errors import EXCEPTION_HANDLERS
 from booking.web.feeds import CalendarFeeds
 from booking.web.headers import security_headers
+from booking.web.input_guard import InputGuard
 from booking.web.invite_pages import InvitePages
 from booking.web.language import set_request_language
 from booking.web.manage.erasure import ManageErasure
 from booking.web.manage.move import MovePages
 from booking.web.manage.pages import ManagePages
+from booking.web.openapi import document, openapi_config
 from booking.web.operations import metrics, ready_check
 from booking.web.pages import BookingPages
 from booking.web.staff.admin.router import StaffAdmin
@@ -109,7 +110,7 @@ def create_app(settings: Settings | None = None, clock: Clock = utc_now) -> Lite
     pages: list = [BookingPages, ManagePages, MovePages] + (
         [DevPages] if settings.dev_pages else []
     )
-    return Litestar(
+    app = Litestar(
         route_handlers=[
             DirectoryController,
             SlotController,
@@ -170,6 +171,7 @@ def create_app(settings: Settings | None = None, clock: Clock = utc_now) -> Lite
         middleware=[
             request_metrics,
             security_headers,
+            InputGuard(),
             DefineMiddleware(
                 SessionCsrf,
                 secret=settings.secret_key,
@@ -177,10 +179,7 @@ def create_app(settings: Settings | None = None, clock: Clock = utc_now) -> Lite
             ),
         ],
         on_shutdown=[stop],
-        openapi_config=OpenAPIConfig(
-            title="Loket",
-            version=VERSION,
-            description="Appointments and warm handovers for migrant information points.",
-            path="/schema",
-        ),
+        openapi_config=openapi_config(VERSION),
     )
+    document(app)
+    return app

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -50,6 +51,8 @@ def _create_admin(args: argparse.Namespace) -> None:
     import os
 
     from booking.db.transactions import is_unique_violation
+    from booking.domain.errors import InvalidInput
+    from booking.i18n import gettext
     from booking.services.auth.accounts import create_account
 
     password = os.environ.get("LOKET_ADMIN_PASSWORD") or getpass.getpass("Password: ")
@@ -59,6 +62,11 @@ def _create_admin(args: argparse.Namespace) -> None:
         account_id = asyncio.run(
             create_account(email=args.email, name=args.name, password=password, role="admin")
         )
+    except InvalidInput as error:
+        # A short password, say: the reason in a sentence and argparse's exit code for
+        # bad arguments, not a traceback.
+        print(gettext(error.message, "en", **error.params), file=sys.stderr)
+        raise SystemExit(2) from None
     except Exception as error:
         if not is_unique_violation(error):
             raise

@@ -74,6 +74,23 @@ class InvalidDateRange(InvalidInput):
     message = N_("Please choose dates from today up to %(days)s days ahead.")
 
 
+class DateOutOfRange(InvalidInput):
+    code = "date_out_of_range"
+    message = N_("Please choose a date between %(first)s and %(last)s.")
+
+
+class Unstorable(InvalidInput):
+    """NUL and other control characters: PostgreSQL refuses NUL, and no input needs them."""
+
+    code = "unstorable"
+    message = N_("What you entered contains characters that cannot be stored. Please remove them.")
+
+
+class TooDeep(InvalidInput):
+    code = "too_deep"
+    message = N_("Please check what you entered.")
+
+
 class InvalidTime(InvalidInput):
     code = "invalid_time"
     message = N_("Please give the time with its time zone.")

@@ -21,6 +21,7 @@ from booking.domain.errors import (
     N_,
     AgencyOrInterpreter,
     LinkExpired,
+    LoketError,
     NotFound,
     UnknownAgency,
     UnknownInterpreter,
@@ -85,6 +86,11 @@ def _kind_of(agency_id: int | None, staff_id: int | None) -> tuple[str, int]:
     raise AgencyOrInterpreter("agency")
 
 
+def unknown(kind: str) -> LoketError:
+    """What an agency or interpreter that is not there is answered with."""
+    return UnknownAgency("agency") if kind == AGENCY else UnknownInterpreter("interpreter")
+
+
 async def subscriber(*, agency_id: int | None = None, staff_id: int | None = None) -> Subscriber:
     """The agency or the interpreter (exactly one), active or not.
 
@@ -99,7 +105,7 @@ async def subscriber(*, agency_id: int | None = None, staff_id: int | None = Non
             .first()
         )
         if row is None:
-            raise UnknownAgency("agency")
+            raise unknown(AGENCY)
     else:
         row = await (
             StaffMember.select(
@@ -109,7 +115,7 @@ async def subscriber(*, agency_id: int | None = None, staff_id: int | None = Non
             .first()
         )
         if row is None:
-            raise UnknownInterpreter("interpreter")
+            raise unknown(INTERPRETER)
     return Subscriber(kind, row["id"], row["name"], row["region"], row["active"])
 
 
@@ -119,7 +125,7 @@ async def create(
     """A new feed link for an active agency or interpreter: (feed id, token shown once)."""
     who = await subscriber(agency_id=agency_id, staff_id=staff_id)
     if not who.active:
-        raise UnknownAgency("agency") if who.kind == AGENCY else UnknownInterpreter("interpreter")
+        raise unknown(who.kind)
     token = secrets.token_urlsafe(32)
     async with write_transaction():
         [feed_id] = await insert_returning_id(

@@ -19,6 +19,7 @@ from booking.services.point_setup import Catalog, current_revision
 from booking.services.slots import search_slots
 from booking.services.views import AppointmentView
 from booking.settings import Settings
+from booking.web.bounds import QueryId, supported
 from booking.web.context import Clock
 from booking.web.schemas import (
     AppointmentIn,
@@ -38,7 +39,6 @@ from booking.web.schemas import (
 )
 from booking.worker import InProcess
 
-IdParam = Annotated[int, QueryParameter(ge=1, le=2_147_483_647)]
 TokenPath = Annotated[str, PathParameter(min_length=16, max_length=100)]
 
 
@@ -148,8 +148,8 @@ class SlotController(Controller):
         catalog: NamedDependency[Catalog],
         policy: NamedDependency[Policy],
         clock: NamedDependency[Clock],
-        point: IdParam,
-        topic: IdParam,
+        point: QueryId,
+        topic: QueryId,
         language: Annotated[str, QueryParameter(min_length=2, max_length=12)],
         first: Annotated[date, QueryParameter(name="from")],
         last: Annotated[date, QueryParameter(name="to")],
@@ -160,8 +160,8 @@ class SlotController(Controller):
             point_id=point,
             topic_id=topic,
             language=language,
-            first=first,
-            last=last,
+            first=supported(first, "from"),
+            last=supported(last, "to"),
             now=clock(),
         )
         tz = plan.setup.point.tz
@@ -208,7 +208,7 @@ class AppointmentController(Controller):
                 point_id=data.point,
                 topic_id=data.topic,
                 language=data.language,
-                start=data.start,
+                start=supported(data.start, "start"),
                 phone=data.phone,
                 first_name=data.first_name,
                 channel=data.channel,
@@ -275,7 +275,9 @@ class AppointmentController(Controller):
         policy: NamedDependency[Policy],
         clock: NamedDependency[Clock],
     ) -> AppointmentOut:
-        view = await changes.reschedule(catalog, policy, token, data.start, now=clock())
+        view = await changes.reschedule(
+            catalog, policy, token, supported(data.start, "start"), now=clock()
+        )
         return appointment_out(view, policy)
 
 

@@ -13,7 +13,6 @@ from email import message_from_string, policy
 from litestar import Controller, Request, Response, get
 from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException
-from litestar.params import FromPath
 from litestar.response import Template
 
 from booking.db.tables import Message
@@ -23,6 +22,7 @@ from booking.notify import placeholders
 from booking.notify.mail import headers
 from booking.notify.sms import kept_text
 from booking.settings import Settings
+from booking.web.bounds import PathId
 from booking.web.templating import page
 
 PLAIN = "text/plain; charset=utf-8"
@@ -64,12 +64,12 @@ class DevPages(Controller):
         return page(request, "dev_messages.html", messages=texts, emails=emails)
 
     @get("/messages/{message_id:int}/message.eml")
-    async def source(self, message_id: FromPath[int]) -> Response[str]:
+    async def source(self, message_id: PathId) -> Response[str]:
         """The message exactly as stored and sent, as text so the browser shows it."""
         return Response(await _email_body(message_id), media_type=PLAIN)
 
     @get("/messages/{message_id:int}/invite.ics")
-    async def calendar(self, message_id: FromPath[int]) -> Response[str]:
+    async def calendar(self, message_id: PathId) -> Response[str]:
         """The iMIP part, decoded: what a calendar client acts on."""
         parsed = message_from_string(await _email_body(message_id), policy=policy.default)
         for part in parsed.walk():

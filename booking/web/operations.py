@@ -7,6 +7,7 @@ import asyncio
 
 from litestar import Litestar, Request, get
 from litestar.di import NamedDependency, Provide
+from litestar.openapi import ResponseSpec
 from litestar.response import Response
 from litestar.status_codes import HTTP_403_FORBIDDEN, HTTP_503_SERVICE_UNAVAILABLE
 
@@ -23,7 +24,15 @@ METRICS_MEDIA_TYPE = "text/plain; version=0.0.4"
 READY_TIMEOUT_SECONDS = 5.0
 
 
-@get("/ready", summary="Readiness: the database answers and its migrations are current")
+@get(
+    "/ready",
+    summary="Readiness: the database answers and its migrations are current",
+    responses={
+        HTTP_503_SERVICE_UNAVAILABLE: ResponseSpec(
+            dict[str, str], description="Not ready: `database` says why."
+        )
+    },
+)
 async def ready_check() -> Response:
     try:
         pending = await asyncio.wait_for(pending_migrations(), READY_TIMEOUT_SECONDS)
@@ -40,7 +49,16 @@ async def ready_check() -> Response:
     return Response({"status": "ready"})
 
 
-@get("/metrics", summary="Prometheus metrics (allowed networks or the bearer token)")
+@get(
+    "/metrics",
+    summary="Prometheus metrics (allowed networks or the bearer token)",
+    media_type=METRICS_MEDIA_TYPE,
+    responses={
+        HTTP_403_FORBIDDEN: ResponseSpec(
+            str, media_type="text/plain", description="Not an allowed network or token."
+        )
+    },
+)
 async def metrics(
     request: Request, settings: NamedDependency[Settings], clock: NamedDependency[Clock]
 ) -> Response:

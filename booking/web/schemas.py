@@ -7,7 +7,8 @@ from typing import Annotated, Literal
 
 import msgspec
 
-Id = Annotated[int, msgspec.Meta(ge=1, le=2_147_483_647)]
+from booking.web.bounds import Id
+
 LanguageCode = Annotated[str, msgspec.Meta(min_length=2, max_length=12, pattern=r"^[A-Za-z_-]+$")]
 Token = Annotated[str, msgspec.Meta(min_length=16, max_length=100)]
 

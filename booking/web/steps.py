@@ -21,6 +21,7 @@ from booking.domain.policy import Policy
 from booking.i18n import current_language, gettext, names_in
 from booking.services.point_setup import Catalog, PointInfo, PointSetup, TopicInfo, current_revision
 from booking.services.slots import search_slots
+from booking.web.bounds import supported
 from booking.web.templating import page
 
 FormData = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
@@ -106,9 +107,10 @@ def time_groups(slots: list[Slot], setup: PointSetup, url: str) -> dict[str, lis
 
 def parse_day(text: str) -> date:
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
         raise NotFound("day") from None
+    return supported(day, "day")
 
 
 def parse_start(text: str | None) -> datetime | None:
@@ -116,7 +118,7 @@ def parse_start(text: str | None) -> datetime | None:
         start = datetime.fromisoformat(text or "")
     except ValueError:
         return None
-    return start if start.tzinfo is not None else None
+    return supported(start, "start") if start.tzinfo is not None else None
 
 
 async def days_page(

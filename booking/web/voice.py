@@ -42,6 +42,7 @@ from booking.i18n import DEFAULT_LANGUAGE, UI_LANGUAGES, format_instant, gettext
 from booking.services import voice
 from booking.services.point_setup import Catalog
 from booking.settings import Settings
+from booking.web.bounds import FIRST_YEAR, LAST_YEAR, MAX_ID
 from booking.web.context import Clock
 from booking.web.webhooks import TwilioForm, refused, signed_by_twilio
 from booking.worker import InProcess
@@ -128,9 +129,12 @@ def offered(query: Mapping[str, str], digit: str) -> tuple[int, datetime] | None
     if not point or not start:
         return None
     try:
-        return int(point), datetime.strptime(start, INSTANT).replace(tzinfo=UTC)
+        point_id, at = int(point), datetime.strptime(start, INSTANT).replace(tzinfo=UTC)
     except ValueError:
         return None
+    if not 1 <= point_id <= MAX_ID or not FIRST_YEAR <= at.year <= LAST_YEAR:
+        return None
+    return point_id, at
 
 
 def language_menu(settings: Settings, tries: int) -> Response:

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from litestar import Controller, Request, Response, post
+from litestar import Controller, MediaType, Request, Response, post
 from litestar.di import NamedDependency
 from litestar.enums import RequestEncodingType
+from litestar.openapi import ResponseSpec
 from litestar.params import Body
 from litestar.status_codes import HTTP_200_OK, HTTP_204_NO_CONTENT, HTTP_403_FORBIDDEN
 from twilio.request_validator import RequestValidator
@@ -39,6 +40,17 @@ def signed_by_twilio(request: Request, form: dict[str, str], settings: Settings)
     return RequestValidator(settings.twilio_auth_token).validate(url, form, signature)
 
 
+#: What the schema says besides the input errors every route documents (booking/web/openapi.py).
+ANSWERS = {
+    HTTP_204_NO_CONTENT: ResponseSpec(
+        None, generate_examples=False, description="Recorded (or not ours); no body."
+    ),
+    HTTP_403_FORBIDDEN: ResponseSpec(
+        None, generate_examples=False, description="The signature is not Twilio's; no body."
+    ),
+}
+
+
 def refused() -> Response:
     return Response(content=b"", status_code=HTTP_403_FORBIDDEN)
 
@@ -47,7 +59,12 @@ class TwilioWebhooks(Controller):
     path = "/webhooks/twilio"
     tags = ["webhooks"]
 
-    @post("/status", status_code=HTTP_200_OK, summary="Twilio delivery status callback")
+    @post(
+        "/status",
+        status_code=HTTP_200_OK,
+        summary="Twilio delivery status callback",
+        responses=ANSWERS,
+    )
     async def status(
         self, request: Request, data: TwilioForm, settings: NamedDependency[Settings]
     ) -> Response:
@@ -58,7 +75,13 @@ class TwilioWebhooks(Controller):
             await outbox.record_delivery(sid, status, data.get("ErrorCode"))
         return Response(content=b"", status_code=HTTP_204_NO_CONTENT)
 
-    @post("/inbound", summary="Twilio incoming SMS: STOP, START, HELP, 1 or 2")
+    @post(
+        "/inbound",
+        status_code=HTTP_200_OK,
+        media_type=MediaType.XML,
+        summary="Twilio incoming SMS: STOP, START, HELP, 1 or 2 (TwiML answers)",
+        responses={HTTP_403_FORBIDDEN: ANSWERS[HTTP_403_FORBIDDEN]},
+    )
     async def inbound(
         self,
         request: Request,

@@ -11,11 +11,11 @@ from tests.staff_login import api_token
 PASSWORD = "a long first admin password"
 
 
-def create_admin(*args: str) -> subprocess.CompletedProcess:
+def create_admin(*args: str, password: str = PASSWORD) -> subprocess.CompletedProcess:
     return subprocess.run(  # noqa: S603 (our own CLI)
         [sys.executable, "-m", "booking.cli", "create-admin", *args],
         cwd=PROJECT_ROOT,
-        env={**os.environ, "LOKET_ADMIN_PASSWORD": PASSWORD},
+        env={**os.environ, "LOKET_ADMIN_PASSWORD": password},
         capture_output=True,
         text=True,
         timeout=120,
@@ -44,3 +44,11 @@ async def test_a_second_admin_with_the_same_address_is_refused_in_a_sentence(db)
     )
     rows = await StaffAccount.select(StaffAccount.name)
     assert [r["name"] for r in rows] == ["Admin"]
+
+
+async def test_a_short_password_is_refused_in_a_sentence_with_exit_code_2(db):
+    short = create_admin("first@example.org", password="short")
+    assert short.returncode == 2, short.stderr
+    assert short.stderr.strip().startswith("Please choose a password of at least ")
+    assert "Traceback" not in short.stderr
+    assert await StaffAccount.count() == 0

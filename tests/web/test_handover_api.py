@@ -172,7 +172,7 @@ async def test_another_region_sees_nothing(client, world):
         ("POST", "/api/handovers", body(world)),
     ):
         response = await client.request(method, url, json=payload, headers=theirs)
-        assert response.status_code == 403, (url, response.text)
+        assert response.status_code in (404, 422), (url, response.text)  # as a missing one
     wrong_agency = body(world, point=world["breda"], language="ro", interpreter_language=None,
                         interpreter_mode=None)  # fmt: skip
     refused = await client.post("/api/handovers", json=wrong_agency, headers=theirs)

@@ -9,9 +9,10 @@ import msgspec
 from litestar import Controller, Request, get, post
 from litestar.di import NamedDependency
 from litestar.middleware import DefineMiddleware
-from litestar.params import FromPath, JSONBody, QueryParameter
+from litestar.params import JSONBody, QueryParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
+from booking.domain.errors import AppointmentNotFound
 from booking.domain.policy import Policy
 from booking.services import agenda, changes, messages, views
 from booking.services.appointments import BookingRequest, book_confirmed
@@ -19,9 +20,11 @@ from booking.services.audit import trail
 from booking.services.auth import login, sessions
 from booking.services.point_setup import Catalog
 from booking.settings import Settings
-from booking.web.api import IdParam, appointment_out
+from booking.web.api import appointment_out
+from booking.web.bounds import Id, PathId, QueryId, supported, supported_or_none
 from booking.web.context import Clock
-from booking.web.schemas import AppointmentOut, Id, LanguageCode
+from booking.web.input_guard import RAW_TEXT
+from booking.web.schemas import AppointmentOut, LanguageCode
 from booking.web.staff.auth import StaffAuthentication, account, require_region
 from booking.web.staff.desk import point_of, visible_points
 from booking.worker import InProcess
@@ -98,7 +101,12 @@ class StaffApi(Controller):
     tags = ["staff"]
     middleware = [DefineMiddleware(StaffAuthentication)]
 
-    @post("/login", status_code=HTTP_200_OK, summary="A Bearer token for the staff API")
+    @post(
+        "/login",
+        status_code=HTTP_200_OK,
+        summary="A Bearer token for the staff API",
+        opt={RAW_TEXT: True},
+    )
     async def login(
         self,
         request: Request,
@@ -129,13 +137,15 @@ class StaffApi(Controller):
     async def agenda(
         self,
         request: Request,
-        point: IdParam,
+        point: QueryId,
         day: Annotated[date, QueryParameter()],
         catalog: NamedDependency[Catalog],
         clock: NamedDependency[Clock],
     ) -> list[AgendaItemOut]:
         info = await point_of(catalog, request, point)
-        items = await agenda.day(day=day, timezone=info.timezone, point_ids=[info.id])
+        items = await agenda.day(
+            day=supported(day, "day"), timezone=info.timezone, point_ids=[info.id]
+        )
         await trail.record(
             account(request).id, trail.VIEWED_AGENDA, f"agenda:{info.id}:{day}", clock()
         )
@@ -180,7 +190,7 @@ class StaffApi(Controller):
                 point_id=info.id,
                 topic_id=data.topic,
                 language=data.language,
-                start=data.start or now,
+                start=supported_or_none(data.start, "start") or now,
                 phone=data.phone,
                 first_name=data.first_name,
                 channel=data.channel,
@@ -201,13 +211,13 @@ class StaffApi(Controller):
     async def status(
         self,
         request: Request,
-        appointment_id: FromPath[int],
+        appointment_id: PathId,
         data: JSONBody[StatusIn],
         catalog: NamedDependency[Catalog],
         clock: NamedDependency[Clock],
     ) -> StatusOut:
         view = await views.get(catalog, appointment_id)
-        require_region(account(request), view.point.region_id)
+        require_region(account(request), view.point.region_id, AppointmentNotFound("token"))
         await changes.set_status(appointment_id, data.status, now=clock())
         await trail.record(
             account(request).id,

@@ -9,6 +9,7 @@ from litestar.exceptions import NotAuthorizedException, PermissionDeniedExceptio
 from litestar.handlers.base import BaseRouteHandler
 from litestar.middleware import AbstractAuthenticationMiddleware, AuthenticationResult
 
+from booking.domain.errors import LoketError
 from booking.services.auth.accounts import Account
 from booking.services.auth.sessions import SESSION_LIFETIME, account_for
 from booking.settings import Settings
@@ -71,7 +72,9 @@ def coordinators_only(connection: ASGIConnection, _: BaseRouteHandler) -> None:
         raise PermissionDeniedException("coordinators only")
 
 
-def require_region(who: Account, region_id: int | None) -> None:
-    """Consultants and coordinators see their own region only."""
+def require_region(who: Account, region_id: int | None, missing: LoketError) -> None:
+    """Consultants and coordinators see their own region only. Another region's record is
+    answered with ``missing``, the error its lookup raises for an id that does not exist:
+    a 403 would tell anyone logged in which ids other regions have."""
     if not who.may_see_region(region_id):
-        raise PermissionDeniedException("another region")
+        raise missing

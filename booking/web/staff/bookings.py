@@ -11,16 +11,17 @@ from datetime import date, datetime
 from litestar import Controller, Request, get, post
 from litestar.di import NamedDependency
 from litestar.middleware import DefineMiddleware
-from litestar.params import FromPath
 from litestar.response import Response, Template
 
 from booking.db.tables import Appointment
+from booking.domain.errors import AppointmentNotFound
 from booking.domain.policy import Policy
 from booking.services import changes, views
 from booking.services.appointments import BookingRequest, book_confirmed
 from booking.services.audit import trail
 from booking.services.point_setup import Catalog
 from booking.services.slots import search_slots
+from booking.web.bounds import PathId, supported
 from booking.web.context import Clock
 from booking.web.staff.auth import StaffAuthentication, account, require_region
 from booking.web.staff.desk import (
@@ -31,6 +32,7 @@ from booking.web.staff.desk import (
     staff_page,
     topic_names,
 )
+from booking.web.steps import parse_day
 from booking.web.templating import redirect_see_other
 from booking.worker import InProcess
 
@@ -44,7 +46,7 @@ class StaffBookings(Controller):
     async def walk_in(
         self,
         request: Request,
-        point_id: FromPath[int],
+        point_id: PathId,
         data: Form,
         catalog: NamedDependency[Catalog],
         policy: NamedDependency[Policy],
@@ -76,7 +78,7 @@ class StaffBookings(Controller):
     async def book_form(
         self,
         request: Request,
-        point_id: FromPath[int],
+        point_id: PathId,
         catalog: NamedDependency[Catalog],
         policy: NamedDependency[Policy],
         clock: NamedDependency[Clock],
@@ -89,9 +91,10 @@ class StaffBookings(Controller):
         day = query.get("day") or str(clock().date())
         slots = None
         if "day" in query:
+            asked = parse_day(day)
             _, slots = await search_slots(
                 catalog, policy, point_id=point.id, topic_id=topic_id, language=language,
-                first=date.fromisoformat(day), last=date.fromisoformat(day), now=clock(),
+                first=asked, last=asked, now=clock(),
             )  # fmt: skip
         return staff_page(
             request, "staff/book.html", point=point, topics=topics, topic_id=topic_id, language=language,
@@ -102,7 +105,7 @@ class StaffBookings(Controller):
     async def book(
         self,
         request: Request,
-        point_id: FromPath[int],
+        point_id: PathId,
         data: Form,
         catalog: NamedDependency[Catalog],
         policy: NamedDependency[Policy],
@@ -113,7 +116,7 @@ class StaffBookings(Controller):
         point = await point_of(catalog, request, point_id)
         now = clock()
         try:
-            start = datetime.fromisoformat(data.get("start", ""))
+            start = supported(datetime.fromisoformat(data.get("start", "")), "start")
         except ValueError:
             start = now
         booked = await book_confirmed(
@@ -141,17 +144,17 @@ class StaffBookings(Controller):
     async def move_form(
         self,
         request: Request,
-        appointment_id: FromPath[int],
+        appointment_id: PathId,
         catalog: NamedDependency[Catalog],
         policy: NamedDependency[Policy],
         clock: NamedDependency[Clock],
     ) -> Template:
         view = await views.get(catalog, appointment_id)
-        require_region(account(request), view.point.region_id)
+        require_region(account(request), view.point.region_id, AppointmentNotFound("token"))
         asked = request.query_params.get("day")
         try:
             day = (
-                date.fromisoformat(asked)
+                supported(date.fromisoformat(asked), "day")
                 if asked
                 else view.starts_at.astimezone(view.point.tz).date()
             )
@@ -169,7 +172,7 @@ class StaffBookings(Controller):
     async def move(
         self,
         request: Request,
-        appointment_id: FromPath[int],
+        appointment_id: PathId,
         data: Form,
         catalog: NamedDependency[Catalog],
         policy: NamedDependency[Policy],
@@ -178,9 +181,9 @@ class StaffBookings(Controller):
     ) -> Response:
         me = account(request)
         view = await views.get(catalog, appointment_id)
-        require_region(me, view.point.region_id)
+        require_region(me, view.point.region_id, AppointmentNotFound("token"))
         try:
-            start = datetime.fromisoformat(data.get("start", ""))
+            start = supported(datetime.fromisoformat(data.get("start", "")), "start")
         except ValueError:
             start = clock()
         await changes.reschedule(catalog, policy, appointment_id, start, now=clock())
@@ -192,7 +195,7 @@ class StaffBookings(Controller):
     async def cancel(
         self,
         request: Request,
-        appointment_id: FromPath[int],
+        appointment_id: PathId,
         catalog: NamedDependency[Catalog],
         policy: NamedDependency[Policy],
         clock: NamedDependency[Clock],
@@ -200,7 +203,7 @@ class StaffBookings(Controller):
     ) -> Response:
         me = account(request)
         view = await views.get(catalog, appointment_id)
-        require_region(me, view.point.region_id)
+        require_region(me, view.point.region_id, AppointmentNotFound("token"))
         await changes.cancel(catalog, policy, appointment_id, now=clock())
         await trail.record(me.id, trail.CANCELLED, f"appointment:{appointment_id}", clock())
         worker.wake()

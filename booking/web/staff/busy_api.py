@@ -10,17 +10,17 @@ import msgspec
 from litestar import Controller, Request, get, post
 from litestar.di import NamedDependency
 from litestar.middleware import DefineMiddleware
-from litestar.params import FromPath, JSONBody
+from litestar.params import JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
+from booking.domain.errors import LoketError, NotFound
 from booking.services import feeds
 from booking.services.audit import trail
 from booking.services.calendars import sources
 from booking.services.calendars.sources import SourceView
+from booking.web.bounds import Id, OptionalQueryId, PathId
 from booking.web.context import Clock
-from booking.web.schemas import Id
 from booking.web.staff.auth import StaffAuthentication, account, coordinators_only, require_region
-from booking.web.staff.feed_api import OptionalId
 
 Text200 = Annotated[str, msgspec.Meta(max_length=200)]
 
@@ -60,10 +60,17 @@ def _out(view: SourceView) -> SourceOut:
     )  # fmt: skip
 
 
-async def _check(request: Request, *, staff_id: int | None, agency_id: int | None) -> None:
+async def _check(
+    request: Request,
+    *,
+    staff_id: int | None,
+    agency_id: int | None,
+    missing: LoketError | None = None,
+) -> None:
+    """Another region's interpreter or agency, or their calendar, is answered as a missing one."""
     who = await feeds.subscriber(agency_id=agency_id, staff_id=staff_id)
     if who.region_id is not None:
-        require_region(account(request), who.region_id)
+        require_region(account(request), who.region_id, missing or feeds.unknown(who.kind))
 
 
 class BusySourceApi(Controller):
@@ -90,7 +97,7 @@ class BusySourceApi(Controller):
 
     @get("/", summary="The calendars connected for one interpreter or agency")
     async def list_sources(
-        self, request: Request, agency: OptionalId = None, interpreter: OptionalId = None
+        self, request: Request, agency: OptionalQueryId = None, interpreter: OptionalQueryId = None
     ) -> list[SourceOut]:
         await _check(request, staff_id=interpreter, agency_id=agency)
         found = await sources.listed(staff_id=interpreter, agency_id=agency)
@@ -98,10 +105,12 @@ class BusySourceApi(Controller):
 
     @post("/{source_id:int}/remove", status_code=HTTP_200_OK, summary="Disconnect a calendar")
     async def remove(
-        self, request: Request, source_id: FromPath[int], clock: NamedDependency[Clock]
+        self, request: Request, source_id: PathId, clock: NamedDependency[Clock]
     ) -> None:
         view = await sources.one(source_id)
-        await _check(request, staff_id=view.staff_id, agency_id=view.agency_id)
+        await _check(
+            request, staff_id=view.staff_id, agency_id=view.agency_id, missing=NotFound("source")
+        )
         await sources.remove(source_id)
         await trail.record(
             account(request).id, trail.REMOVED_BUSY_SOURCE, f"busy-source:{source_id}", clock()

@@ -11,11 +11,11 @@ from litestar import Controller, Request, get, post
 from litestar.di import NamedDependency
 from litestar.enums import RequestEncodingType
 from litestar.middleware import DefineMiddleware
-from litestar.params import Body, FromPath
+from litestar.params import Body
 from litestar.response import Redirect, Response, Template
 
 from booking.db.tables import Appointment, CallbackRequest
-from booking.domain.errors import N_
+from booking.domain.errors import N_, AppointmentNotFound, LoketError, NotFound, UnknownPoint
 from booking.domain.languages import SERVICE_LANGUAGES
 from booking.domain.opening_hours import zone
 from booking.domain.policy import Policy
@@ -27,8 +27,13 @@ from booking.services.handovers import views as handover_views
 from booking.services.handovers.views import HandoverView
 from booking.services.messages import failed_count
 from booking.services.point_setup import Catalog, PointInfo, current_revision
+from booking.web.bounds import MAX_ID, PathId, supported
 from booking.web.context import Clock
-from booking.web.staff.auth import StaffAuthentication, account, require_region
+from booking.web.staff.auth import (
+    StaffAuthentication,
+    account,
+    require_region,
+)
 from booking.web.templating import page, redirect_see_other
 
 Form = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
@@ -78,9 +83,16 @@ async def visible_points(catalog: Catalog, request: Request) -> list[PointInfo]:
     )
 
 
-async def point_of(catalog: Catalog, request: Request, point_id: int) -> PointInfo:
+async def point_of(
+    catalog: Catalog, request: Request, point_id: int, missing: LoketError | None = None
+) -> PointInfo:
+    """The point, if the account's region has it; else ``missing`` (by default the error of
+    an unknown point), whether it does not exist or belongs to another region."""
+    missing = missing or UnknownPoint("point")
     point = (await catalog.point_infos(await current_revision())).get(point_id)
-    require_region(account(request), point.region_id if point else None)
+    if point is None:
+        raise missing
+    require_region(account(request), point.region_id, missing)
     return point
 
 
@@ -152,7 +164,7 @@ class StaffDesk(Controller):
         me = account(request)
         asked = request.query_params.get("day")
         try:
-            day = date.fromisoformat(asked) if asked else clock().date()
+            day = supported(date.fromisoformat(asked), "day") if asked else clock().date()
         except ValueError:
             day = clock().date()
         items = await agenda.day(day=day, timezone=timezone, point_ids=point_ids, staff_id=staff_id)
@@ -182,7 +194,7 @@ class StaffDesk(Controller):
     async def point_agenda(
         self,
         request: Request,
-        point_id: FromPath[int],
+        point_id: PathId,
         catalog: NamedDependency[Catalog],
         clock: NamedDependency[Clock],
     ) -> Template:
@@ -221,13 +233,13 @@ class StaffDesk(Controller):
     async def appointment(
         self,
         request: Request,
-        appointment_id: FromPath[int],
+        appointment_id: PathId,
         catalog: NamedDependency[Catalog],
         clock: NamedDependency[Clock],
     ) -> Template:
         me = account(request)
         view = await views.get(catalog, appointment_id)
-        require_region(me, view.point.region_id)
+        require_region(me, view.point.region_id, AppointmentNotFound("token"))
         contact = await (
             Appointment.select(
                 Appointment.contact.phone.as_alias("phone"),
@@ -257,14 +269,14 @@ class StaffDesk(Controller):
     async def status(
         self,
         request: Request,
-        appointment_id: FromPath[int],
+        appointment_id: PathId,
         data: Form,
         catalog: NamedDependency[Catalog],
         clock: NamedDependency[Clock],
     ) -> Response:
         me = account(request)
         view = await views.get(catalog, appointment_id)
-        require_region(me, view.point.region_id)
+        require_region(me, view.point.region_id, AppointmentNotFound("token"))
         await changes.set_status(appointment_id, data.get("status", ""), now=clock())
         await trail.record(
             me.id,
@@ -297,7 +309,7 @@ class StaffDesk(Controller):
     async def callback_done(
         self,
         request: Request,
-        callback_id: FromPath[int],
+        callback_id: PathId,
         catalog: NamedDependency[Catalog],
         clock: NamedDependency[Clock],
     ) -> Response:
@@ -307,7 +319,10 @@ class StaffDesk(Controller):
             .where(CallbackRequest.id == callback_id)
             .first()
         )
-        await point_of(catalog, request, waiting["point"] if waiting else 0)
+        missing = NotFound("callback")
+        if waiting is None:
+            raise missing
+        await point_of(catalog, request, waiting["point"], missing)
         await agenda.close_callback(callback_id, me.id, clock())
         return redirect_see_other("/staff/callbacks")
 
@@ -322,7 +337,9 @@ def _actions() -> dict[str, list[tuple[str, str]]]:
 
 
 def number(raw: str | None) -> int:
+    """An id typed or posted in a form; 0 (no such id) when it is none or out of range."""
     try:
-        return int(raw or 0)
+        value = int(raw or 0)
     except ValueError:
         return 0
+    return value if 1 <= value <= MAX_ID else 0

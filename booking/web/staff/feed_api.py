@@ -8,29 +8,27 @@ the POST only; a lost link is revoked and replaced, never shown again.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
 
 import msgspec
 from litestar import Controller, Request, get, post
 from litestar.di import NamedDependency
 from litestar.middleware import DefineMiddleware
-from litestar.params import FromPath, JSONBody, QueryParameter
+from litestar.params import JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
+from booking.domain.errors import LoketError, NotFound
 from booking.domain.policy import Policy
 from booking.services import feeds
 from booking.services.audit import trail
 from booking.services.feeds import FeedRow, Subscriber
+from booking.web.bounds import Id, OptionalQueryId, PathId
 from booking.web.context import Clock
-from booking.web.schemas import Id
 from booking.web.staff.auth import (
     StaffAuthentication,
     account,
     coordinators_only,
     require_region,
 )
-
-OptionalId = Annotated[int | None, QueryParameter(ge=1, le=2_147_483_647)]
 
 
 class FeedIn(msgspec.Struct, forbid_unknown_fields=True):
@@ -56,9 +54,10 @@ def _out(row: FeedRow) -> FeedOut:
     return FeedOut(row.id, row.created_at, row.revoked_at)
 
 
-def _check_region(request: Request, who: Subscriber) -> None:
+def _check_region(request: Request, who: Subscriber, missing: LoketError | None = None) -> None:
+    """Another region's agency or interpreter, or their feed, is answered as a missing one."""
     if who.region_id is not None:
-        require_region(account(request), who.region_id)
+        require_region(account(request), who.region_id, missing or feeds.unknown(who.kind))
 
 
 def _subject(feed_id: int, who: Subscriber) -> str:
@@ -90,17 +89,17 @@ class FeedApi(Controller):
 
     @get("/", summary="The feed links of one agency or interpreter, without their tokens")
     async def list_feeds(
-        self, request: Request, agency: OptionalId = None, interpreter: OptionalId = None
+        self, request: Request, agency: OptionalQueryId = None, interpreter: OptionalQueryId = None
     ) -> list[FeedOut]:
         _check_region(request, await feeds.subscriber(agency_id=agency, staff_id=interpreter))
         return [_out(row) for row in await feeds.listed(agency_id=agency, staff_id=interpreter)]
 
     @post("/{feed_id:int}/revoke", status_code=HTTP_200_OK, summary="The link stops working")
     async def revoke(
-        self, request: Request, feed_id: FromPath[int], clock: NamedDependency[Clock]
+        self, request: Request, feed_id: PathId, clock: NamedDependency[Clock]
     ) -> FeedOut:
         _, who = await feeds.lookup(feed_id)
-        _check_region(request, who)
+        _check_region(request, who, NotFound("feed"))
         now = clock()
         await feeds.revoke(feed_id, now)
         await trail.record(account(request).id, trail.REVOKED_FEED, _subject(feed_id, who), now)

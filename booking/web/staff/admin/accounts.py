@@ -18,6 +18,7 @@ from booking.i18n import UI_LANGUAGES, gettext, language_name
 from booking.services.audit import trail
 from booking.services.auth import accounts, factors, lockout, passwords, sessions
 from booking.services.auth.accounts import Account
+from booking.web.bounds import PathId
 from booking.web.context import Clock
 from booking.web.staff.admin.forms import (
     CHOICE,
@@ -27,7 +28,6 @@ from booking.web.staff.admin.forms import (
     Form,
     Missing,
     Row,
-    RowId,
     Screen,
     Section,
     Values,
@@ -192,12 +192,9 @@ class AccountAdmin(Controller):
         return await submit(request, save, again)
 
     @post("/{account_id:int}/deactivate")
-    async def deactivate(self, request: Request, account_id: RowId) -> Response:
+    async def deactivate(self, request: Request, account_id: PathId) -> Response:
         me = account(request)
-        target = await StaffAccount.select().where(StaffAccount.id == account_id).first()
-        if target is None:
-            raise NotFound("account")
-        require_region(me, target["region"])
+        await self._target(request, account_id)
 
         async def save(_: Values) -> str:
             if account_id == me.id:
@@ -215,15 +212,17 @@ class AccountAdmin(Controller):
         return await submit(request, save, again)
 
     async def _target(self, request: Request, account_id: int) -> dict:
+        """The login asked for; another region's is answered as a missing one."""
         target = await StaffAccount.select().where(StaffAccount.id == account_id).first()
+        missing = NotFound("account")
         if target is None:
-            raise NotFound("account")
-        require_region(account(request), target["region"])
+            raise missing
+        require_region(account(request), target["region"], missing)
         return target
 
     @post("/{account_id:int}/unlock")
     async def unlock(
-        self, request: Request, account_id: RowId, clock: NamedDependency[Clock]
+        self, request: Request, account_id: PathId, clock: NamedDependency[Clock]
     ) -> Response:
         """Ends a lock-out at once; written to the audit log."""
         await self._target(request, account_id)
@@ -235,7 +234,7 @@ class AccountAdmin(Controller):
 
     @post("/{account_id:int}/reset-factor")
     async def reset_factor(
-        self, request: Request, account_id: RowId, clock: NamedDependency[Clock]
+        self, request: Request, account_id: PathId, clock: NamedDependency[Clock]
     ) -> Response:
         """The person enrols a new factor at the next login; written to the audit log."""
         target = await self._target(request, account_id)

@@ -17,6 +17,7 @@ from booking.domain.errors import N_, InvalidInput
 from booking.domain.policy import Policy
 from booking.i18n import gettext
 from booking.services.auth.accounts import Account
+from booking.web.bounds import PathId
 from booking.web.context import Clock
 from booking.web.staff.admin.feeds import create_link, feed_section, revoke_link
 from booking.web.staff.admin.forms import (
@@ -30,7 +31,6 @@ from booking.web.staff.admin.forms import (
     Field,
     Form,
     Row,
-    RowId,
     Screen,
     Section,
     Values,
@@ -208,7 +208,7 @@ class AgencyAdmin(RecordAdmin):
         return await self._form(request, record, values, **extra)
 
     @post("/{record_id:int}/hours")
-    async def add_hours(self, request: Request, record_id: RowId) -> Response:
+    async def add_hours(self, request: Request, record_id: PathId) -> Response:
         record = await record_row(request, self.kind, record_id)
 
         async def save(form: Values) -> str:
@@ -221,7 +221,7 @@ class AgencyAdmin(RecordAdmin):
         return await submit(request, save, again)
 
     @post("/{record_id:int}/hours/{row_id:int}/delete")
-    async def remove_hours(self, request: Request, record_id: RowId, row_id: RowId) -> Response:
+    async def remove_hours(self, request: Request, record_id: PathId, row_id: PathId) -> Response:
         await record_row(request, self.kind, record_id)
         await AgencyHours.delete().where(
             (AgencyHours.id == row_id) & (AgencyHours.agency == record_id)
@@ -232,7 +232,7 @@ class AgencyAdmin(RecordAdmin):
     async def create_feed(
         self,
         request: Request,
-        record_id: RowId,
+        record_id: PathId,
         policy: NamedDependency[Policy],
         clock: NamedDependency[Clock],
     ) -> Template:
@@ -249,7 +249,7 @@ class AgencyAdmin(RecordAdmin):
 
     @post("/{record_id:int}/feeds/{feed_id:int}/revoke")
     async def revoke_feed(
-        self, request: Request, record_id: RowId, feed_id: RowId, clock: NamedDependency[Clock]
+        self, request: Request, record_id: PathId, feed_id: PathId, clock: NamedDependency[Clock]
     ) -> Response:
         await record_row(request, self.kind, record_id)
         await revoke_link(account(request), feed_id, clock(), agency_id=record_id)

@@ -8,13 +8,12 @@ import re
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
-from typing import Annotated, Any, TypeVar
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfoNotFoundError
 
 from babel.dates import get_day_names
 from litestar import Request, Response
 from litestar.datastructures import MultiDict
-from litestar.params import PathParameter
 from litestar.response import Template
 from multidict import MultiMapping
 
@@ -23,6 +22,7 @@ from booking.domain.errors import N_, InvalidInput
 from booking.domain.opening_hours import wall_to_utc, zone
 from booking.i18n import UI_LANGUAGES, current_language, gettext, language_name
 from booking.services.master_data import AffectedAppointment
+from booking.web.bounds import FIRST_YEAR, LAST_YEAR, MAX_ID
 from booking.web.staff.desk import staff_page
 from booking.web.templating import redirect_see_other
 
@@ -41,15 +41,7 @@ EMAILS = "emails"
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-#: Control characters: PostgreSQL refuses NUL in text, and no name or address needs them.
-UNSTORABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-#: Dates outside these years are typing mistakes, and far ones overflow time arithmetic.
-YEARS = range(2000, 2101)
-#: Integer columns are 32-bit on PostgreSQL.
-MAX_INT = 2_147_483_647
 SAVED = N_("Saved.")
-#: A row's id in a path: PostgreSQL would refuse a larger one with an error, not a miss.
-RowId = Annotated[int, PathParameter(ge=1, le=MAX_INT)]
 
 
 class Missing(InvalidInput):
@@ -82,11 +74,6 @@ class Reversed(InvalidInput):
     message = N_("“%(later)s” must come after “%(earlier)s”.")
 
 
-class Unstorable(InvalidInput):
-    code = "unstorable"
-    message = N_("“%(label)s” contains characters that cannot be stored.")
-
-
 class InUse(InvalidInput):
     code = "in_use"
     message = N_("“%(label)s” is already in use; please choose another.")
@@ -104,7 +91,7 @@ class Field:
     max_length: int = 0
     choices: tuple[tuple[str, str], ...] = ()
     low: int = 0
-    high: int = MAX_INT
+    high: int = MAX_ID
     example: str = ""
 
     @property
@@ -242,8 +229,6 @@ def _text(f: Field, raw: Any) -> str:
     text = str(raw) if f.kind == PASSWORD else str(raw).strip()
     if f.max_length and len(text) > f.max_length:
         raise TooLong(f.name, label=f.label, length=f.max_length)
-    if UNSTORABLE.search(text):
-        raise Unstorable(f.name, label=f.label)
     return text
 
 
@@ -306,7 +291,7 @@ def _as_datetime(_: Field, raw: str) -> datetime:
 
 
 def _in_years(value: D) -> D:
-    if value.year not in YEARS:
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
         raise ValueError("year out of range")
     return value
 

@@ -19,6 +19,7 @@ from booking.domain.errors import N_
 from booking.domain.opening_hours import zone
 from booking.i18n import current_language, gettext
 from booking.services.master_data import affected_appointments
+from booking.web.bounds import PathId
 from booking.web.context import Clock
 from booking.web.staff.admin.forms import (
     CHOICE,
@@ -28,7 +29,6 @@ from booking.web.staff.admin.forms import (
     Form,
     Missing,
     Row,
-    RowId,
     Screen,
     Section,
     Values,
@@ -214,7 +214,7 @@ async def rows_page(
     )
 
 
-async def add_row(request: Request, kind: PointRows, point_id: RowId, clock: Clock) -> Response:
+async def add_row(request: Request, kind: PointRows, point_id: PathId, clock: Clock) -> Response:
     point = await point_row(request, point_id)
 
     async def save(form: Values) -> str:
@@ -227,7 +227,7 @@ async def add_row(request: Request, kind: PointRows, point_id: RowId, clock: Clo
     return await submit(request, save, again)
 
 
-async def remove_row(request: Request, kind: PointRows, point_id: RowId, row_id: int) -> Response:
+async def remove_row(request: Request, kind: PointRows, point_id: PathId, row_id: int) -> Response:
     await point_row(request, point_id)
     table = kind.table
     await table.delete().where(
@@ -241,48 +241,50 @@ class HoursAdmin(Controller):
 
     @get("/hours")
     async def hours(
-        self, request: Request, point_id: RowId, clock: NamedDependency[Clock]
+        self, request: Request, point_id: PathId, clock: NamedDependency[Clock]
     ) -> Template:
         return await rows_page(request, WEEKLY, await point_row(request, point_id), clock)
 
     @post("/hours")
     async def add_hours(
-        self, request: Request, point_id: RowId, clock: NamedDependency[Clock]
+        self, request: Request, point_id: PathId, clock: NamedDependency[Clock]
     ) -> Response:
         return await add_row(request, WEEKLY, point_id, clock)
 
     @post("/hours/{row_id:int}/delete")
-    async def remove_hours(self, request: Request, point_id: RowId, row_id: RowId) -> Response:
+    async def remove_hours(self, request: Request, point_id: PathId, row_id: PathId) -> Response:
         return await remove_row(request, WEEKLY, point_id, row_id)
 
     @get("/exceptions")
     async def exceptions(
-        self, request: Request, point_id: RowId, clock: NamedDependency[Clock]
+        self, request: Request, point_id: PathId, clock: NamedDependency[Clock]
     ) -> Template:
         return await rows_page(request, EXCEPTIONS, await point_row(request, point_id), clock)
 
     @post("/exceptions")
     async def add_exception(
-        self, request: Request, point_id: RowId, clock: NamedDependency[Clock]
+        self, request: Request, point_id: PathId, clock: NamedDependency[Clock]
     ) -> Response:
         return await add_row(request, EXCEPTIONS, point_id, clock)
 
     @post("/exceptions/{row_id:int}/delete")
-    async def remove_exception(self, request: Request, point_id: RowId, row_id: RowId) -> Response:
+    async def remove_exception(
+        self, request: Request, point_id: PathId, row_id: PathId
+    ) -> Response:
         return await remove_row(request, EXCEPTIONS, point_id, row_id)
 
     @get("/visits")
     async def visits(
-        self, request: Request, point_id: RowId, clock: NamedDependency[Clock]
+        self, request: Request, point_id: PathId, clock: NamedDependency[Clock]
     ) -> Template:
         return await rows_page(request, VISITS, await point_row(request, point_id), clock)
 
     @post("/visits")
     async def add_visit(
-        self, request: Request, point_id: RowId, clock: NamedDependency[Clock]
+        self, request: Request, point_id: PathId, clock: NamedDependency[Clock]
     ) -> Response:
         return await add_row(request, VISITS, point_id, clock)
 
     @post("/visits/{row_id:int}/delete")
-    async def remove_visit(self, request: Request, point_id: RowId, row_id: RowId) -> Response:
+    async def remove_visit(self, request: Request, point_id: PathId, row_id: PathId) -> Response:
         return await remove_row(request, VISITS, point_id, row_id)

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from litestar import Request
-from litestar.exceptions import PermissionDeniedException
 
 from booking.db.tables import Point, StaffMember, StaffPoint, StaffSchedule
 from booking.db.transactions import write_transaction
@@ -61,7 +60,7 @@ async def region_staff(me: Account) -> list[dict]:
 
 
 async def staff_row(request: Request, staff_id: int) -> dict:
-    """The staff member if ``request``'s account may manage them; 404 or 403 otherwise."""
+    """The staff member if ``request``'s account may manage them; else the 404 of a missing one."""
     row = await StaffMember.select().where(StaffMember.id == staff_id).first()
     if row is None:
         raise NotFound("staff")
@@ -71,7 +70,7 @@ async def staff_row(request: Request, staff_id: int) -> dict:
             (StaffPoint.staff == staff_id) & (StaffPoint.point.region == me.region_id)
         )
         if not serves:
-            raise PermissionDeniedException("another region")
+            raise NotFound("staff")
     return row
 
 

@@ -14,6 +14,7 @@ from booking.domain.errors import N_, NotFound
 from booking.i18n import gettext
 from booking.services.auth.accounts import Account
 from booking.services.master_data import affected_appointments
+from booking.web.bounds import PathId
 from booking.web.context import Clock
 from booking.web.staff.admin.forms import (
     CHECKBOX,
@@ -24,7 +25,6 @@ from booking.web.staff.admin.forms import (
     Field,
     Form,
     Row,
-    RowId,
     Screen,
     Section,
     Values,
@@ -88,11 +88,12 @@ async def region_points(me: Account) -> list[dict]:
 
 
 async def point_row(request: Request, point_id: int) -> dict:
-    """The point, fresh from the database; 404 if there is none, 403 if in another region."""
+    """The point, fresh from the database; 404 if there is none or it is in another region."""
     row = await Point.select().where(Point.id == point_id).first().output(load_json=True)
+    missing = NotFound("point")
     if row is None:
-        raise NotFound("point")
-    require_region(account(request), row["region"])
+        raise missing
+    require_region(account(request), row["region"], missing)
     return row
 
 
@@ -214,7 +215,7 @@ class PointAdmin(Controller):
 
     @get("/points/{point_id:int}")
     async def point(
-        self, request: Request, point_id: RowId, clock: NamedDependency[Clock]
+        self, request: Request, point_id: PathId, clock: NamedDependency[Clock]
     ) -> Template:
         point = await point_row(request, point_id)
         values = values_of((f.name, point[f.name]) for f in point_fields(()))
@@ -222,7 +223,7 @@ class PointAdmin(Controller):
 
     @post("/points/{point_id:int}")
     async def update_point(
-        self, request: Request, point_id: RowId, clock: NamedDependency[Clock]
+        self, request: Request, point_id: PathId, clock: NamedDependency[Clock]
     ) -> Response:
         point = await point_row(request, point_id)
         fields = point_fields(await region_choices(account(request)))
@@ -239,7 +240,7 @@ class PointAdmin(Controller):
 
     @get("/points/{point_id:int}/affected")
     async def affected(
-        self, request: Request, point_id: RowId, clock: NamedDependency[Clock]
+        self, request: Request, point_id: PathId, clock: NamedDependency[Clock]
     ) -> Template:
         point = await point_row(request, point_id)
         return screen_page(

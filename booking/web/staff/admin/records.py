@@ -15,6 +15,7 @@ from booking.db.tables import Topic
 from booking.domain.errors import N_, NotFound
 from booking.i18n import current_language, gettext, names_in
 from booking.services.auth.accounts import Account
+from booking.web.bounds import PathId
 from booking.web.staff.admin.forms import (
     CHECKBOX,
     NUMBER,
@@ -23,7 +24,6 @@ from booking.web.staff.admin.forms import (
     Field,
     Form,
     Row,
-    RowId,
     Screen,
     Section,
     Values,
@@ -98,14 +98,15 @@ TOPICS = Records(
 
 
 async def record_row(request: Request, kind: Records, record_id: int) -> dict:
-    """The record, fresh; 404 if there is none, 403 if it belongs to another region."""
+    """The record, fresh; 404 if there is none or it belongs to another region."""
     table = kind.table
     query = table.select().where(table._meta.primary_key == record_id).first()
     row = await query.output(load_json=True)
+    missing = NotFound(kind.path)
     if row is None:
-        raise NotFound(kind.path)
+        raise missing
     if kind.regional:
-        require_region(account(request), row["region"])
+        require_region(account(request), row["region"], missing)
     return row
 
 
@@ -183,13 +184,13 @@ class RecordAdmin(Controller):
         return await self._save(request, None)
 
     @get("/{record_id:int}")
-    async def record(self, request: Request, record_id: RowId) -> Template:
+    async def record(self, request: Request, record_id: PathId) -> Template:
         found = await record_row(request, self.kind, record_id)
         values = await self._values(found, await self._fields(account(request)))
         return await self._form(request, found, values)
 
     @post("/{record_id:int}")
-    async def update_record(self, request: Request, record_id: RowId) -> Response:
+    async def update_record(self, request: Request, record_id: PathId) -> Response:
         return await self._save(request, await record_row(request, self.kind, record_id))
 
     async def _save(self, request: Request, record: dict | None) -> Response:

@@ -16,12 +16,12 @@ from booking.domain.opening_hours import zone
 from booking.domain.policy import Policy
 from booking.i18n import format_instant, gettext
 from booking.services.master_data import affected_appointments, points_of_staff
+from booking.web.bounds import PathId
 from booking.web.context import Clock
 from booking.web.staff.admin.feeds import create_link, feed_section, revoke_link
 from booking.web.staff.admin.forms import (
     Form,
     Row,
-    RowId,
     Screen,
     Section,
     Values,
@@ -191,13 +191,13 @@ class StaffMemberAdmin(Controller):
 
     @get("/{staff_id:int}")
     async def person(
-        self, request: Request, staff_id: RowId, clock: NamedDependency[Clock]
+        self, request: Request, staff_id: PathId, clock: NamedDependency[Clock]
     ) -> Template:
         return await self._page(request, clock, await staff_row(request, staff_id))
 
     @post("/{staff_id:int}")
     async def update_person(
-        self, request: Request, staff_id: RowId, clock: NamedDependency[Clock]
+        self, request: Request, staff_id: PathId, clock: NamedDependency[Clock]
     ) -> Response:
         return await self._save(request, clock, await staff_row(request, staff_id))
 
@@ -217,7 +217,7 @@ class StaffMemberAdmin(Controller):
 
     @post("/{staff_id:int}/schedule")
     async def add_schedule(
-        self, request: Request, staff_id: RowId, clock: NamedDependency[Clock]
+        self, request: Request, staff_id: PathId, clock: NamedDependency[Clock]
     ) -> Response:
         person = await staff_row(request, staff_id)
         scope = await reach(request, person)
@@ -239,7 +239,7 @@ class StaffMemberAdmin(Controller):
         return await submit(request, save, again)
 
     @post("/{staff_id:int}/schedule/{row_id:int}/delete")
-    async def remove_schedule(self, request: Request, staff_id: RowId, row_id: RowId) -> Response:
+    async def remove_schedule(self, request: Request, staff_id: PathId, row_id: PathId) -> Response:
         scope = await reach(request, await staff_row(request, staff_id))
         await StaffSchedule.delete().where(
             (StaffSchedule.id == row_id)
@@ -250,7 +250,7 @@ class StaffMemberAdmin(Controller):
 
     @post("/{staff_id:int}/absences")
     async def add_absence(
-        self, request: Request, staff_id: RowId, clock: NamedDependency[Clock]
+        self, request: Request, staff_id: PathId, clock: NamedDependency[Clock]
     ) -> Response:
         person = await staff_row(request, staff_id)
         scope = await reach(request, person)
@@ -272,7 +272,7 @@ class StaffMemberAdmin(Controller):
         return await submit(request, save, again)
 
     @post("/{staff_id:int}/absences/{row_id:int}/delete")
-    async def remove_absence(self, request: Request, staff_id: RowId, row_id: RowId) -> Response:
+    async def remove_absence(self, request: Request, staff_id: PathId, row_id: PathId) -> Response:
         await staff_row(request, staff_id)
         await StaffAbsence.delete().where(
             (StaffAbsence.id == row_id) & (StaffAbsence.staff == staff_id)
@@ -283,7 +283,7 @@ class StaffMemberAdmin(Controller):
     async def create_feed(
         self,
         request: Request,
-        staff_id: RowId,
+        staff_id: PathId,
         policy: NamedDependency[Policy],
         clock: NamedDependency[Clock],
     ) -> Template:
@@ -300,7 +300,7 @@ class StaffMemberAdmin(Controller):
 
     @post("/{staff_id:int}/feeds/{feed_id:int}/revoke")
     async def revoke_feed(
-        self, request: Request, staff_id: RowId, feed_id: RowId, clock: NamedDependency[Clock]
+        self, request: Request, staff_id: PathId, feed_id: PathId, clock: NamedDependency[Clock]
     ) -> Response:
         await staff_row(request, staff_id)
         await revoke_link(account(request), feed_id, clock(), staff_id=staff_id)

@@ -17,11 +17,11 @@ from booking.domain.intervals import Interval
 from booking.domain.opening_hours import WallHours, holidays_between, zone
 from booking.i18n import gettext
 from booking.services.point_setup import PointSetup, load_point_setup
+from booking.web.bounds import PathId
 from booking.web.context import Clock
 from booking.web.staff.admin.forms import (
     DATE,
     Field,
-    RowId,
     Screen,
     read_one,
     screen_page,
@@ -124,7 +124,7 @@ class WeekAdmin(Controller):
 
     @get("/")
     async def week(
-        self, request: Request, point_id: RowId, clock: NamedDependency[Clock]
+        self, request: Request, point_id: PathId, clock: NamedDependency[Clock]
     ) -> Template:
         point = await point_row(request, point_id)
         tz = zone(point["timezone"])

@@ -16,8 +16,8 @@ from litestar.status_codes import HTTP_200_OK
 
 from booking.domain.policy import Policy
 from booking.services.audit import search
+from booking.web.bounds import Id
 from booking.web.context import Clock
-from booking.web.schemas import Id
 from booking.web.staff.audit.filters import PHONE_LENGTH, parse, region_scope
 from booking.web.staff.auth import StaffAuthentication, account, coordinators_only
 

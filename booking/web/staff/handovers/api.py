@@ -10,10 +10,10 @@ import msgspec
 from litestar import Controller, Request, get, post
 from litestar.di import NamedDependency
 from litestar.middleware import DefineMiddleware
-from litestar.params import FromPath, JSONBody, QueryParameter
+from litestar.params import JSONBody, QueryParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
-from booking.domain.errors import InvalidDateRange
+from booking.domain.errors import AppointmentNotFound, InvalidDateRange
 from booking.domain.policy import Policy
 from booking.services import changes, views
 from booking.services.audit import trail
@@ -23,9 +23,9 @@ from booking.services.handovers import views as handover_views
 from booking.services.handovers.plans import HandoverRequest, find_times
 from booking.services.handovers.views import HandoverView
 from booking.services.point_setup import Catalog, PointInfo
-from booking.web.api import IdParam
+from booking.web.bounds import Id, OptionalQueryId, PathId, QueryId, supported
 from booking.web.context import Clock
-from booking.web.schemas import Id, LanguageCode, RescheduleIn
+from booking.web.schemas import LanguageCode, RescheduleIn
 from booking.web.staff.auth import StaffAuthentication, account, require_region
 from booking.web.staff.desk import point_of, visible_points
 from booking.worker import InProcess
@@ -177,13 +177,13 @@ async def visible_handover(
 ) -> tuple[HandoverView, PointInfo]:
     """The handover, if it belongs to a point of the caller's region."""
     view = await handover_views.handover(appointment_id)
-    return view, await point_of(catalog, request, view.point_id)
+    return view, await point_of(catalog, request, view.point_id, AppointmentNotFound("handover"))
 
 
 async def _visible_appointment(catalog: Catalog, request: Request, appointment_id: int) -> None:
     """The migrant's appointment a handover follows must be in the caller's region too."""
     found = await views.get(catalog, appointment_id)
-    require_region(account(request), found.point.region_id)
+    require_region(account(request), found.point.region_id, AppointmentNotFound("token"))
 
 
 class HandoverApi(Controller):
@@ -195,9 +195,9 @@ class HandoverApi(Controller):
     async def slots(
         self,
         request: Request,
-        point: IdParam,
-        agency: IdParam,
-        topic: IdParam,
+        point: QueryId,
+        agency: QueryId,
+        topic: QueryId,
         first: Annotated[date, QueryParameter(name="from")],
         last: Annotated[date, QueryParameter(name="to")],
         catalog: NamedDependency[Catalog],
@@ -205,13 +205,13 @@ class HandoverApi(Controller):
         clock: NamedDependency[Clock],
         duration_minutes: Annotated[int, QueryParameter(ge=15, le=240)] = 60,
         place: Annotated[Place, QueryParameter()] = "agency",
-        consultant: Annotated[int | None, QueryParameter(ge=1, le=2_147_483_647)] = None,
+        consultant: OptionalQueryId = None,
         consultant_joins: Annotated[bool, QueryParameter()] = True,
         interpreter_language: Annotated[
             str | None, QueryParameter(min_length=2, max_length=12)
         ] = None,
         interpreter_mode: Annotated[Mode | None, QueryParameter()] = None,
-        interpreter: Annotated[int | None, QueryParameter(ge=1, le=2_147_483_647)] = None,
+        interpreter: OptionalQueryId = None,
     ) -> TimesOut:
         info = await point_of(catalog, request, point)
         wanted = HandoverRequest(
@@ -226,7 +226,14 @@ class HandoverApi(Controller):
             interpreter_mode=interpreter_mode,
             interpreter_id=interpreter,
         )
-        starts = await find_times(catalog, policy, wanted, first=first, last=last, now=clock())
+        starts = await find_times(
+            catalog,
+            policy,
+            wanted,
+            first=supported(first, "from"),
+            last=supported(last, "to"),
+            now=clock(),
+        )
         length = wanted.duration
         return TimesOut(
             timezone=info.timezone,
@@ -268,7 +275,7 @@ class HandoverApi(Controller):
                 phone=data.phone,
                 language=data.language,
             ),
-            data.start,
+            supported(data.start, "start"),
             now=now,
             require_emails=True,
         )
@@ -289,6 +296,7 @@ class HandoverApi(Controller):
         clock: NamedDependency[Clock],
         declined: Annotated[bool, QueryParameter()] = False,
     ) -> list[HandoverOut]:
+        supported(first, "from"), supported(last, "to")
         if last < first or (last - first).days > MAX_LIST_DAYS:
             raise InvalidDateRange("to", days=MAX_LIST_DAYS)
         points = {p.id: p for p in await visible_points(catalog, request)}
@@ -310,7 +318,7 @@ class HandoverApi(Controller):
     async def one(
         self,
         request: Request,
-        appointment_id: FromPath[int],
+        appointment_id: PathId,
         catalog: NamedDependency[Catalog],
         policy: NamedDependency[Policy],
         clock: NamedDependency[Clock],
@@ -329,7 +337,7 @@ class HandoverApi(Controller):
     async def reschedule(
         self,
         request: Request,
-        appointment_id: FromPath[int],
+        appointment_id: PathId,
         data: JSONBody[RescheduleIn],
         catalog: NamedDependency[Catalog],
         policy: NamedDependency[Policy],
@@ -338,7 +346,9 @@ class HandoverApi(Controller):
     ) -> HandoverOut:
         _, point = await visible_handover(catalog, request, appointment_id)
         now = clock()
-        await handovers.reschedule(catalog, policy, appointment_id, data.start, now=now)
+        await handovers.reschedule(
+            catalog, policy, appointment_id, supported(data.start, "start"), now=now
+        )
         await trail.record(
             account(request).id, trail.CHANGED_TIME, f"appointment:{appointment_id}", now
         )
@@ -353,7 +363,7 @@ class HandoverApi(Controller):
     async def cancel(
         self,
         request: Request,
-        appointment_id: FromPath[int],
+        appointment_id: PathId,
         catalog: NamedDependency[Catalog],
         policy: NamedDependency[Policy],
         clock: NamedDependency[Clock],
@@ -376,7 +386,7 @@ class HandoverApi(Controller):
     async def outcome(
         self,
         request: Request,
-        appointment_id: FromPath[int],
+        appointment_id: PathId,
         data: JSONBody[OutcomeIn],
         catalog: NamedDependency[Catalog],
         policy: NamedDependency[Policy],

@@ -9,7 +9,6 @@ from datetime import timedelta
 from litestar import Controller, Request, get, post
 from litestar.di import NamedDependency
 from litestar.middleware import DefineMiddleware
-from litestar.params import FromPath
 from litestar.response import Response, Template
 
 from booking.db.tables import Appointment
@@ -23,6 +22,7 @@ from booking.services.handovers import bookings as handovers
 from booking.services.handovers.plans import find_times, stored_request
 from booking.services.handovers.setup import agency_info
 from booking.services.point_setup import Catalog
+from booking.web.bounds import PathId
 from booking.web.context import Clock
 from booking.web.errors import status_of
 from booking.web.staff.admin.forms import DATE, Field, Values, read, values_of
@@ -114,7 +114,7 @@ class StaffHandover(Controller):
     async def one(
         self,
         request: Request,
-        appointment_id: FromPath[int],
+        appointment_id: PathId,
         catalog: NamedDependency[Catalog],
         policy: NamedDependency[Policy],
         clock: NamedDependency[Clock],
@@ -168,7 +168,7 @@ class StaffHandover(Controller):
     async def move_form(
         self,
         request: Request,
-        appointment_id: FromPath[int],
+        appointment_id: PathId,
         catalog: NamedDependency[Catalog],
         policy: NamedDependency[Policy],
         clock: NamedDependency[Clock],
@@ -185,7 +185,7 @@ class StaffHandover(Controller):
     async def move(
         self,
         request: Request,
-        appointment_id: FromPath[int],
+        appointment_id: PathId,
         catalog: NamedDependency[Catalog],
         policy: NamedDependency[Policy],
         clock: NamedDependency[Clock],
@@ -210,7 +210,7 @@ class StaffHandover(Controller):
     async def cancel(
         self,
         request: Request,
-        appointment_id: FromPath[int],
+        appointment_id: PathId,
         catalog: NamedDependency[Catalog],
         policy: NamedDependency[Policy],
         clock: NamedDependency[Clock],
@@ -232,7 +232,7 @@ class StaffHandover(Controller):
     async def outcome(
         self,
         request: Request,
-        appointment_id: FromPath[int],
+        appointment_id: PathId,
         catalog: NamedDependency[Catalog],
         policy: NamedDependency[Policy],
         clock: NamedDependency[Clock],

@@ -19,6 +19,7 @@ from booking.services.handovers.plans import NOTE_MAX, SEARCH_DAYS, HandoverRequ
 from booking.services.handovers.views import HandoverView
 from booking.services.point_setup import PointInfo
 from booking.services.views import AppointmentView
+from booking.web.bounds import supported
 from booking.web.staff.admin.forms import (
     CHECKBOX,
     CHOICE,
@@ -255,7 +256,7 @@ def chosen_start(raw: str) -> datetime:
         raise InvalidTime("start") from None
     if start.tzinfo is None:
         raise InvalidTime("start")
-    return start
+    return supported(start, "start")
 
 
 def message_of(error: LoketError, found: list[Field]) -> str:

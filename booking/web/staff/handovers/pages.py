@@ -15,7 +15,7 @@ from litestar.di import NamedDependency
 from litestar.middleware import DefineMiddleware
 from litestar.response import Response, Template
 
-from booking.domain.errors import LoketError
+from booking.domain.errors import AppointmentNotFound, LoketError
 from booking.domain.opening_hours import local_day_bounds, zone
 from booking.domain.policy import Policy
 from booking.services import views
@@ -96,7 +96,7 @@ class StaffHandovers(Controller):
         if not raw:
             return None
         view = await views.get(catalog, number(raw))
-        require_region(account(request), view.point.region_id)
+        require_region(account(request), view.point.region_id, AppointmentNotFound("token"))
         return origin_of(view)
 
     async def _form(

@@ -21,6 +21,7 @@ from booking.services.auth import factors, login, recovery, sessions
 from booking.settings import Settings
 from booking.web.context import Clock
 from booking.web.errors import on_loket_error
+from booking.web.input_guard import RAW_TEXT
 from booking.web.staff.auth import SESSION_COOKIE, StaffAuthentication, session_cookie
 from booking.web.staff.desk import safe_next, staff_page
 from booking.web.staff.sso import sso_name
@@ -69,7 +70,7 @@ class StaffLogin(Controller):
     async def login_form(self, request: Request, settings: NamedDependency[Settings]) -> Template:
         return self._form(request, settings, next_url=safe_next(request.query_params.get("next")))
 
-    @post("/login")
+    @post("/login", opt={RAW_TEXT: True})
     async def log_in(
         self,
         request: Request,
