@@ -34,6 +34,14 @@ class LoketError(Exception):
         self.params = params
 
 
+class NotAuthenticated(LoketError):
+    """What was given does not prove who is asking (a password, a code): 401, on the pages
+    and in the API alike."""
+
+    code = "not_authenticated"
+    message = N_("Please log in first.")
+
+
 class NotFound(LoketError):
     code = "not_found"
     message = N_("We could not find what you asked for.")

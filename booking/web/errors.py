@@ -31,7 +31,15 @@ from litestar.status_codes import (
     HTTP_500_INTERNAL_SERVER_ERROR,
 )
 
-from booking.domain.errors import N_, Conflict, InvalidInput, LimitReached, LoketError, NotFound
+from booking.domain.errors import (
+    N_,
+    Conflict,
+    InvalidInput,
+    LimitReached,
+    LoketError,
+    NotAuthenticated,
+    NotFound,
+)
 from booking.i18n import current_language, gettext, ngettext
 from booking.web.language import request_language
 from booking.web.schemas import Problem
@@ -42,6 +50,7 @@ log = logging.getLogger(__name__)
 UNKNOWN_FIELD = re.compile(r"unknown field `([^`]{1,64})`")
 
 STATUS_BY_ERROR: tuple[tuple[type[LoketError], int], ...] = (
+    (NotAuthenticated, HTTP_401_UNAUTHORIZED),
     (NotFound, HTTP_404_NOT_FOUND),
     (InvalidInput, HTTP_422_UNPROCESSABLE_ENTITY),
     (Conflict, HTTP_409_CONFLICT),

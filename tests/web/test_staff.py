@@ -84,7 +84,7 @@ async def test_an_address_with_control_characters_is_an_ordinary_failed_login(cl
         "/api/staff/login",
         json={"email": "agnieszka\x00@example.nl", "password": "whatever password"},
     )
-    assert api.json()["code"] == "login_failed", api.text
+    assert (api.status_code, api.json()["code"]) == (401, "login_failed"), api.text
 
 
 async def test_every_staff_route_refuses_anonymous_access(client, world, settings):

@@ -11,18 +11,18 @@ from __future__ import annotations
 from datetime import datetime
 
 from booking.db.tables import StaffAccount, StaffSession
-from booking.domain.errors import N_, InvalidInput, LoketError
+from booking.domain.errors import N_, InvalidInput, NotAuthenticated
 from booking.domain.policy import Policy
 from booking.services.auth import factors, lockout, sessions
 from booking.services.auth.passwords import DUMMY_HASH, verify
 
 
-class LoginFailed(LoketError):
+class LoginFailed(NotAuthenticated):
     code = "login_failed"
     message = N_("This email address and password do not match, or the account is locked.")
 
 
-class CodeWrong(LoketError):
+class CodeWrong(NotAuthenticated):
     code = "code_wrong"
     message = N_("This code is not right, or it was used already. Please try the next one.")
 
