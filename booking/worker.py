@@ -19,6 +19,7 @@ from booking.notify.dispatcher import Dispatcher
 from booking.notify.mail import EmbeddedMailer, MailSender, SmtpSender
 from booking.notify.sms import EmbeddedSender, SmsSender
 from booking.services import erasure, retention
+from booking.services.auth import sessions
 from booking.services.calendars import mailbox, polling
 from booking.services.verification import expire_holds
 from booking.settings import Settings
@@ -76,6 +77,9 @@ class Worker:
                 if ended:
                     log.info("ended %d expired holds", ended)
                 _log_erased(retention.Erased(contacts=await erasure.finish_requests(now)))
+                idle = timedelta(minutes=self.settings.staff_idle_minutes)
+                if purged := await sessions.purge(now, idle):
+                    log.info("deleted %d ended staff sessions", purged)
             except Exception:
                 log.exception("housekeeping failed; trying again later")
             await asyncio.sleep(HOUSEKEEPING_SECONDS)

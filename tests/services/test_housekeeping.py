@@ -8,12 +8,13 @@ from dataclasses import replace
 from datetime import timedelta
 
 from booking import worker as worker_module
-from booking.db.tables import Appointment, Message, MigrantContact
+from booking.db.tables import Appointment, Message, MigrantContact, StaffSession
 from booking.domain.policy import Policy
 from booking.notify.dispatcher import Dispatcher
 from booking.notify.mail import EmbeddedMailer
 from booking.notify.sms import EmbeddedSender
 from booking.services import erasure
+from booking.services.auth import accounts, sessions
 from booking.services.point_setup import Catalog
 from booking.worker import Worker
 from tests import factories
@@ -132,3 +133,23 @@ async def test_holds_end_while_a_long_retention_run_goes_on(
 
 async def erased_at_least(erased, count: int) -> bool:
     return await erased() >= count
+
+
+async def test_the_worker_deletes_staff_sessions_nobody_can_use_any_more(db, settings):
+    """Ended sessions (past 12 hours, idle too long, a half login left at the code page)
+    leave the table; a live one stays."""
+    account = await accounts.create_account(
+        email="agnieszka@example.nl", name="Agnieszka", password="a long password here",
+        role="consultant", region_id=await factories.region(),
+    )  # fmt: skip
+    idle = timedelta(minutes=settings.staff_idle_minutes)
+    live = await sessions.start_session(account, NOW)
+    await sessions.start_session(account, NOW - timedelta(hours=13))  # past its lifetime
+    await sessions.start_session(account, NOW - idle - timedelta(minutes=1))  # idle
+    await sessions.start_session(account, NOW - timedelta(hours=1), StaffSession.CODE)
+
+    async def only_the_live_one() -> bool:
+        return await StaffSession.count() == 1
+
+    await housekeeping_until(settings, NOW, only_the_live_one)
+    assert (await sessions.account_for(live, NOW, idle)).id == account

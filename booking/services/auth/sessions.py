@@ -124,6 +124,17 @@ async def promote(session_id: int, account_id: int, now: datetime) -> str:
     return await start_session(account_id, now)
 
 
+async def purge(now: datetime, idle: timedelta) -> int:
+    """Deletes the sessions no request can use any more (past their lifetime, idle too long,
+    or a half login left at the code page): the table holds live sessions only."""
+    gone = (
+        await StaffSession.delete()
+        .where((StaffSession.expires_at <= now) | (StaffSession.last_seen_at <= now - idle))
+        .returning(StaffSession.id)
+    )
+    return len(gone)
+
+
 async def log_out(token: str) -> None:
     await StaffSession.delete().where(StaffSession.token_hash == digest(token))
 
