@@ -143,6 +143,24 @@ async def test_a_published_ics_address_counts_too(db, server):
     assert (view.intervals, view.error, view.ok_at) == (1, "", NOW)
 
 
+async def test_an_agency_place_busy_in_its_calendar_is_not_offered(db, server):
+    world = await world_at_ten()
+    server.put_event(
+        "intake-meeting", event("intake-meeting", "20261202T100000", "20261202T110000")
+    )
+    await sources.add(
+        kind=BusySource.CALDAV, url=server.calendar_url, username=USERNAME, password=PASSWORD,
+        agency_id=world["agency"], place=1, now=NOW,
+    )  # fmt: skip
+    assert await poll() == (1, 0)
+    times = await handover_times(world)
+    assert WED_10 not in times and WED_10 + timedelta(minutes=30) not in times
+    assert WED_11 in times
+    with pytest.raises(SlotTaken):
+        await handovers.book(Catalog(), POLICY, request_for(world), WED_10, now=NOW)
+    assert await handovers.book(Catalog(), POLICY, request_for(world), WED_11, now=NOW)
+
+
 async def test_a_failing_source_is_shown_and_never_blocks_booking(db, server):
     world = await world_at_ten()
     source_id = await sources.add(
