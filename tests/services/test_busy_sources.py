@@ -149,6 +149,16 @@ async def test_a_published_ics_address_counts_too(db, server):
     view = await sources.one(source_id)
     assert (view.intervals, view.error, view.ok_at) == (1, "", NOW)
 
+    # Unchanged: read again (a 304 to If-None-Match when the server gives an ETag), kept.
+    later = NOW + timedelta(minutes=11)
+    assert await poll(later) == (1, 0)
+    assert (await sources.one(source_id)).ok_at == later
+    assert WED_10 not in await handover_times(world)
+    # Changed there: the new calendar replaces the old busy times.
+    server.delete_event("court-hearing-1")
+    assert await poll(later + timedelta(minutes=11)) == (1, 0)
+    assert WED_10 in await handover_times(world) and await ExternalBusy.count() == 0
+
 
 async def test_an_agency_place_busy_in_its_calendar_is_not_offered(db, server):
     world = await world_at_ten()
