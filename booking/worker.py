@@ -113,6 +113,7 @@ class Worker:
                     every=every,
                     horizon=policy.rules.horizon,
                     seconds=settings.busy_timeout_seconds,
+                    secret=policy.secret,
                 )
                 if read or failed:
                     log.info("busy sources: %d read, %d failing", read, failed)

@@ -13,6 +13,7 @@ from booking.services.handovers import bookings as handovers
 from booking.services.handovers.plans import HandoverRequest, find_times
 from booking.services.point_setup import Catalog
 from booking.services.slots import search_slots
+from migrations import booking_2026_12_31t03_30_00_000000 as sealed_passwords
 from tests import factories
 from tests.conftest import NOW
 from tests.local_radicale import PASSWORD, USERNAME, radicale
@@ -87,7 +88,11 @@ async def slot_times(world) -> list[datetime]:
 
 async def poll(now=NOW) -> tuple[int, int]:
     return await polling.poll_due(
-        now, every=timedelta(minutes=10), horizon=POLICY.rules.horizon, seconds=10
+        now,
+        every=timedelta(minutes=10),
+        horizon=POLICY.rules.horizon,
+        seconds=10,
+        secret=POLICY.secret,
     )
 
 
@@ -97,6 +102,7 @@ async def test_an_interpreter_busy_in_caldav_is_not_offered_until_the_event_is_d
     server.put_event("court-hearing-1", COURT)
     server.put_event("lunch", LUNCH)
     await sources.add(
+        secret=POLICY.secret,
         kind=BusySource.CALDAV, url=server.calendar_url, username=USERNAME, password=PASSWORD,
         staff_id=world["ion"], now=NOW,
     )  # fmt: skip
@@ -134,6 +140,7 @@ async def test_a_published_ics_address_counts_too(db, server):
     server.put_event("court-hearing-1", COURT)
     # Radicale serves the whole calendar as one file at its address: a published calendar.
     source_id = await sources.add(
+        secret=POLICY.secret,
         kind=BusySource.ICS, url=server.calendar_url, username=USERNAME, password=PASSWORD,
         staff_id=world["ion"], now=NOW,
     )  # fmt: skip
@@ -142,14 +149,101 @@ async def test_a_published_ics_address_counts_too(db, server):
     view = await sources.one(source_id)
     assert (view.intervals, view.error, view.ok_at) == (1, "", NOW)
 
+    # Unchanged: read again (a 304 to If-None-Match when the server gives an ETag), kept.
+    later = NOW + timedelta(minutes=11)
+    assert await poll(later) == (1, 0)
+    assert (await sources.one(source_id)).ok_at == later
+    assert WED_10 not in await handover_times(world)
+    # Changed there: the new calendar replaces the old busy times.
+    server.delete_event("court-hearing-1")
+    assert await poll(later + timedelta(minutes=11)) == (1, 0)
+    assert WED_10 in await handover_times(world) and await ExternalBusy.count() == 0
+
+
+async def test_an_agency_place_busy_in_its_calendar_is_not_offered(db, server):
+    world = await world_at_ten()
+    server.put_event(
+        "intake-meeting", event("intake-meeting", "20261202T100000", "20261202T110000")
+    )
+    await sources.add(
+        secret=POLICY.secret,
+        kind=BusySource.CALDAV, url=server.calendar_url, username=USERNAME, password=PASSWORD,
+        agency_id=world["agency"], place=1, now=NOW,
+    )  # fmt: skip
+    assert await poll() == (1, 0)
+    times = await handover_times(world)
+    assert WED_10 not in times and WED_10 + timedelta(minutes=30) not in times
+    assert WED_11 in times
+    with pytest.raises(SlotTaken):
+        await handovers.book(Catalog(), POLICY, request_for(world), WED_10, now=NOW)
+    assert await handovers.book(Catalog(), POLICY, request_for(world), WED_11, now=NOW)
+
+
+async def test_a_calendar_password_is_sealed_for_its_calendar(db, server):
+    """A copy of the database does not log in to anyone's calendar: the password is sealed
+    under the secret key, for this person's calendar only."""
+    world = await world_at_ten()
+    server.put_event("court-hearing-1", COURT)
+    mine = await sources.add(
+        secret=POLICY.secret,
+        kind=BusySource.CALDAV, url=server.calendar_url, username=USERNAME, password=PASSWORD,
+        staff_id=world["ion"], now=NOW,
+    )  # fmt: skip
+    [stored] = await BusySource.raw("SELECT * FROM busy_source")
+    assert not any(PASSWORD in str(value) for value in stored.values())
+    assert stored["password"].startswith("s1.")
+    assert await poll() == (1, 0)
+
+    # Moved to another calendar's row, or opened with another key, it reads as nothing.
+    copied = await sources.add(
+        secret=POLICY.secret,
+        kind=BusySource.CALDAV, url=server.calendar_url, username=USERNAME, password="x",
+        agency_id=world["agency"], now=NOW,
+    )  # fmt: skip
+    await BusySource.update({BusySource.password: stored["password"]}).where(
+        BusySource.id == copied
+    )
+    assert await poll(NOW + timedelta(minutes=11)) == (1, 1)
+    assert (await sources.one(copied)).error == "password unreadable: connect it again"
+    other_key = await polling.poll_due(
+        NOW + timedelta(minutes=22), every=timedelta(minutes=10),
+        horizon=POLICY.rules.horizon, seconds=10, secret=b"another key",
+    )  # fmt: skip
+    assert other_key == (0, 2)
+    assert (await sources.one(mine)).error == "password unreadable: connect it again"
+    assert WED_10 not in await handover_times(world)  # its last busy times stay
+
+
+async def test_the_migration_empties_passwords_stored_plain_and_makes_room_for_sealed(db):
+    world = await world_at_ten()
+    long = await sources.add(
+        secret=POLICY.secret, kind=BusySource.CALDAV, url="https://dav.example/ion/",
+        username="ion", password="p" * 200, staff_id=world["ion"], now=NOW,
+    )  # fmt: skip
+    plain = await sources.add(
+        secret=POLICY.secret, kind=BusySource.CALDAV, url="https://dav.example/ion2/",
+        username="ion", staff_id=world["ion"], now=NOW,
+    )  # fmt: skip
+    await BusySource.update({BusySource.password: "plain-from-before"}).where(
+        BusySource.id == plain
+    )
+    await (await sealed_passwords.forwards()).run()
+    stored = {r["id"]: r["password"] for r in await BusySource.raw("SELECT * FROM busy_source")}
+    assert stored[plain] == ""
+    assert len(stored[long]) > 200
+    row = (await BusySource.raw("SELECT * FROM busy_source WHERE id = {}", long))[0]
+    assert sources.password_of(row, POLICY.secret) == "p" * 200
+
 
 async def test_a_failing_source_is_shown_and_never_blocks_booking(db, server):
     world = await world_at_ten()
     source_id = await sources.add(
+        secret=POLICY.secret,
         kind=BusySource.CALDAV, url=server.calendar_url, username=USERNAME,
         password="wrong", staff_id=world["ion"], now=NOW,
     )  # fmt: skip
     unreachable = await sources.add(
+        secret=POLICY.secret,
         kind=BusySource.ICS, url="http://127.0.0.1:9/calendar.ics", staff_id=world["ion"],
         now=NOW,
     )  # fmt: skip
@@ -165,13 +259,19 @@ async def test_a_failing_source_is_shown_and_never_blocks_booking(db, server):
 async def test_an_agency_place_can_have_a_source_and_addresses_are_checked(db):
     world = await world_at_ten()
     with pytest.raises(UnknownPlace):
-        await sources.add(kind="ics", url="https://a.example/x.ics", agency_id=world["agency"],
-                          place=2, now=NOW)  # fmt: skip
+        await sources.add(secret=POLICY.secret, kind="ics", url="https://a.example/x.ics",
+                          agency_id=world["agency"], place=2, now=NOW)  # fmt: skip
     for bad in ("ftp://a.example/x.ics", "https://", "javascript:alert(1)", "x" * 600):
         with pytest.raises(InvalidCalendarUrl):
-            await sources.add(kind="ics", url=bad, staff_id=world["ion"], now=NOW)
+            await sources.add(
+                secret=POLICY.secret, kind="ics", url=bad, staff_id=world["ion"], now=NOW
+            )
     source_id = await sources.add(
-        kind="ics", url="webcal://agenda.example/uwv.ics", agency_id=world["agency"], now=NOW
+        secret=POLICY.secret,
+        kind="ics",
+        url="webcal://agenda.example/uwv.ics",
+        agency_id=world["agency"],
+        now=NOW,
     )
     view = await sources.one(source_id)
     assert (view.resource, view.url) == (

@@ -27,7 +27,7 @@ from booking.domain.errors import (
 )
 from booking.domain.opening_hours import zone
 from booking.domain.policy import Policy
-from booking.services import changes
+from booking.services import changes, feeds
 from booking.services.handovers import bookings as handovers
 from booking.services.handovers import invite_replies
 from booking.services.handovers import views as handover_views
@@ -35,6 +35,7 @@ from booking.services.handovers.plans import HandoverRequest, find_times
 from booking.services.point_setup import Catalog
 from booking.settings import get_settings
 from tests import factories
+from tests.calendar_readers import in_every_reader
 from tests.conftest import NOW
 
 AMS = zone("Europe/Amsterdam")
@@ -128,6 +129,21 @@ async def invites(appointment_id: int) -> dict[str, list[tuple[Calendar, str]]]:
         text = next(p for p in parsed.walk() if p.get_content_type() == "text/plain")
         found.setdefault(row["email"], []).append((calendar, text.get_content()))
     return found
+
+
+async def sent_calendars(appointment_id: int) -> list[bytes]:
+    """The calendar part of every e-mail queued for a handover, byte for byte as sent."""
+    bodies = await (
+        Message.select(Message.body)
+        .where((Message.appointment == appointment_id) & (Message.channel == Message.EMAIL))
+        .output(as_list=True)
+    )
+    return [
+        part.get_payload(decode=True)
+        for body in bodies
+        for part in message_from_string(body, policy=mime.default).walk()
+        if part.get_content_type() == "text/calendar"
+    ]
 
 
 def attendees(vevent) -> list[str]:
@@ -360,6 +376,11 @@ async def test_a_decline_flags_the_handover_and_old_or_forged_links_are_refused(
         # The last Sunday of March 2027 is Easter (a holiday), so the days around it.
         (datetime(2027, 3, 20, 8, tzinfo=UTC), datetime(2027, 3, 27, 18, 0)),
         (datetime(2027, 3, 20, 8, tzinfo=UTC), datetime(2027, 3, 30, 18, 0)),
+        # Both changes of 2027 and 2028 (issue 13), with the issue's Monday 1 November 10:00.
+        (datetime(2027, 10, 25, 8, tzinfo=UTC), datetime(2027, 10, 31, 18, 0)),
+        (datetime(2027, 10, 25, 8, tzinfo=UTC), datetime(2027, 11, 1, 10, 0)),
+        (datetime(2028, 3, 20, 8, tzinfo=UTC), datetime(2028, 3, 26, 18, 0)),
+        (datetime(2028, 10, 23, 8, tzinfo=UTC), datetime(2028, 10, 30, 18, 0)),
     ],
 )
 async def test_invites_in_dst_weeks_keep_the_local_time(world, policy, now, local):
@@ -373,6 +394,16 @@ async def test_invites_in_dst_weeks_keep_the_local_time(world, policy, now, loca
         assert vevent.decoded("DTSTART") == start
         assert vobject.readOne(calendar.to_ical().decode()).vevent.dtstart.value == start
         assert f"{local:%H:%M}" in body
+
+    # As sent and as the agency's feed publishes it, every parser reads the same instant.
+    expected = {
+        str(vevent["UID"]): (start.astimezone(UTC), (start + timedelta(hours=1)).astimezone(UTC))
+    }
+    for sent in await sent_calendars(appointment_id):
+        assert in_every_reader(sent) == expected
+    _, token = await feeds.create(agency_id=dst, now=now)
+    found = await feeds.upcoming("agency", token, policy, now)
+    assert in_every_reader(await feeds.calendar(Catalog(), policy, found, now)) == expected
 
 
 async def test_what_cannot_be_booked_is_refused_with_nothing_written(world, policy):

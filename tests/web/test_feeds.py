@@ -17,7 +17,16 @@ from booking.services.point_setup import Catalog
 from tests import factories
 from tests.conftest import NOW, TABLES
 from tests.staff_login import PASSWORD, api_token
-from tests.web.test_invite_pages import POLICY, THU_18, TUE_18, book, handover_world
+from tests.web.test_invite_pages import (
+    AGENCY_MAIL,
+    CONSULTANT_MAIL,
+    POLICY,
+    THU_18,
+    TUE_18,
+    book,
+    handover_world,
+    mails,
+)
 
 UID = "handover-{}@127.0.0.1"
 
@@ -137,6 +146,29 @@ async def test_an_interpreter_feed_holds_the_handovers_they_interpret(client):
         feeds.feed_url(POLICY, "consultant", token)
     [row] = await feeds.listed(staff_id=world["ion"])
     assert (row.id, row.revoked_at) == (feed_id, None)
+
+
+async def test_feeds_and_invites_name_one_organizer_for_a_uid(client):
+    """Issue 13: a calendar app that has the invite and subscribes to the feed sees one
+    ORGANIZER (name and address) for the entry, whether the agency's or the interpreter's."""
+    world = await handover_world()
+    appointment_id = await book(world, interpreter_id=world["ion"])
+    uid = UID.format(appointment_id)
+    sent = [(to, Calendar.from_ical(calendar)) for to, _, calendar in await mails(appointment_id)]
+    organizers = {
+        (str(e["ORGANIZER"]), str(e["ORGANIZER"].params["CN"]))
+        for _, calendar in sent
+        for e in calendar.walk("VEVENT")
+        if str(e["UID"]) == uid
+    }
+    assert {to for to, _ in sent} >= {AGENCY_MAIL, CONSULTANT_MAIL, "ion@tolk.example"}
+    assert len(organizers) == 1
+    for subscriber in ({"agency_id": world["agency"]}, {"staff_id": world["ion"]}):
+        _, token = await feeds.create(**subscriber, now=NOW)
+        kind = "agency" if "agency_id" in subscriber else "interpreter"
+        response = await client.get(path_of(feeds.feed_url(POLICY, kind, token)))
+        entry = events(response.content)[uid]
+        assert {(str(entry["ORGANIZER"]), str(entry["ORGANIZER"].params["CN"]))} == organizers
 
 
 async def test_the_token_is_stored_only_hashed_and_bad_links_are_all_the_same_404(client):

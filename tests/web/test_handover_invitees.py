@@ -1,7 +1,8 @@
 """Invites that everyone gets (issue 13): the API refuses a handover in which someone booked
-has no e-mail address; the staff screen books it and warns."""
+has no e-mail address; the staff screen books it and warns; the demo's staff all have one."""
 
 from booking.db.tables import Agency, Appointment, Handover, Message, StaffMember
+from booking.services.demo import load_demo
 from booking.services.handovers.views import handover
 from tests import factories
 from tests.staff_login import api_token, log_in
@@ -66,3 +67,14 @@ async def test_handovers_that_do_not_fit_together_are_refused_with_a_message(cli
     assert await Appointment.count() == 0
     fits = body(world, agency=video_only, place="video", interpreter_mode="phone")
     assert (await client.post("/api/handovers", json=fits, headers=auth)).status_code == 201
+
+
+async def test_everyone_in_the_demo_has_an_address_for_invites(db):
+    await load_demo()
+    staff = await StaffMember.select(StaffMember.name, StaffMember.kind, StaffMember.email)
+    kinds = {r["kind"] for r in staff}
+    assert {StaffMember.CONSULTANT, StaffMember.INTERPRETER} <= kinds
+    addresses = [r["email"] for r in staff]
+    assert all(a and a.isascii() and a.count("@") == 1 for a in addresses), staff
+    assert len(set(addresses)) == len(addresses)
+    assert all(await Agency.select(Agency.email).output(as_list=True))

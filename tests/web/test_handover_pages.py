@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from booking.db.tables import (
+    Agency,
     Allocation,
     Appointment,
     AuditEntry,
@@ -289,6 +290,17 @@ async def test_bad_input_is_refused_with_a_message_and_writes_nothing(
         response = await post(client, url, handover_form(world, **changes, **extra))
         assert response.status_code == 422, (url, response.status_code)
         assert 'role="alert"' in response.text and message in response.text, url
+    assert await rows() == before
+
+
+async def test_a_video_only_agency_is_refused_at_the_agency_with_a_message(client, world):
+    """Issue 13 item 5 on the staff form: the page says why, and books nothing."""
+    await Agency.update({Agency.video_only: True}).where(Agency.id == world["agency"])
+    await log_in(client, "agnieszka@example.nl")
+    before = await rows()
+    refused = await post(client, "/staff/handovers/times", handover_form(world))
+    assert refused.status_code == 422 and 'role="alert"' in refused.text
+    assert "meets only by video" in refused.text
     assert await rows() == before
 
 

@@ -41,7 +41,8 @@ class BusySource(Table):
     kind = Varchar(length=8)
     url = Varchar(length=500)
     username = Varchar(length=200, default="")
-    password = Varchar(length=200, default="", secret=True)
+    #: Sealed (booking/sealing.py, services/calendars/sources.password_of); "" for none.
+    password = Varchar(length=400, default="", secret=True)
     etag = Varchar(length=200, default="")
     active = Boolean(default=True)
     created_at = Timestamptz(default=TimestamptzNow())

@@ -19,10 +19,12 @@ import caldav
 import httpx
 from caldav.elements import dav
 
+from booking import sealing
 from booking.db.tables import BusySource, ExternalBusy
 from booking.db.transactions import write_transaction
 from booking.domain.intervals import Interval
 from booking.domain.opening_hours import zone
+from booking.services.calendars import sources
 from booking.services.calendars.busy_times import NotACalendar, busy_intervals
 
 log = logging.getLogger(__name__)
@@ -138,11 +140,17 @@ async def _store(source_id: int, fetched: Fetched | None, busy: list[Interval], 
         await BusySource.update(changes).where(BusySource.id == source_id)
 
 
-async def poll_source(row: dict, *, now: datetime, horizon: timedelta, seconds: float) -> bool:
+async def poll_source(
+    row: dict, *, now: datetime, horizon: timedelta, seconds: float, secret: bytes
+) -> bool:
     """Reads one source and stores what it says; False (and the reason kept) on failure."""
     window = Interval(now - BEHIND, now + horizon + BEHIND)
-    args = (row["url"], row["username"], row["password"], row["etag"])
     try:
+        try:
+            password = sources.password_of(row, secret)
+        except sealing.Unsealable:
+            raise SourceFailed("password unreadable: connect it again") from None
+        args = (row["url"], row["username"], password, row["etag"])
         if row["kind"] == BusySource.CALDAV:
             fetched = await fetch_caldav(*args, window, seconds)
         else:
@@ -160,7 +168,13 @@ async def poll_source(row: dict, *, now: datetime, horizon: timedelta, seconds: 
 
 
 async def poll_due(
-    now: datetime, *, every: timedelta, horizon: timedelta, seconds: float, limit: int = 20
+    now: datetime,
+    *,
+    every: timedelta,
+    horizon: timedelta,
+    seconds: float,
+    secret: bytes,
+    limit: int = 20,
 ) -> tuple[int, int]:
     """Polls the sources not read for ``every``, longest waiting first: (read, failed)."""
     # Never read first; NULLs sort differently on the two engines, so two small reads.
@@ -179,7 +193,7 @@ async def poll_due(
         )
     read = failed = 0
     for row in due:
-        if await poll_source(row, now=now, horizon=horizon, seconds=seconds):
+        if await poll_source(row, now=now, horizon=horizon, seconds=seconds, secret=secret):
             read += 1
         else:
             failed += 1

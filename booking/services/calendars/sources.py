@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urlsplit
 
+from booking import sealing
 from booking.db.rows import insert_returning_id
 from booking.db.tables import AgencyHours, BusySource
 from booking.db.transactions import write_transaction
@@ -71,6 +72,27 @@ async def owner(
     return who, agency_resource(who.id, chosen)
 
 
+#: The sealing purpose of calendar passwords (booking/sealing.py).
+PURPOSE = "busy-source-password"
+
+
+def sealed_for(resource: str, url: str) -> str:
+    """What a sealed password belongs to: this calendar of this person or place."""
+    return f"{resource} {url}"
+
+
+def password_of(row: dict, secret: bytes) -> str:
+    """The plain password of a source row, "" when it has none.
+
+    Raises:
+        sealing.Unsealable: sealed under another key or for another calendar, or stored
+            before passwords were sealed: the calendar must be connected again.
+    """
+    if not row["password"]:
+        return ""
+    return sealing.unseal(secret, PURPOSE, sealed_for(row["resource"], row["url"]), row["password"])
+
+
 async def add(
     *,
     kind: str,
@@ -81,13 +103,17 @@ async def add(
     place: int | None = None,
     username: str = "",
     password: str = "",
+    secret: bytes,
 ) -> int:
-    """A new source; the worker reads it at its next round."""
+    """A new source; the worker reads it at its next round. The password is sealed under
+    ``secret`` (Policy.secret) for this calendar, so a copy of the database cannot log in."""
     if kind not in BusySource.KINDS:
         raise InvalidInput("kind")
     if len(username) > 200 or len(password) > 200:
         raise InvalidInput("username")
     who, resource = await owner(staff_id=staff_id, agency_id=agency_id, place=place)
+    url = checked_url(url)
+    sealed = sealing.seal(secret, PURPOSE, sealed_for(resource, url), password) if password else ""
     async with write_transaction():
         [source_id] = await insert_returning_id(
             BusySource,
@@ -98,9 +124,9 @@ async def add(
                     "place": int(resource.rsplit(":", 1)[1]) if who.kind == AGENCY else None,
                     "resource": resource,
                     "kind": kind,
-                    "url": checked_url(url),
+                    "url": url,
                     "username": username,
-                    "password": password,
+                    "password": sealed,
                     "etag": "",
                     "active": True,
                     "created_at": now,

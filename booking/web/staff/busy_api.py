@@ -14,6 +14,7 @@ from litestar.params import JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
 from booking.domain.errors import LoketError, NotFound
+from booking.domain.policy import Policy
 from booking.services import feeds
 from booking.services.audit import trail
 from booking.services.calendars import sources
@@ -81,14 +82,18 @@ class BusySourceApi(Controller):
 
     @post("/", status_code=HTTP_201_CREATED, summary="Connect someone's own calendar")
     async def create(
-        self, request: Request, data: JSONBody[SourceIn], clock: NamedDependency[Clock]
+        self,
+        request: Request,
+        data: JSONBody[SourceIn],
+        clock: NamedDependency[Clock],
+        policy: NamedDependency[Policy],
     ) -> SourceOut:
         await _check(request, staff_id=data.interpreter, agency_id=data.agency)
         now = clock()
         source_id = await sources.add(
             kind=data.kind, url=data.url, now=now, staff_id=data.interpreter,
             agency_id=data.agency, place=data.place, username=data.username,
-            password=data.password,
+            password=data.password, secret=policy.secret,
         )  # fmt: skip
         await trail.record(
             account(request).id, trail.ADDED_BUSY_SOURCE, f"busy-source:{source_id}", now
