@@ -128,6 +128,18 @@ async def postpone(message_id: int, until: datetime) -> None:
     ).where(Message.id == message_id)
 
 
+async def release(message_id: int) -> None:
+    """Gives back a claimed message that was never handed to the provider (a clean stop),
+    so another dispatcher takes it at once instead of after the lease, without an attempt."""
+    await Message.update(
+        {
+            Message.status: Message.PENDING,
+            Message.lease_until: None,
+            Message.attempts: Message.attempts - 1,
+        }
+    ).where((Message.id == message_id) & (Message.status == Message.SENDING))
+
+
 async def mark_skipped(message_id: int, reason: str) -> None:
     """Not sent on purpose (the appointment changed, the person opted out...)."""
     await Message.update(

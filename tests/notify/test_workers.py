@@ -1,5 +1,5 @@
-"""Real `loket worker` processes against the Twilio fake: a crash loses nothing, and two
-workers never send the same message twice (issue 4)."""
+"""Real `loket worker` processes against the Twilio fake: a crash loses nothing, two
+workers never send the same message twice (issue 4), and SIGTERM stops one cleanly (issue 15)."""
 
 import asyncio
 import time
@@ -116,3 +116,34 @@ async def test_two_workers_never_send_the_same_message_twice(db, fake):
         sender: sum(r["From"] == sender for r in fake.received) for sender in ("LoketA", "LoketB")
     }
     assert all(sent_by.values()), sent_by
+
+
+async def test_sigterm_records_the_sends_in_flight_and_gives_back_the_rest(db, fake):
+    bodies = await queue(300)
+    fake.delay = 0.2  # slow answers: SIGTERM lands while sends are with the provider
+    first = await worker(fake, LONG_LEASE_SECONDS)
+
+    async def some_sent() -> bool:
+        return len(fake.received) >= 20
+
+    await until(some_sent)
+    first.terminate()
+    assert await first.wait() == 0
+    # Every answer the provider gave is recorded, nothing is left claimed, and what was not
+    # sent is due again at once, without an attempt counted.
+    sent = await Message.count().where(Message.status == Message.SENT)
+    assert sent == len(fake.received) < 300
+    assert await Message.count().where(Message.status == Message.SENDING) == 0
+    waiting = await Message.select(Message.attempts, Message.lease_until).where(
+        Message.status == Message.PENDING
+    )
+    assert len(waiting) == 300 - sent
+    assert {(r["attempts"], r["lease_until"]) for r in waiting} == {(0, None)}
+
+    fake.delay = 0.0
+    second = await worker(fake, LONG_LEASE_SECONDS)  # a long lease: only given-back rows go
+    try:
+        await until(lambda: all_sent(300))
+    finally:
+        await stop(second)
+    assert sorted(fake.bodies()) == sorted(bodies)  # none lost, none twice
