@@ -142,6 +142,7 @@ class Worker:
             Policy.from_settings(self.settings),
             mail=mail,
             lease=timedelta(seconds=self.settings.outbox_lease_seconds),
+            in_flight=self.settings.sends_in_flight,
         )
         if self._stopping:
             self.dispatcher.stop()

@@ -32,7 +32,6 @@ log = logging.getLogger(__name__)
 POLL_SECONDS = 1.0
 #: Small claims: what a crash strands waits out its lease; a clean stop gives it back.
 BATCH = 32
-IN_FLIGHT = 16
 #: A reminder that could only go out this close to the appointment is not worth sending.
 TOO_LATE = timedelta(minutes=15)
 #: Kinds about the appointment's current time: they go stale when it changes.
@@ -63,6 +62,7 @@ class Dispatcher:
         *,
         mail: MailSender,
         lease: timedelta = outbox.LEASE,
+        in_flight: int = 1,
     ) -> None:
         self.sms = sms
         self.mail = mail
@@ -70,7 +70,7 @@ class Dispatcher:
         self.policy = policy
         self.lease = lease
         self._wake = asyncio.Event()
-        self._slots = asyncio.Semaphore(IN_FLIGHT)
+        self._slots = asyncio.Semaphore(in_flight)
         self._stopping = False
 
     def wake(self) -> None:
@@ -189,10 +189,11 @@ class Dispatcher:
                     message, str(error), self.clock(), permanent=error.permanent
                 )
                 return
-        # The provider has the message now. If this process dies before the next line
-        # commits, the lease runs out and another dispatcher sends it again: at least once,
-        # never lost. Nothing else happens in between, to keep that window small.
-        await outbox.mark_sent(message.id, provider_id, self.clock())
+            # The provider has the message now. If this process dies before the next line
+            # commits, the lease runs out and another dispatcher sends it again: at least
+            # once, never lost. The slot is held until the answer is written down, so sends
+            # never run ahead of their records: at most ``in_flight`` answers are unrecorded.
+            await outbox.mark_sent(message.id, provider_id, self.clock())
         instruments.SENDS.labels(message.channel).inc()
 
     def _reason_to_skip(
