@@ -132,6 +132,8 @@ bench: install
 	scripts/with-postgres $(BIN)/python -m bench.pages
 	env -u DATABASE_URL $(BIN)/python -m bench.dispatch
 	scripts/with-postgres $(BIN)/python -m bench.dispatch
+	env -u DATABASE_URL $(BIN)/python -m bench.dispatch --crash
+	scripts/with-postgres $(BIN)/python -m bench.dispatch --crash
 	env -u DATABASE_URL $(BIN)/python -m bench.retention
 	scripts/with-postgres $(BIN)/python -m bench.retention
 	env -u DATABASE_URL $(BIN)/python -m bench.logins

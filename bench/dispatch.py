@@ -2,15 +2,21 @@
 them to the Twilio fake (its own process). Prints messages per second, the time to drain the
 outbox, and how many were lost or sent twice. Target: drained within 60 s, 0 lost, 0 twice.
 
-Run as ``python -m bench.dispatch``.
+The crash run (issue 15, ``--crash``): 400 reminders, lease 5 s; the worker is killed with
+SIGKILL five times mid-batch and started again, then a last one drains the outbox. Prints
+how many were lost and how many each crash sent twice. Target: 0 lost, at most 1 per crash.
+
+Run as ``python -m bench.dispatch`` or ``python -m bench.dispatch --crash``.
 """
 
 from __future__ import annotations
 
 import asyncio
+import itertools
 import json
 import os
 import sys
+import tempfile
 import time
 from collections import Counter
 from datetime import UTC, datetime, timedelta
@@ -26,8 +32,11 @@ from booking.reports.stamps import stamp
 from booking.settings import PROJECT_ROOT, get_settings
 from tests.fake_twilio import twilio_env
 
-REMINDERS = int(os.environ.get("BENCH_REMINDERS", "10000"))
+CRASH = "--crash" in sys.argv[1:]
+REMINDERS = int(os.environ.get("BENCH_REMINDERS", "400" if CRASH else "10000"))
 CHUNK = 500
+CRASHES = 5
+CRASH_LEASE_SECONDS = 5
 
 
 async def seed(now: datetime) -> None:
@@ -86,7 +95,70 @@ async def statuses() -> Counter:
     return Counter(r["status"] for r in rows)
 
 
+async def received(client: httpx.AsyncClient, url: str) -> list[dict]:
+    return (await client.get(f"{url}/_received", timeout=60)).json()
+
+
+async def drain(url: str, env: dict[str, str]) -> float:
+    """Runs one worker until the outbox is settled; returns the seconds it took."""
+    began = time.perf_counter()
+    worker = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "booking.cli", "worker", cwd=PROJECT_ROOT, env=env
+    )
+    try:
+        while True:
+            counts = await statuses()
+            if counts["pending"] + counts["sending"] == 0:
+                break
+            if time.perf_counter() - began > 600:
+                print("gave up after 600 s")
+                break
+            await asyncio.sleep(0.25)
+    finally:
+        worker.terminate()
+        await worker.wait()
+    return time.perf_counter() - began
+
+
+async def crashes(url: str, env: dict[str, str]) -> list[int]:
+    """Kills a sending worker CRASHES times, each once it has sent another share of the
+    reminders; returns how many the provider had received at each kill."""
+    env = {**env, "LOKET_OUTBOX_LEASE_SECONDS": str(CRASH_LEASE_SECONDS)}
+    share = REMINDERS // (CRASHES + 1)
+    marks: list[int] = []
+    async with httpx.AsyncClient() as client:
+        for crash in range(1, CRASHES + 1):
+            worker = await asyncio.create_subprocess_exec(
+                sys.executable, "-m", "booking.cli", "worker", cwd=PROJECT_ROOT, env=env
+            )
+            while True:  # a fast poll, so the kill lands while a batch is being sent
+                if len(await received(client, url)) >= crash * share:
+                    break
+                await asyncio.sleep(0.005)
+            worker.kill()  # SIGKILL, mid-batch: no clean-up of any kind
+            await worker.wait()
+            marks.append(len(await received(client, url)))
+    return marks
+
+
+def twice_per_crash(log: list[dict], marks: list[int]) -> list[int]:
+    """A message first sent between kill k-1 and kill k, and sent again, was handed over by
+    worker k and not recorded before it died: a duplicate of crash k."""
+    first: dict[str, int] = {}
+    for position, entry in enumerate(log):
+        first.setdefault(entry["Body"], position)
+    bodies = Counter(entry["Body"] for entry in log)
+    bounds = [0, *marks]
+    return [
+        sum(1 for body, n in bodies.items() if n > 1 and start <= first[body] < end)
+        for start, end in itertools.pairwise(bounds)
+    ]
+
+
 async def main() -> None:
+    if CRASH and "DATABASE_URL" not in os.environ:  # a fresh SQLite file, not the demo's
+        folder = tempfile.mkdtemp(prefix="loket-crash-")
+        os.environ["DATABASE_URL"] = f"sqlite:///{folder}/dispatch.sqlite"
     settings = get_settings()
     await migrate(settings)
     await open_pool(min_size=1, max_size=4)
@@ -105,35 +177,27 @@ async def main() -> None:
     # Quiet hours far from now: the benchmark measures sending, not the quiet-hours rule.
     quiet = f"{(now + timedelta(hours=12)):%H}:00-{(now + timedelta(hours=13)):%H}:00"
     env = {**os.environ, **twilio_env(url), "LOG_LEVEL": "WARNING", "LOKET_QUIET_HOURS": quiet}
-    began = time.perf_counter()
-    worker = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "booking.cli", "worker", cwd=PROJECT_ROOT, env=env
-    )
-    try:
-        while True:
-            counts = await statuses()
-            if counts["pending"] + counts["sending"] == 0:
-                break
-            if time.perf_counter() - began > 600:
-                print("gave up after 600 s")
-                break
-            await asyncio.sleep(0.25)
-        drained = time.perf_counter() - began
-    finally:
-        worker.terminate()
-        await worker.wait()
+    marks = await crashes(url, env) if CRASH else []
+    drained = await drain(url, env)
     async with httpx.AsyncClient() as client:
-        received = (await client.get(f"{url}/_received", timeout=60)).json()
+        log = await received(client, url)
     fake.terminate()
     await fake.wait()
-    bodies = Counter(r["Body"] for r in received)
-    print(
-        f"drained in {drained:.1f} s: {REMINDERS / drained:.0f} messages/s (one worker, including start-up)"
-    )
-    print(f"statuses: {dict(counts)}")
-    print(
-        f"lost: {REMINDERS - len(bodies)}   sent twice: {sum(1 for n in bodies.values() if n > 1)}"
-    )
+    bodies = Counter(r["Body"] for r in log)
+    print(f"statuses: {dict(await statuses())}")
+    lost = REMINDERS - len(bodies)
+    if CRASH:
+        per_crash = twice_per_crash(log, marks)
+        print(
+            f"crash run: {CRASHES} kills (SIGKILL) mid-batch, lease {CRASH_LEASE_SECONDS} s, then"
+            f" drained in {drained:.1f} s"
+        )
+        print(f"lost: {lost}   sent twice: {sum(per_crash)}   per crash: {per_crash}")
+    else:
+        print(
+            f"drained in {drained:.1f} s: {REMINDERS / drained:.0f} messages/s (one worker, including start-up)"
+        )
+        print(f"lost: {lost}   sent twice: {sum(1 for n in bodies.values() if n > 1)}")
     await close_pool()
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
+import signal
 import sys
 from pathlib import Path
 from typing import Any
@@ -87,10 +89,22 @@ def _worker(_: argparse.Namespace) -> None:
 
     async def run() -> None:
         await open_pool(min_size=1, max_size=4)
-        work = [Worker(settings, utc_now).run()]
+        worker = Worker(settings, utc_now)
+        loop = asyncio.get_running_loop()
+        for stop_signal in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(stop_signal, worker.stop)
+        operations = None
         if settings.metrics_port:
-            work.append(serve_operations(settings, utc_now))
-        await asyncio.gather(*work)
+            operations = asyncio.create_task(serve_operations(settings, utc_now))
+            # A metrics port that cannot be served stops the worker (cleanly).
+            operations.add_done_callback(lambda task: task.cancelled() or worker.stop())
+        try:
+            await worker.run()
+        finally:
+            if operations is not None:
+                operations.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await operations
 
     asyncio.run(run())
 

@@ -31,6 +31,8 @@ HOUSEKEEPING_SECONDS = 60
 CALENDAR_SECONDS = 30
 #: The retention job runs this often (and at start); asked-for erasures every housekeeping round.
 RETENTION_EVERY = timedelta(hours=1)
+#: How long a web process's shutdown waits for its in-process worker's sends to finish.
+STOP_SECONDS = 10
 
 
 def sms_sender(settings: Settings) -> SmsSender:
@@ -59,10 +61,18 @@ class Worker:
         self.kind = kind
         #: Made when the worker starts: the senders open connections.
         self.dispatcher: Dispatcher | None = None
+        self._stopping = False
 
     def wake(self) -> None:
         if self.dispatcher is not None:
             self.dispatcher.wake()
+
+    def stop(self) -> None:
+        """Ends ``run`` cleanly: the dispatcher finishes its sends and gives back the rest,
+        then the other loops are cancelled (they hold nothing a restart would miss)."""
+        self._stopping = True
+        if self.dispatcher is not None:
+            self.dispatcher.stop()
 
     async def housekeeping(self) -> None:
         """Ends expired holds and finishes asked-for erasures every minute; the retention
@@ -137,18 +147,28 @@ class Worker:
             Policy.from_settings(self.settings),
             mail=mail,
             lease=timedelta(seconds=self.settings.outbox_lease_seconds),
+            in_flight=self.settings.sends_in_flight,
         )
+        if self._stopping:
+            self.dispatcher.stop()
         log.info("worker started: sending the outbox and keeping house")
-        try:
-            await asyncio.gather(
-                self.dispatcher.run_forever(),
+        others = [
+            asyncio.create_task(loop)
+            for loop in (
                 self.housekeeping(),
                 self.calendars(),
                 heartbeat.beat_forever(self.kind, self.clock),
             )
+        ]
+        try:
+            await self.dispatcher.run_forever()
         finally:
+            for task in others:
+                task.cancel()
+            await asyncio.gather(*others, return_exceptions=True)
             await sms.close()
             await mail.close()
+        log.info("worker stopped: in-flight sends recorded, unsent messages given back")
 
 
 def _log_erased(erased: retention.Erased) -> None:
@@ -176,7 +196,8 @@ class InProcess:
             self._task = asyncio.create_task(self.worker.run())
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+        """Lets the worker finish its sends (a clean stop), cancelling it after STOP_SECONDS."""
+        if self._task is not None and self.worker is not None:
+            self.worker.stop()
+            with contextlib.suppress(asyncio.CancelledError, TimeoutError):
+                await asyncio.wait_for(self._task, STOP_SECONDS)

@@ -30,8 +30,8 @@ from booking.notify.sms import SendError, SmsSender
 log = logging.getLogger(__name__)
 
 POLL_SECONDS = 1.0
-BATCH = 100
-IN_FLIGHT = 16
+#: Small claims: what a crash strands waits out its lease; a clean stop gives it back.
+BATCH = 32
 #: A reminder that could only go out this close to the appointment is not worth sending.
 TOO_LATE = timedelta(minutes=15)
 #: Kinds about the appointment's current time: they go stale when it changes.
@@ -62,6 +62,7 @@ class Dispatcher:
         *,
         mail: MailSender,
         lease: timedelta = outbox.LEASE,
+        in_flight: int = 1,
     ) -> None:
         self.sms = sms
         self.mail = mail
@@ -69,10 +70,17 @@ class Dispatcher:
         self.policy = policy
         self.lease = lease
         self._wake = asyncio.Event()
-        self._slots = asyncio.Semaphore(IN_FLIGHT)
+        self._slots = asyncio.Semaphore(in_flight)
+        self._stopping = False
 
     def wake(self) -> None:
         """Called after a commit that queued messages, so they go out without waiting."""
+        self._wake.set()
+
+    def stop(self) -> None:
+        """A clean stop (SIGTERM): sends already with the provider finish and are recorded,
+        claimed messages not yet sent go back to the queue, and ``run_forever`` returns."""
+        self._stopping = True
         self._wake.set()
 
     async def run_once(self) -> int:
@@ -88,7 +96,7 @@ class Dispatcher:
         return len(batch)
 
     async def run_forever(self) -> None:
-        while True:
+        while not self._stopping:
             try:
                 if await self.run_once():
                     continue
@@ -166,6 +174,9 @@ class Dispatcher:
     ) -> None:
         """Hands one message to its provider within the in-flight limit, then records it."""
         async with self._slots:
+            if self._stopping:
+                await outbox.release(message.id)
+                return
             try:
                 provider_id = await send()
             except SendError as error:
@@ -178,10 +189,11 @@ class Dispatcher:
                     message, str(error), self.clock(), permanent=error.permanent
                 )
                 return
-        # The provider has the message now. If this process dies before the next line
-        # commits, the lease runs out and another dispatcher sends it again: at least once,
-        # never lost. Nothing else happens in between, to keep that window small.
-        await outbox.mark_sent(message.id, provider_id, self.clock())
+            # The provider has the message now. If this process dies before the next line
+            # commits, the lease runs out and another dispatcher sends it again: at least
+            # once, never lost. The slot is held until the answer is written down, so sends
+            # never run ahead of their records: at most ``in_flight`` answers are unrecorded.
+            await outbox.mark_sent(message.id, provider_id, self.clock())
         instruments.SENDS.labels(message.channel).inc()
 
     def _reason_to_skip(

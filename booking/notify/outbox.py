@@ -5,8 +5,11 @@ SKIP LOCKED, so several workers never claim one row; SQLite: one writer at a tim
 outside any transaction, then records the outcome. If a worker dies after the provider
 accepted a message but before ``mark_sent`` commits, the lease runs out and the message is
 sent again: a rare duplicate is the price of never losing one. The window is kept to the
-one UPDATE after the provider's answer. That UPDATE also empties the sealed code: once a
-message is settled (sent, skipped, failed or withdrawn) nothing at rest can rebuild it.
+one UPDATE after the provider's answer, written as each answer comes (never per batch),
+and a dispatcher has at most LOKET_SENDS_IN_FLIGHT (1) messages in it: so one crash sends at
+most that many twice (README, "Text messages"; measured by ``bench/dispatch.py --crash``).
+That UPDATE also empties the sealed code: once a message is settled (sent, skipped, failed
+or withdrawn) nothing at rest can rebuild it.
 """
 
 from __future__ import annotations
@@ -126,6 +129,18 @@ async def postpone(message_id: int, until: datetime) -> None:
             Message.attempts: Message.attempts - 1,
         }
     ).where(Message.id == message_id)
+
+
+async def release(message_id: int) -> None:
+    """Gives back a claimed message that was never handed to the provider (a clean stop),
+    so another dispatcher takes it at once instead of after the lease, without an attempt."""
+    await Message.update(
+        {
+            Message.status: Message.PENDING,
+            Message.lease_until: None,
+            Message.attempts: Message.attempts - 1,
+        }
+    ).where((Message.id == message_id) & (Message.status == Message.SENDING))
 
 
 async def mark_skipped(message_id: int, reason: str) -> None:

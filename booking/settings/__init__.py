@@ -63,6 +63,8 @@ class Settings:
         quiet_hours: ``LOKET_QUIET_HOURS``, local hours without messages ("21:00-08:00").
         outbox_lease_seconds: ``LOKET_OUTBOX_LEASE_SECONDS``, how long a dispatcher owns a
             claimed message before another may send it (120).
+        sends_in_flight: ``LOKET_SENDS_IN_FLIGHT``, messages a dispatcher has with the
+            provider at once: a crash (kill -9) may send up to that many again (1).
         twilio_account_sid: ``TWILIO_ACCOUNT_SID``; with the token, SMS go through Twilio.
         twilio_auth_token: ``TWILIO_AUTH_TOKEN``; also checks the webhooks' signatures.
         twilio_messaging_service_sid: ``TWILIO_MESSAGING_SERVICE_SID``, or else...
@@ -175,6 +177,7 @@ class Settings:
     reminders: str
     quiet_hours: str
     outbox_lease_seconds: int
+    sends_in_flight: int
     twilio_account_sid: str
     twilio_auth_token: str
     twilio_messaging_service_sid: str
@@ -297,6 +300,7 @@ class Settings:
             reminders=env.get("LOKET_REMINDERS") or "24h,2h",
             quiet_hours=env.get("LOKET_QUIET_HOURS") or "21:00-08:00",
             outbox_lease_seconds=number(env, "LOKET_OUTBOX_LEASE_SECONDS", 120, minimum=1),
+            sends_in_flight=number(env, "LOKET_SENDS_IN_FLIGHT", 1, minimum=1),
             twilio_account_sid=env.get("TWILIO_ACCOUNT_SID") or "",
             twilio_auth_token=env.get("TWILIO_AUTH_TOKEN") or "",
             twilio_messaging_service_sid=env.get("TWILIO_MESSAGING_SERVICE_SID") or "",
