@@ -15,6 +15,7 @@ import time
 from datetime import datetime
 from pathlib import Path
 
+from booking.app import configure_logging
 from booking.db.transactions import close_pool, open_pool
 from booking.domain.errors import SlotTaken
 from booking.domain.policy import Policy
@@ -68,5 +69,6 @@ def wait_for_the_signal(spec: dict) -> None:
 
 if __name__ == "__main__":
     spec = json.loads(Path(sys.argv[1]).read_text())
+    configure_logging(get_settings())  # as a served process logs, to stderr: scanned too
     wait_for_the_signal(spec)
     print(json.dumps(asyncio.run(race(spec))))

@@ -2,7 +2,8 @@
 
 It fails when a folder or file of the suite is missing from the map, when the map names one
 that does not exist, when README's feature list gains a line without its section under
-"README's promises", and when a test named there does not exist.
+"README's promises", when a promise there names no test, and when a test named there does
+not exist.
 """
 
 from __future__ import annotations
@@ -77,6 +78,20 @@ def test_every_line_of_readme_s_feature_list_has_its_promises_mapped():
     assert len(keys) >= 10, keys  # the list itself was found
     assert [k for k in keys if k not in headings] == [], "map these README lines"
     assert [h for h in headings if h not in keys] == [], "README no longer says these"
+
+
+def test_every_promise_names_the_tests_that_check_it():
+    """A heading or a promise without a test would look mapped and check nothing."""
+    text = section(MAP.read_text(encoding="utf-8"), "README's promises")
+    untested = [
+        line
+        for line in re.findall(r"^- .+$", text, re.M)
+        if not re.search(r"`tests/[\w/]+\.py(?:::\w+)?`", line)
+    ]
+    assert untested == []
+    for block in re.split(r"^### ", text, flags=re.M)[1:]:
+        heading, _, body = block.partition("\n")
+        assert re.search(r"^- ", body, re.M), f"{heading}: no promise listed"
 
 
 def test_every_test_the_promises_name_exists():

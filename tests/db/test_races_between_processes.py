@@ -19,6 +19,7 @@ from booking.services.slots import search_slots
 from booking.settings import PROJECT_ROOT, get_settings
 from tests import factories
 from tests.conftest import NOW
+from tests.live import loket_log
 
 PROCESSES = 3
 PER_PROCESS = 6
@@ -62,13 +63,15 @@ async def race(tmp_path, point: int, topic: int, starts: list, recheck: str) -> 
         path = tmp_path / f"spec-{p}.json"
         path.write_text(json.dumps(spec))
         specs.append(path)
-    env = {**os.environ, "LOKET_RECHECK": recheck, "LOG_LEVEL": "WARNING"}
+    env = {**os.environ, "LOKET_RECHECK": recheck, "LOG_LEVEL": "INFO"}
+    # Their logs go to the folder the run's log scan reads (tests/conftest.py).
+    logs = [loket_log("racers").open("ab") for _ in specs]
     processes = [
         await asyncio.create_subprocess_exec(
             sys.executable, "-m", "tests.racers", str(spec), cwd=PROJECT_ROOT, env=env,
-            stdout=asyncio.subprocess.PIPE,
+            stdout=asyncio.subprocess.PIPE, stderr=log,
         )
-        for spec in specs
+        for spec, log in zip(specs, logs, strict=True)
     ]  # fmt: skip
     while not all((tmp_path / f"ready-{p}").exists() for p in range(PROCESSES)):
         if any(process.returncode is not None for process in processes):
@@ -76,7 +79,9 @@ async def race(tmp_path, point: int, topic: int, starts: list, recheck: str) -> 
         await asyncio.sleep(0.02)
     (tmp_path / "go").touch()
     outputs = [await process.communicate() for process in processes]
-    assert all(process.returncode == 0 for process in processes)
+    for log in logs:
+        log.close()
+    assert all(process.returncode == 0 for process in processes), [log.name for log in logs]
     return [result for stdout, _ in outputs for result in json.loads(stdout)]
 
 

@@ -5,7 +5,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from booking.db.tables import BusySource, ExternalBusy
+from booking.db.tables import Allocation, BusySource, ExternalBusy
 from booking.domain.errors import InvalidCalendarUrl, SlotTaken, UnknownPlace
 from booking.services.auth import accounts
 from booking.services.calendars import polling, sources
@@ -131,8 +131,12 @@ async def test_an_interpreter_busy_in_caldav_is_not_offered_until_the_event_is_d
     assert await poll(NOW + timedelta(minutes=22)) == (1, 0)
     assert await ExternalBusy.count() == 0
     assert WED_10 in await handover_times(world) and WED_10 in await slot_times(world)
-    booked = await handovers.book(Catalog(), POLICY, request_for(world), WED_10, now=NOW)
-    assert booked
+    await handovers.book(Catalog(), POLICY, request_for(world), WED_10, now=NOW)
+    # The interpreter whose hearing went is the one now held at ten.
+    held = await Allocation.select(Allocation.appointment.starts_at).where(
+        (Allocation.resource == f"staff:{world['ion']}") & (Allocation.live.eq(True))
+    )
+    assert [row["appointment.starts_at"] for row in held] == [WED_10]
 
 
 async def test_a_published_ics_address_counts_too(db, server):
