@@ -77,20 +77,19 @@ async def searches(client: httpx.AsyncClient, seeded: Seeded, today: date) -> No
         print(f"  {label:<8} {' / '.join(map(str, counts))}")
 
 
-async def holds(client: httpx.AsyncClient, seeded: Seeded, today: date) -> None:
-    """HOLDS holds at c=8 on distinct (point, start) slots of a few points' next 4 weeks."""
-    topic, bodies = seeded.topics[0], []
-    for point in seeded.points[-8:]:
+async def holds(client: httpx.AsyncClient, points: list[int], topic: int, today: date) -> str:
+    """HOLDS holds at c=8 on distinct (point, start) slots of ``points``' next 4 weeks."""
+    bodies = []
+    for point in points:
         free = (await client.get(slots(point, topic, today + timedelta(days=1), 28))).json()
         bodies += [
             {"point": point, "topic": topic, "language": "pl", "start": s["start"]}
             for s in free["slots"]
         ]
     random.Random(3).shuffle(bodies)
-    bodies = [{**b, "phone": f"+4860{k:07d}"} for k, b in enumerate(bodies[:HOLDS])]
+    bodies = [{**b, "phone": f"+486{b['point']:04d}{k:04d}"} for k, b in enumerate(bodies[:HOLDS])]
     rate, statuses = await book_all(client, bodies, 8)
-    print(f"holds at c=8 on {len(bodies)} distinct slots: {rate:7.1f} holds/s   {statuses}")
-    print(f"double holds afterwards: {await double_holds()}")
+    return f"{rate:6.1f} holds/s on {len(bodies)} distinct slots {statuses}"
 
 
 async def agenda(url: str, seeded: Seeded, today: date) -> None:
@@ -156,21 +155,24 @@ def throughput(url: str, paths: list[str]) -> float:
 
 
 async def workers(seeded: Seeded, today: date) -> None:
-    print("web workers: /health p50 at c=1, requests/s at c=8 (4 client processes x 2):")
+    print("web workers: /health p50 at c=1, requests/s at c=8 (4 client processes x 2), holds:")
     search = slots(seeded.points[0], seeded.topics[0], today + timedelta(days=1), 1)
     for count in (1, 2, 4):
         with serving(WEB_CONCURRENCY=str(count), **QUIET) as url:
             async with httpx.AsyncClient(base_url=url, timeout=60) as client:
                 await timed(client, ["/health"] * 50 + [search] * 20, 4)
                 health = statistics.median(await timed(client, ["/health"] * REQUESTS, 1))
+                points = seeded.points[-8 * (count + 1) : -8 * count]
+                held = await holds(client, points, seeded.topics[0], today)
             loop = asyncio.get_running_loop()
             plain = await loop.run_in_executor(None, throughput, url, ["/health"] * 500)
             heavy = await loop.run_in_executor(None, throughput, url, [search] * 100)
             sizes = rss(port_of(url))
         print(
             f"  {count} worker(s): /health p50 {health:6.2f} ms   /health {plain:7.0f} req/s"
-            f"   slots 1 day {heavy:6.0f} req/s   RSS MB {sizes}"
+            f"   slots 1 day {heavy:6.0f} req/s   RSS MB {sizes}\n    {held}"
         )
+    print(f"double holds afterwards: {await double_holds()}")
 
 
 async def erase_year() -> None:
@@ -211,7 +213,9 @@ async def main() -> None:
             ) as client:
                 print("server: loket serve, 1 web worker; client: httpx, keep-alive")
                 await searches(client, seeded, today)
-                await holds(client, seeded, today)
+                done = await holds(client, seeded.points[-8:], seeded.topics[0], today)
+                print(f"holds at c=8: {done}")
+                print(f"double holds afterwards: {await double_holds()}")
             await agenda(url, seeded, today)
             await measure_reports(url, today)
             print(f"RSS MB of each web process after the reports: {rss(port_of(url))}")
