@@ -87,7 +87,9 @@ async def holds(client: httpx.AsyncClient, points: list[int], topic: int, today:
             for s in free["slots"]
         ]
     random.Random(3).shuffle(bodies)
-    bodies = [{**b, "phone": f"+486{b['point']:04d}{k:04d}"} for k, b in enumerate(bodies[:HOLDS])]
+    bodies = [
+        {**b, "phone": f"+4860{b['point'] % 1000:03d}{k:04d}"} for k, b in enumerate(bodies[:HOLDS])
+    ]
     rate, statuses = await book_all(client, bodies, 8)
     return f"{rate:6.1f} holds/s on {len(bodies)} distinct slots {statuses}"
 
