@@ -8,8 +8,8 @@ run: slot search one day and 4 weeks at c=1 and c=8 at a warm and at a cold poin
 point no request has touched yet) and the statements of one search, holds/s at c=8 on
 distinct slots and the double holds afterwards, a point's agenda, the region and national
 reports for 13 months (and /health while national reports run), each web process's RSS,
-requests/s (from several client processes) and holds/s at 1, 2 and 4 web workers, then the retention
-throughput over the seeded year. Not a test: numbers on a shared machine vary.
+requests/s (from several client processes) and holds/s at 1, 2 and 4 web workers, then
+the retention throughput over the seeded year. Not a test: numbers on a shared machine vary.
 """
 
 from __future__ import annotations
