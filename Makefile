@@ -138,6 +138,7 @@ bench: install
 	scripts/with-postgres $(BIN)/python -m bench.retention
 	env -u DATABASE_URL $(BIN)/python -m bench.logins
 	scripts/with-postgres $(BIN)/python -m bench.logins
+	scripts/with-postgres $(BIN)/python -m bench.national
 	env -u DATABASE_URL $(BIN)/python -m bench.audit_log
 	scripts/with-postgres $(BIN)/python -m bench.audit_log
 	scripts/with-postgres $(BIN)/python -m bench.reports

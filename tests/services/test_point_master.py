@@ -3,10 +3,15 @@ own selects would give it, on both engines: the values a slot search computes wi
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime, time
 
+from piccolo.querystring import QueryString
+
+from booking.db import rows
 from booking.db.tables import MobileVisit, OpeningException, Point, StaffAbsence, StaffMember
-from booking.services.point_master import read_point_master
+from booking.db.transactions import engine
+from booking.services.point_master import POSTGRES_SQL, SQLITE_SQL, read_point_master
 from booking.services.point_setup import load_point_setup
 from tests import factories
 
@@ -69,3 +74,31 @@ async def test_an_inactive_or_missing_point_has_no_master_data(db) -> None:
     await Point.update({Point.active: False}).where(Point.id == point)
     assert await read_point_master(point, *WEEK) is None
     assert await read_point_master(point + 1000, *WEEK) is None
+
+
+async def test_a_point_s_master_data_is_read_by_index_not_by_scanning_the_country(db) -> None:
+    """EXPLAIN of the cold-point statement (issue 12, found at the national size): every
+    table it reads for one point is searched by an index. PostgreSQL is told to avoid
+    sequential scans, so it takes an index whenever one exists; SQLite does anyway."""
+    region = await factories.region()
+    point = await factories.point(region)
+    await factories.staff(point, ["pl"])
+    plan = await _plan(point)
+    for table in (
+        "staff_point", "staff_schedule", "opening_hours", "opening_exception",
+        "mobile_visit", "staff_absence",
+    ):  # fmt: skip
+        assert not re.search(rf"(Seq Scan on|SCAN) {table}\b", plan), plan
+
+
+async def _plan(point: int) -> str:
+    args = (point,) * 5 + (*WEEK, point, *WEEK, point)
+    args += (datetime(2026, 12, 8, tzinfo=UTC), datetime(2026, 11, 30, tzinfo=UTC))
+    if engine().engine_type == "postgres":
+        query, values = QueryString(POSTGRES_SQL, *args).compile_string(engine_type="postgres")
+        async with engine().pool.acquire() as connection, connection.transaction():
+            await connection.execute("SET LOCAL enable_seqscan = off")
+            return "\n".join(r[0] for r in await connection.fetch(f"EXPLAIN {query}", *values))
+    return "\n".join(
+        str(r[-1]) for r in await rows.fetch_tuples(f"EXPLAIN QUERY PLAN {SQLITE_SQL}", *args)
+    )

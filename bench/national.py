@@ -1,0 +1,231 @@
+"""National benchmark (issue 12 item 5): every scale figure in one run on PostgreSQL.
+
+Run as ``scripts/with-postgres python -m bench.national``; ``BENCH_SIZE`` picks the data:
+S (default, 1 region, 200 points, 2,000 staff, 50,000 appointments: minutes) or M (35
+regions, 1,000 points, 10,000 staff, 1 million appointments). Seeds by COPY
+(bench.national_seed), starts ``loket serve`` and prints, each with /health in the same
+run: slot search one day and 4 weeks at c=1 and c=8 at a warm and at a cold point (a
+point no request has touched yet) and the statements of one search, holds/s at c=8 on
+distinct slots and the double holds afterwards, a point's agenda, the region and national
+reports for 13 months (and /health while national reports run), each web process's RSS,
+requests/s (from several client processes) and holds/s at 1, 2 and 4 web workers, then
+the retention throughput over the seeded year. Not a test: numbers on a shared machine vary.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import multiprocessing
+import os
+import random
+import statistics
+import sys
+import time
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import httpx
+
+from bench.common import line, timed
+from bench.national_seed import SIZES, TZ, Seeded, seed
+from bench.reports import measure as measure_reports
+from bench.run import book_all, count_queries, double_holds
+from booking.db.migrate import migrate
+from booking.db.transactions import close_pool, open_pool
+from booking.domain.policy import Policy
+from booking.services import retention
+from booking.settings import get_settings
+from tests.live import serving
+from tests.staff_login import log_in
+
+SIZE = SIZES[os.environ.get("BENCH_SIZE", "S").upper()]
+REQUESTS = int(os.environ.get("BENCH_REQUESTS", "200"))
+HOLDS = int(os.environ.get("BENCH_HOLDS", "400"))
+CLIENTS, PER_CLIENT = 4, 2  # client processes x requests in flight each: c=8
+QUIET = {"LOKET_RATE_LIMITS": "off", "LOKET_IN_PROCESS_WORKER": "off", "LOG_LEVEL": "WARNING"}
+
+
+def slots(point: int, topic: int, first: date, days: int) -> str:
+    last = first + timedelta(days=days - 1)
+    return f"/api/slots?point={point}&topic={topic}&language=pl&from={first}&to={last}"
+
+
+async def searches(client: httpx.AsyncClient, seeded: Seeded, today: date) -> None:
+    """Warm: one point asked again and again. Cold: each request at a point not yet asked."""
+    topic, warm = seeded.topics[0], seeded.points[0]
+    cold = iter(seeded.points[1:])
+    share = (len(seeded.points) - 1) // 4
+    days = [today + timedelta(days=1 + n % 27) for n in range(REQUESTS)]
+    await timed(client, [slots(warm, topic, d, 1) for d in days[:20]] + ["/health"] * 50, 4)
+    for concurrency in (1, 8):
+        health = await timed(client, ["/health"] * REQUESTS, concurrency)
+        base = statistics.median(health)
+        print(f"concurrency {concurrency}:")
+        print(line("GET /health", health))
+        for label, length in (("1 day", 1), ("4 weeks", 28)):
+            hot = [slots(warm, topic, d, length) for d in days]
+            print(line(f"slots {label}, warm point", await timed(client, hot, concurrency), base))
+            fresh = [slots(next(cold), topic, today + timedelta(days=1), length)]
+            fresh += [slots(next(cold), topic, today + timedelta(days=1), length)]
+            fresh += [slots(next(cold), topic, d, length) for d in days[: share - 2]]
+            print(line(f"slots {label}, cold point", await timed(client, fresh, concurrency), base))
+    print("SQL statements per search (cold cache / warm / cold point in a warm catalog):")
+    now = datetime.now(UTC)
+    for label, length in (("1 day", 1), ("4 weeks", 28)):
+        first = today + timedelta(days=1)
+        counts = await count_queries(warm, topic, first, first + timedelta(days=length - 1), now)
+        print(f"  {label:<8} {' / '.join(map(str, counts))}")
+
+
+async def holds(client: httpx.AsyncClient, points: list[int], topic: int, today: date) -> str:
+    """HOLDS holds at c=8 on distinct (point, start) slots of ``points``' next 4 weeks."""
+    bodies = []
+    for point in points:
+        free = (await client.get(slots(point, topic, today + timedelta(days=1), 28))).json()
+        bodies += [
+            {"point": point, "topic": topic, "language": "pl", "start": s["start"]}
+            for s in free["slots"]
+        ]
+    random.Random(3).shuffle(bodies)
+    bodies = [
+        {**b, "phone": f"+4860{b['point'] % 1000:03d}{k:04d}"} for k, b in enumerate(bodies[:HOLDS])
+    ]
+    rate, statuses = await book_all(client, bodies, 8)
+    return f"{rate:6.1f} holds/s on {len(bodies)} distinct slots {statuses}"
+
+
+async def agenda(url: str, seeded: Seeded, today: date) -> None:
+    async with httpx.AsyncClient(base_url=url, timeout=60) as coordinator:
+        await log_in(coordinator, "coordinator@bench.example")
+        point = seeded.points[0]
+        pages = [
+            f"/staff/points/{point}/agenda?day={today - timedelta(days=1 + n % 60)}"
+            for n in range(50)
+        ]
+        await timed(coordinator, pages[:5], 1)
+        print(line("agenda of a point, a past day", await timed(coordinator, pages, 1)))
+
+
+def port_of(url: str) -> int:
+    return int(url.rsplit(":", 1)[1])
+
+
+def rss(port: int) -> list[int]:
+    """VmRSS in MB of each process serving ``port``: the server and its web workers,
+    which inherit the environment ``serving`` gives it (their command lines differ)."""
+    found = []
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            environ = (status.parent / "environ").read_bytes().split(b"\0")
+            if f"PORT={port}".encode() not in environ or b"HOST=127.0.0.1" not in environ:
+                continue
+            for row in status.read_text().splitlines():
+                if row.startswith("VmRSS:"):
+                    found.append(int(row.split()[1]) // 1024)
+        except OSError:
+            continue
+    return sorted(found)
+
+
+def _client(url: str, paths: list[str], start, results) -> None:
+    """One load-generating process: an httpx client, PER_CLIENT requests in flight."""
+
+    async def run() -> None:
+        async with httpx.AsyncClient(base_url=url, timeout=60) as client:
+            await timed(client, paths[:10], PER_CLIENT)
+            start.wait()
+            began = time.perf_counter()
+            await timed(client, paths, PER_CLIENT)
+            results.put((len(paths), time.perf_counter() - began))
+
+    asyncio.run(run())
+
+
+def throughput(url: str, paths: list[str]) -> float:
+    """Requests/s at c=8 from CLIENTS processes, so the load generator is not the limit."""
+    context = multiprocessing.get_context("spawn")
+    start, results = context.Barrier(CLIENTS), context.Queue()
+    clients = [
+        context.Process(target=_client, args=(url, paths, start, results)) for _ in range(CLIENTS)
+    ]
+    for client in clients:
+        client.start()
+    done = [results.get(timeout=600) for _ in clients]
+    for client in clients:
+        client.join()
+    return sum(n for n, _ in done) / max(s for _, s in done)
+
+
+async def workers(seeded: Seeded, today: date) -> None:
+    print("web workers: /health p50 at c=1, requests/s at c=8 (4 client processes x 2), holds:")
+    search = slots(seeded.points[0], seeded.topics[0], today + timedelta(days=1), 1)
+    for count in (1, 2, 4):
+        with serving(WEB_CONCURRENCY=str(count), **QUIET) as url:
+            async with httpx.AsyncClient(base_url=url, timeout=60) as client:
+                await timed(client, ["/health"] * 50 + [search] * 20, 4)
+                health = statistics.median(await timed(client, ["/health"] * REQUESTS, 1))
+                points = seeded.points[-8 * (count + 1) : -8 * count]
+                held = await holds(client, points, seeded.topics[0], today)
+            loop = asyncio.get_running_loop()
+            plain = await loop.run_in_executor(None, throughput, url, ["/health"] * 500)
+            heavy = await loop.run_in_executor(None, throughput, url, [search] * 100)
+            sizes = rss(port_of(url))
+        print(
+            f"  {count} worker(s): /health p50 {health:6.2f} ms   /health {plain:7.0f} req/s"
+            f"   slots 1 day {heavy:6.0f} req/s   RSS MB {sizes}\n    {held}"
+        )
+    print(f"double holds afterwards: {await double_holds()}")
+
+
+async def erase_year() -> None:
+    """The worker's retention job over the seeded year, in-process, timed."""
+    settings = get_settings()
+    started = time.perf_counter()
+    erased = await retention.run(
+        Policy.from_settings(settings), datetime.now(UTC),
+        batch=settings.retention_batch, pause=settings.retention_pause_ms / 1000,
+    )  # fmt: skip
+    took = time.perf_counter() - started
+    print(
+        f"retention: {erased.appointments} appointments in {took:.1f} s ="
+        f" {erased.appointments / took:.0f} appointments/s (batch {settings.retention_batch})"
+    )
+
+
+async def main() -> None:
+    settings = get_settings()
+    if not settings.is_postgres:
+        sys.exit(
+            "bench.national runs on PostgreSQL: scripts/with-postgres python -m bench.national"
+        )
+    await migrate(settings)
+    await open_pool(min_size=1, max_size=4)
+    today = datetime.now(TZ).date()
+    started = time.perf_counter()
+    try:
+        seeded = await seed(SIZE, today, random.Random(12))
+        print(
+            f"Loket national benchmark, size {SIZE.name}, PostgreSQL: {SIZE.regions} regions,"
+            f" {SIZE.points} points, {SIZE.staff} staff, {SIZE.appointments} appointments"
+            f" ({seeded.handovers} handovers) seeded in {time.perf_counter() - started:.0f} s"
+        )
+        with serving(**QUIET) as url:
+            async with httpx.AsyncClient(
+                base_url=url, timeout=60, limits=httpx.Limits(max_connections=16)
+            ) as client:
+                print("server: loket serve, 1 web worker; client: httpx, keep-alive")
+                await searches(client, seeded, today)
+                done = await holds(client, seeded.points[-8:], seeded.topics[0], today)
+                print(f"holds at c=8: {done}")
+                print(f"double holds afterwards: {await double_holds()}")
+            await agenda(url, seeded, today)
+            await measure_reports(url, today)
+            print(f"RSS MB of each web process after the reports: {rss(port_of(url))}")
+        await workers(seeded, today)
+        await erase_year()
+    finally:
+        await close_pool()
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
