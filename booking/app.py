@@ -16,7 +16,7 @@ from pythonjsonlogger.json import JsonFormatter
 from booking.db import replica
 from booking.db.transactions import close_pool, open_pool
 from booking.metrics.http import request_metrics
-from booking.settings import Settings, get_settings, require_secret_key
+from booking.settings import Settings, get_settings, refuse_unsafe_production
 from booking.web.api import AppointmentController, DirectoryController, SlotController, health_check
 from booking.web.context import Clock, dependencies, utc_now
 from booking.web.dev_pages import DevPages
@@ -88,7 +88,7 @@ def configure_logging(settings: Settings) -> None:
 
 def create_app(settings: Settings | None = None, clock: Clock = utc_now) -> Litestar:
     settings = settings or get_settings()
-    require_secret_key(settings)
+    refuse_unsafe_production(settings)
     worker = InProcess(Worker(settings, clock, kind="web") if settings.in_process_worker else None)
     configure_logging(settings)
 

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from booking.settings import Settings, SettingsError, get_settings, require_secret_key
+from booking.settings import Settings, SettingsError, get_settings, refuse_unsafe_production
 
 
 def _migrate(_: argparse.Namespace) -> None:
@@ -84,7 +84,7 @@ def _worker(_: argparse.Namespace) -> None:
     from booking.worker import Worker
 
     settings = get_settings()
-    require_secret_key(settings)
+    refuse_unsafe_production(settings)
     configure_logging(settings)
 
     async def run() -> None:
@@ -135,7 +135,7 @@ def _serve(args: argparse.Namespace) -> None:
     from booking.metrics.processes import shared_counters
 
     settings = get_settings()
-    require_secret_key(settings)
+    refuse_unsafe_production(settings)
     configure_logging(settings)
     workers = args.workers or settings.web_concurrency
     with shared_counters(settings, workers) as settings:

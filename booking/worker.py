@@ -41,7 +41,7 @@ def sms_sender(settings: Settings) -> SmsSender:
         from booking.notify.twilio_sms import TwilioSender
 
         return TwilioSender(settings)
-    return EmbeddedSender(keep=settings.dev_pages and not settings.production)
+    return EmbeddedSender(keep=settings.dev_pages)
 
 
 def mail_sender(settings: Settings) -> MailSender:

@@ -8,7 +8,7 @@ import pytest
 
 from booking.app import create_app
 from booking.domain.policy import Policy
-from booking.settings import DEVELOPMENT_KEY, Settings, SettingsError, require_secret_key
+from booking.settings import DEVELOPMENT_KEY, Settings, SettingsError, refuse_unsafe_production
 
 ROOT = Path(__file__).parents[1]
 
@@ -93,9 +93,17 @@ def test_production_without_a_real_secret_key_stops_the_app_factory(env):
                                  {"LOKET_ENV": "production"} | GOOD_KEY])  # fmt: skip
 def test_development_or_a_real_key_starts(env):
     settings = Settings.from_env(env)
-    require_secret_key(settings)
+    refuse_unsafe_production(settings)
     assert create_app(settings) is not None
     assert settings.production == (env not in ({}, {"LOKET_ENV": "development"}))
+
+
+def test_production_refuses_the_development_pages():
+    settings = Settings.from_env({"LOKET_ENV": "production", "LOKET_DEV_PAGES": "on"} | GOOD_KEY)
+    with pytest.raises(SettingsError, match=r"^LOKET_DEV_PAGES must be off when") as refused:
+        create_app(settings)
+    assert "\n" not in str(refused.value)
+    refuse_unsafe_production(Settings.from_env({"LOKET_DEV_PAGES": "on"}))  # development
 
 
 def test_loket_env_is_development_or_production():

@@ -329,9 +329,10 @@ class Settings:
         )
 
 
-def require_secret_key(settings: Settings) -> None:
+def refuse_unsafe_production(settings: Settings) -> None:
     """Stops a production installation (https, or LOKET_ENV=production) from starting on the
-    development key, under which anyone could derive its manage links and open its codes.
+    development key, under which anyone could derive its manage links and open its codes,
+    or with the development pages, which show what the outbox sends.
 
     Raises:
         SettingsError: one line that says what to set.
@@ -344,6 +345,10 @@ def require_secret_key(settings: Settings) -> None:
             f" {MIN_SECRET_KEY} characters when PUBLIC_BASE_URL is https or"
             " LOKET_ENV=production (for example: python3 -c 'import secrets;"
             " print(secrets.token_urlsafe(48))')"
+        )
+    if settings.production and settings.dev_pages:
+        raise SettingsError(
+            "LOKET_DEV_PAGES must be off when PUBLIC_BASE_URL is https or LOKET_ENV=production"
         )
 
 

@@ -3,7 +3,8 @@
 E-mails are shown as their raw source (the outbox keeps the whole message) and their calendar
 file, so an invite can be checked, or imported into a calendar client, without an SMTP server.
 A text is shown as it went out when this process's embedded backend kept it, else with its
-link and (while it waits) its code put in; never in production (booking/notify/sms.py).
+link and (while it waits) its code put in. Production refuses to start with these pages on
+(booking.settings.refuse_unsafe_production).
 """
 
 from __future__ import annotations
@@ -59,8 +60,13 @@ class DevPages(Controller):
                 subject = headers(r["body"])["Subject"] if r["body"] else None
                 emails.append({**r, "to": r["email"] or "-", "subject": subject or "-"})
             else:
-                shown = _as_sent(r, policy) if not settings.production else r["body"]
-                texts.append({**r, "body": shown, "to": masked(r["phone"]) if r["phone"] else "-"})
+                texts.append(
+                    {
+                        **r,
+                        "body": _as_sent(r, policy),
+                        "to": masked(r["phone"]) if r["phone"] else "-",
+                    }
+                )
         return page(request, "dev_messages.html", messages=texts, emails=emails)
 
     @get("/messages/{message_id:int}/message.eml")
