@@ -29,7 +29,7 @@ from booking.web.staff.admin.forms import DATE, Field, Values, read, values_of
 from booking.web.staff.admin.people import MODES
 from booking.web.staff.auth import StaffAuthentication, account
 from booking.web.staff.desk import labels, staff_page, topic_names
-from booking.web.staff.handovers.api import handover_out, visible_handover
+from booking.web.staff.handovers.api import visible_handover
 from booking.web.staff.handovers.form import (
     ANSWERS,
     OUTCOMES,
@@ -40,6 +40,7 @@ from booking.web.staff.handovers.form import (
     decliners,
     message_of,
 )
+from booking.web.staff.handovers.shapes import handover_out
 from booking.web.templating import redirect_see_other
 from booking.worker import InProcess
 
