@@ -19,7 +19,6 @@ import multiprocessing
 import os
 import random
 import statistics
-import sys
 import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -27,11 +26,10 @@ from pathlib import Path
 import httpx
 
 from bench.common import line, timed
-from bench.national_seed import SIZES, TZ, Seeded, seed
+from bench.national_seed import SIZES, Seeded, seeded_postgres
 from bench.reports import measure as measure_reports
 from bench.run import book_all, count_queries, double_holds
-from booking.db.migrate import migrate
-from booking.db.transactions import close_pool, open_pool
+from booking.db.transactions import close_pool
 from booking.domain.policy import Policy
 from booking.services import retention
 from booking.settings import get_settings
@@ -193,21 +191,12 @@ async def erase_year() -> None:
 
 
 async def main() -> None:
-    settings = get_settings()
-    if not settings.is_postgres:
-        sys.exit(
-            "bench.national runs on PostgreSQL: scripts/with-postgres python -m bench.national"
-        )
-    await migrate(settings)
-    await open_pool(min_size=1, max_size=4)
-    today = datetime.now(TZ).date()
-    started = time.perf_counter()
     try:
-        seeded = await seed(SIZE, today, random.Random(12))
+        today, seeded, seconds = await seeded_postgres("national", SIZE)
         print(
             f"Loket national benchmark, size {SIZE.name}, PostgreSQL: {SIZE.regions} regions,"
             f" {SIZE.points} points, {SIZE.staff} staff, {SIZE.appointments} appointments"
-            f" ({seeded.handovers} handovers) seeded in {time.perf_counter() - started:.0f} s"
+            f" ({seeded.handovers} handovers) seeded in {seconds:.0f} s"
         )
         with serving(**QUIET) as url:
             async with httpx.AsyncClient(

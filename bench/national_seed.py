@@ -5,15 +5,19 @@ appointments, written by COPY and set-based INSERTs so a million rows take minut
 from __future__ import annotations
 
 import random
+import sys
+import time
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from datetime import time as clock
 
+from booking.db.migrate import migrate
 from booking.db.tables import Agency, Point, Region, Topic
-from booking.db.transactions import engine
+from booking.db.transactions import engine, open_pool
 from booking.domain.opening_hours import zone
 from booking.reports.stamps import stamp
 from booking.services.auth.accounts import create_account
+from booking.settings import get_settings
 from tests.staff_login import PASSWORD
 
 TOPICS = 14
@@ -57,6 +61,19 @@ class Seeded:
     points: list[int]
     topics: list[int]
     handovers: int
+
+
+async def seeded_postgres(bench: str, size: Size) -> tuple[date, Seeded, float]:
+    """Today, what ``seed`` wrote and its seconds, on a migrated PostgreSQL with the pool
+    open (the caller closes it); any other engine ends the run with how to start it."""
+    settings = get_settings()
+    if not settings.is_postgres:
+        sys.exit(f"bench.{bench} runs on PostgreSQL: scripts/with-postgres python -m bench.{bench}")
+    await migrate(settings)
+    await open_pool(min_size=1, max_size=4)
+    today = datetime.now(TZ).date()
+    started = time.perf_counter()
+    return today, await seed(size, today, random.Random(12)), time.perf_counter() - started
 
 
 def year_before(today: date) -> date:

@@ -14,19 +14,15 @@ from __future__ import annotations
 
 import asyncio
 import os
-import random
 import statistics
-import sys
 import time
-from datetime import date, datetime
+from datetime import date
 
 import httpx
 
 from bench.common import percentile, timed
-from bench.national_seed import TZ, Size, seed, year_before
-from booking.db.migrate import migrate
-from booking.db.transactions import close_pool, open_pool
-from booking.settings import get_settings
+from bench.national_seed import Size, seeded_postgres, year_before
+from booking.db.transactions import close_pool
 from tests.live import serving
 from tests.staff_login import log_in
 
@@ -95,19 +91,12 @@ async def measure(url: str, today: date) -> None:
 
 
 async def main() -> None:
-    settings = get_settings()
-    if not settings.is_postgres:
-        sys.exit("bench.reports runs on PostgreSQL: scripts/with-postgres python -m bench.reports")
-    await migrate(settings)
-    await open_pool(min_size=1, max_size=4)
-    today = datetime.now(TZ).date()
-    started = time.perf_counter()
     try:
-        seeded = await seed(SIZE, today, random.Random(12))
+        today, seeded, seconds = await seeded_postgres("reports", SIZE)
         print(
             f"Loket report benchmark on PostgreSQL: {SIZE.regions} regions, {SIZE.points} points,"
             f" {APPOINTMENTS} appointments ({seeded.handovers} handovers) seeded in"
-            f" {time.perf_counter() - started:.0f} s; loket serve, 1 worker"
+            f" {seconds:.0f} s; loket serve, 1 worker"
         )
         with serving(LOKET_RATE_LIMITS="off", LOKET_IN_PROCESS_WORKER="off") as url:
             await measure(url, today)
