@@ -109,12 +109,7 @@ lint: install
 # Extracts translatable strings and merges them into every catalog; then translate the
 # new empty entries (tests fail while any is left empty or fuzzy).
 messages: install
-	$(BIN)/pybabel extract --no-wrap --no-location --sort-output --omit-header -F locale/babel.cfg -k N_ -o locale/messages.pot .
-	for lang in nl pl ro bg uk; do \
-	  if [ -f locale/$$lang/LC_MESSAGES/messages.po ]; then \
-	    $(BIN)/pybabel update --no-wrap --no-fuzzy-matching --ignore-obsolete -i locale/messages.pot -d locale -l $$lang; \
-	  else $(BIN)/pybabel init -i locale/messages.pot -d locale -l $$lang; fi; \
-	done
+	PYTHONPATH=$(CURDIR) $(BIN)/python scripts/messages
 
 test-sqlite: install browser calendar-tools oidc-provider nginx
 	env -u DATABASE_URL $(BIN)/pytest
