@@ -49,6 +49,7 @@ def book(page: Page, phone: str) -> str:
 def test_full_booking_in_polish_from_the_language_picker(page: Page, tmp_path: Path):
     page.goto("/")
     expect(page).to_have_url(re.compile(r"/en/$"))
+    page.locator("nav.langs summary").click()
     page.get_by_role("link", name="Polski").click()
     expect(page).to_have_url(re.compile(r"/pl/$"))
     expect(page.locator("html")).to_have_attribute("lang", "pl")
