@@ -142,7 +142,9 @@ async def test_opening_a_link_shows_the_invitation_and_changes_nothing(client):
     # The language picker stays on this page.
     assert f'href="/invites/{token}?lang=en&amp;answer=decline"' in html
     english = await client.get(f"/invites/{token}?lang=en")
-    assert '<html lang="en" dir="ltr">' in english.text and "Tuesday, 1 December 2026" in english.text
+    assert (
+        '<html lang="en" dir="ltr">' in english.text and "Tuesday, 1 December 2026" in english.text
+    )
 
 
 async def test_accept_and_decline_are_recorded_and_a_decline_reaches_the_consultant(client):
