@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export HOST PORT
 
-.PHONY: install install-runtime lock upgrade nginx stack browser calendar-tools oidc-provider run migrate demo test test-sqlite test-postgres lint bench messages screenshot clean
+.PHONY: install install-runtime lock upgrade nginx stack browser axe-core calendar-tools oidc-provider run migrate demo test test-sqlite test-postgres lint bench messages screenshot clean
 
 # Installs come from the lock files only (hashes checked): requirements.txt is what Loket
 # runs on, requirements-test.txt adds the test tools. `make lock` re-locks after a change to
@@ -81,6 +81,14 @@ $(OIDC_PROVIDER): tests/oidc_provider/package-lock.json
 
 oidc-provider: $(OIDC_PROVIDER)
 
+# Accessibility checks inject Deque's axe-core (npm, pinned in tests/axe_core) into Chromium.
+AXE_CORE := tests/axe_core/node_modules/axe-core/axe.min.js
+$(AXE_CORE): tests/axe_core/package-lock.json
+	cd tests/axe_core && npm ci --no-audit --no-fund --silent
+	touch $(AXE_CORE)
+
+axe-core: $(AXE_CORE)
+
 calendar-tools: $(ICAL_JS)
 	@command -v dovecot >/dev/null 2>&1 || test -x /usr/sbin/dovecot || { \
 	  if [ "$$(id -u)" = 0 ]; then \
@@ -99,7 +107,7 @@ stack: install-runtime nginx
 	scripts/stack --demo
 
 # Both engines side by side, one per core; scripts/run-tests prints each engine's log at the end.
-test: install browser calendar-tools oidc-provider nginx lint
+test: install browser axe-core calendar-tools oidc-provider nginx lint
 	BIN=$(BIN) scripts/run-tests
 
 lint: install
@@ -109,18 +117,13 @@ lint: install
 # Extracts translatable strings and merges them into every catalog; then translate the
 # new empty entries (tests fail while any is left empty or fuzzy).
 messages: install
-	$(BIN)/pybabel extract --no-wrap --no-location --sort-output --omit-header -F locale/babel.cfg -k N_ -o locale/messages.pot .
-	for lang in nl pl ro bg uk; do \
-	  if [ -f locale/$$lang/LC_MESSAGES/messages.po ]; then \
-	    $(BIN)/pybabel update --no-wrap --no-fuzzy-matching --ignore-obsolete -i locale/messages.pot -d locale -l $$lang; \
-	  else $(BIN)/pybabel init -i locale/messages.pot -d locale -l $$lang; fi; \
-	done
+	PYTHONPATH=$(CURDIR) $(BIN)/python scripts/messages
 
-test-sqlite: install browser calendar-tools oidc-provider nginx
+test-sqlite: install browser axe-core calendar-tools oidc-provider nginx
 	env -u DATABASE_URL $(BIN)/pytest
 
 # Runs the same suite on a throwaway PostgreSQL cluster when initdb/pg_ctl are available.
-test-postgres: install browser calendar-tools oidc-provider nginx
+test-postgres: install browser axe-core calendar-tools oidc-provider nginx
 	@if command -v initdb >/dev/null || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
 	  scripts/with-postgres $(BIN)/pytest; \
 	else echo "test-postgres: initdb/pg_ctl not found, PostgreSQL run skipped"; fi
@@ -143,9 +146,11 @@ bench: install
 	scripts/with-postgres $(BIN)/python -m bench.audit_log
 	scripts/with-postgres $(BIN)/python -m bench.reports
 
-# Refreshes the README's screenshot: the Polish time-choice page at phone width.
+# Refreshes the README's screenshots: the Polish and the Arabic time-choice page at phone width.
 screenshot: install browser
-	env -u DATABASE_URL LOKET_SCREENSHOT=$(CURDIR)/docs/booking-page.png $(BIN)/pytest -q tests/browser -k full_booking
+	env -u DATABASE_URL LOKET_SCREENSHOT=$(CURDIR)/docs/booking-page.png \
+	  LOKET_SCREENSHOT_AR=$(CURDIR)/docs/booking-page-ar.png \
+	  $(BIN)/pytest -q tests/browser -k "full_booking or arabic_right_to_left"
 
 clean:
 	rm -rf $(VENV) var

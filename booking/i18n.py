@@ -22,34 +22,49 @@ from booking.settings import PROJECT_ROOT
 
 LOCALE_DIR = PROJECT_ROOT / "locale"
 DOMAIN = "messages"
-#: Languages the pages, texts and errors are written in; English is the source.
-UI_LANGUAGES: tuple[str, ...] = ("nl", "en", "pl", "ro", "bg", "uk")
+#: Strings only staff read (booking/message_catalogs.py says which), in their own catalogs.
+STAFF_DOMAIN = "staff"
+#: Languages the pages, texts and errors are written in: every service language and Arabic
+#: (status holders); English is the source.
+UI_LANGUAGES: tuple[str, ...] = (
+    "nl", "en", "pl", "ro", "bg", "uk", "lt", "lv", "hu", "sk", "cs", "pt", "es", "ru", "tr", "ar",
+)  # fmt: skip
+#: Languages the staff screens are written in; a staff member chooses one of these.
+STAFF_LANGUAGES: tuple[str, ...] = ("nl", "en", "pl", "ro", "bg", "uk")
+#: Languages written right to left; their pages get ``dir="rtl"``.
+RTL_LANGUAGES: frozenset[str] = frozenset({"ar"})
 DEFAULT_LANGUAGE = "en"
 FALLBACKS: tuple[str, ...] = ("en", "nl")
 
 current_language: ContextVar[str] = ContextVar("current_language", default=DEFAULT_LANGUAGE)
 
 
-def _catalog(language: str) -> NullTranslations:
-    path = LOCALE_DIR / language / "LC_MESSAGES" / f"{DOMAIN}.po"
+def _catalog(language: str, domain: str) -> Translations | None:
+    path = LOCALE_DIR / language / "LC_MESSAGES" / f"{domain}.po"
     if not path.exists():
-        return NullTranslations()
+        return None
     with path.open("rb") as po:
-        catalog = read_po(po, locale=language)
+        catalog = read_po(po, locale=language, domain=domain)
     compiled = BytesIO()
     write_mo(compiled, catalog)
     compiled.seek(0)
-    return Translations(fp=compiled, domain=DOMAIN)
+    return Translations(fp=compiled, domain=domain)
 
 
 @cache
 def translations(language: str) -> NullTranslations:
-    """The catalog of ``language``; a missing string falls back to its English source text.
+    """Both catalogs of ``language``, public and staff, as one; a missing string falls back
+    to its English source text.
 
     English is complete by construction, so interface texts never need the Dutch fallback;
     data fields with their own translations do (see ``names_in``).
     """
-    return NullTranslations() if language == DEFAULT_LANGUAGE else _catalog(language)
+    if language == DEFAULT_LANGUAGE:
+        return NullTranslations()
+    public, staff = _catalog(language, DOMAIN), _catalog(language, STAFF_DOMAIN)
+    if public is None:
+        return staff or NullTranslations()
+    return public.merge(staff) if staff is not None else public
 
 
 def gettext(message: str, language: str | None = None, /, **params: Any) -> str:
@@ -95,6 +110,11 @@ def negotiate(*explicit: str | None, accept: str | None = None) -> str:
         if language := ui_language(candidate):
             return language
     return DEFAULT_LANGUAGE
+
+
+def text_direction(code: str) -> str:
+    """``rtl`` or ``ltr``, for the ``dir`` attribute of a page in ``code``."""
+    return "rtl" if code in RTL_LANGUAGES else "ltr"
 
 
 def language_name(code: str) -> str:

@@ -2,9 +2,10 @@
 
 from booking.domain.errors import UnsupportedLanguage
 
-#: Languages the information points serve; Dutch and English count like any other.
+#: Languages the information points serve; Dutch and English count like any other, and
+#: Arabic for status holders.
 SERVICE_LANGUAGES: tuple[str, ...] = (
-    "nl", "en", "pl", "ro", "bg", "uk", "lt", "lv", "hu", "sk", "cs", "pt", "es", "ru", "tr",
+    "nl", "en", "pl", "ro", "bg", "uk", "lt", "lv", "hu", "sk", "cs", "pt", "es", "ru", "tr", "ar",
 )  # fmt: skip
 
 

@@ -1,7 +1,7 @@
 """What the voice line says and offers, apart from HTTP and TwiML (booking/web/voice.py).
 
-A caller on the phone cannot read a list, so the line offers little at a time: six
-languages, then two choices, then the three earliest free times. Every sentence is an
+A caller on the phone cannot read a list, so the line offers little at a time: nine
+languages and 0 for the other seven, then two choices, then the three earliest free times. Every sentence is an
 English source text for the catalog, spoken in the caller's language; only the language menu
 is fixed data, each line in its own language, since the caller has not chosen yet.
 """
@@ -21,7 +21,10 @@ from booking.services.point_setup import Catalog, PointInfo, TopicInfo, current_
 from booking.services.slots import search_slots
 from booking.services.views import AppointmentView
 
-#: Twilio <Say> voice and language per interface language.
+#: Twilio <Say> voice and its language per interface language: Google voices, which Twilio
+#: offers for each of these (Arabic as Google's Modern Standard "ar-XA"). Latvian has no
+#: Twilio voice: a Latvian caller hears English (``SPOKEN_FALLBACK``), while the appointment
+#: and its texts stay Latvian.
 VOICES: dict[str, tuple[str, str]] = {
     "nl": ("Google.nl-NL-Standard-A", "nl-NL"),
     "en": ("Google.en-GB-Standard-A", "en-GB"),
@@ -29,7 +32,17 @@ VOICES: dict[str, tuple[str, str]] = {
     "ro": ("Google.ro-RO-Standard-A", "ro-RO"),
     "bg": ("Google.bg-BG-Standard-A", "bg-BG"),
     "uk": ("Google.uk-UA-Standard-A", "uk-UA"),
+    "lt": ("Google.lt-LT-Standard-A", "lt-LT"),
+    "hu": ("Google.hu-HU-Standard-A", "hu-HU"),
+    "sk": ("Google.sk-SK-Standard-A", "sk-SK"),
+    "cs": ("Google.cs-CZ-Standard-A", "cs-CZ"),
+    "pt": ("Google.pt-PT-Standard-A", "pt-PT"),
+    "es": ("Google.es-ES-Standard-A", "es-ES"),
+    "ru": ("Google.ru-RU-Standard-A", "ru-RU"),
+    "tr": ("Google.tr-TR-Standard-A", "tr-TR"),
+    "ar": ("Google.ar-XA-Standard-A", "ar-XA"),
 }
+SPOKEN_FALLBACK = "en"
 
 #: The language menu: each language offers itself, in itself; the digit is filled in.
 MENU_LINES: dict[str, str] = {
@@ -39,10 +52,37 @@ MENU_LINES: dict[str, str] = {
     "ro": "Română: apăsați {digit}.",
     "bg": "Български: натиснете {digit}.",
     "uk": "Українська: натисніть {digit}.",
+    "lt": "Lietuvių kalba: spauskite {digit}.",
+    "lv": "Latviešu: {digit}.",
+    "hu": "Magyar: nyomja meg a {digit} gombot.",
+    "sk": "Slovenčina: stlačte {digit}.",
+    "cs": "Čeština: stiskněte {digit}.",
+    "pt": "Português: prima {digit}.",
+    "es": "Español: pulse {digit}.",
+    "ru": "Русский: нажмите {digit}.",
+    "tr": "Türkçe: {digit} tuşuna basın.",
+    "ar": "العربية: اضغط {digit}.",
 }
 
-#: Key 1 chooses the first interface language, key 2 the second, and so on.
-LANGUAGE_KEYS: dict[str, str] = {str(n): lang for n, lang in enumerate(UI_LANGUAGES, start=1)}
+#: A keypad has ten keys: the first menu offers the nine languages most callers speak, and 0
+#: for the others; in that second menu 0 goes back to the first.
+FIRST_MENU: tuple[str, ...] = ("nl", "en", "pl", "ro", "bg", "uk", "lt", "hu", "ar")
+MORE_MENU: tuple[str, ...] = tuple(lang for lang in UI_LANGUAGES if lang not in FIRST_MENU)
+SWITCH_KEY = "0"
+#: The line that offers the other menu, in English (the caller has not chosen yet).
+SWITCH_LINES = ("Other languages: press 0.", "Back to the first languages: press 0.")
+
+
+def menu_keys(more: bool) -> dict[str, str]:
+    """Key -> language in the first menu or, with ``more``, the second."""
+    return {str(n): lang for n, lang in enumerate(MORE_MENU if more else FIRST_MENU, start=1)}
+
+
+def spoken_language(language: str) -> str:
+    """The language the line speaks to a caller of ``language``: itself if Twilio has a
+    voice for it, else English."""
+    return language if language in VOICES else SPOKEN_FALLBACK
+
 
 #: How many free times are read out, and how far ahead they are looked for.
 OFFERED = 3

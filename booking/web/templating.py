@@ -16,6 +16,7 @@ from litestar.datastructures import Cookie
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.response import Template
 from litestar.template.config import TemplateConfig
+from markupsafe import Markup
 
 from booking.domain.phone import masked
 from booking.i18n import (
@@ -24,6 +25,7 @@ from booking.i18n import (
     format_instant,
     language_name,
     names_in,
+    text_direction,
     translations,
 )
 from booking.settings import PROJECT_ROOT
@@ -52,6 +54,11 @@ def _hhmm(value: time) -> str:
     return value.strftime("%H:%M")
 
 
+def _ltr(value: str) -> Markup:
+    """A phone number, code or link kept left to right inside a right-to-left sentence."""
+    return Markup('<bdi dir="ltr">%s</bdi>') % value
+
+
 def _translated(texts: dict[str, str] | None) -> str:
     return names_in(texts, current_language.get())
 
@@ -73,6 +80,8 @@ def environment() -> Environment:
         translated=_translated,
         masked=masked,
         language_name=language_name,
+        direction=text_direction,
+        ltr=_ltr,
     )
     return env
 

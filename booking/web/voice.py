@@ -4,7 +4,8 @@ Every step is a POST from Twilio, checked by its signature. Links in the TwiML a
 public URLs, since Twilio signs the URL it calls and ``signed_by_twilio`` rebuilds exactly
 that one; their query values use only unreserved characters, so nothing is re-escaped.
 
-    /webhooks/twilio/voice      six languages, keys 1-6 -> /language
+    /webhooks/twilio/voice      nine languages, keys 1-9 -> /language; 0: the other seven
+                                (?more=1, keys 1-7; 0 back to the first nine)
     /language                   the two choices, keys 1-2 -> /choice
     /menu?lang=                 the two choices again
     /choice?lang=               1: call-back, goodbye; 2: free times, keys 1-3 -> /book
@@ -38,7 +39,7 @@ from booking.domain.errors import (
 )
 from booking.domain.phone import mobile_e164
 from booking.domain.policy import Policy
-from booking.i18n import DEFAULT_LANGUAGE, UI_LANGUAGES, format_instant, gettext, ui_language
+from booking.i18n import DEFAULT_LANGUAGE, format_instant, gettext, ui_language
 from booking.services import voice
 from booking.services.point_setup import Catalog
 from booking.settings import Settings
@@ -56,6 +57,7 @@ INSTANT = "%Y%m%dT%H%MZ"
 
 Tries = Annotated[int, QueryParameter(ge=1, le=100)]
 Lang = Annotated[str, QueryParameter(max_length=12)]
+More = Annotated[int, QueryParameter(ge=0, le=1)]
 
 
 def public_url(base_url: str, step: str, **query: str | int) -> str:
@@ -63,15 +65,19 @@ def public_url(base_url: str, step: str, **query: str | int) -> str:
 
 
 def say_in(target: VoiceResponse | Gather, text: str, language: str) -> None:
-    voice_name, code = voice.VOICES[language]
+    voice_name, code = voice.VOICES[voice.spoken_language(language)]
     target.say(text, voice=voice_name, language=code)
 
 
 class Answer:
-    """One TwiML answer in the caller's chosen language, which every next step carries."""
+    """One TwiML answer in the caller's chosen language, which every next step carries.
+
+    ``language`` is what the caller chose (the appointment's and its texts' language);
+    ``spoken`` is what the line can say, English for a language without a Twilio voice."""
 
     def __init__(self, language: str, base_url: str = "") -> None:
         self.language = language
+        self.spoken = voice.spoken_language(language)
         self.base_url = base_url
         self.twiml = VoiceResponse()
 
@@ -79,10 +85,10 @@ class Answer:
         return public_url(self.base_url, step, lang=self.language, **query)
 
     def say(self, text: str, into: Gather | None = None) -> None:
-        say_in(into or self.twiml, text, self.language)
+        say_in(into or self.twiml, text, self.spoken)
 
     def speak(self, message: str, into: Gather | None = None, **params: object) -> None:
-        self.say(gettext(message, self.language, **params), into)
+        self.say(gettext(message, self.spoken, **params), into)
 
     def gather(self, step: str, **query: str | int) -> Gather:
         return self.twiml.gather(num_digits=1, action=self.url(step, **query), method="POST")
@@ -137,19 +143,23 @@ def offered(query: Mapping[str, str], digit: str) -> tuple[int, datetime] | None
     return point_id, at
 
 
-def language_menu(settings: Settings, tries: int) -> Response:
-    """Each language offered in itself; the caller's number is checked once they chose."""
+def language_menu(settings: Settings, tries: int, more: bool = False) -> Response:
+    """Each language of this menu offered in itself, then the key to the other menu; the
+    caller's number is checked once they chose."""
     twiml = VoiceResponse()
+    keys = voice.menu_keys(more)
     if tries > MAX_TRIES:
-        for language in UI_LANGUAGES:
+        for language in dict.fromkeys(map(voice.spoken_language, keys.values())):
             say_in(twiml, gettext(voice.NO_CHOICE, language), language)
         twiml.hangup()
         return xml(twiml)
-    action = public_url(settings.public_base_url, "/language", tries=tries)
+    page = {"more": 1} if more else {}
+    action = public_url(settings.public_base_url, "/language", tries=tries, **page)
     gather = twiml.gather(num_digits=1, action=action, method="POST")
-    for digit, language in voice.LANGUAGE_KEYS.items():
+    for digit, language in keys.items():
         say_in(gather, voice.menu_line(language, digit), language)
-    twiml.redirect(public_url(settings.public_base_url, "", tries=tries + 1), method="POST")
+    say_in(gather, voice.SWITCH_LINES[more], voice.SPOKEN_FALLBACK)
+    twiml.redirect(public_url(settings.public_base_url, "", tries=tries + 1, **page), method="POST")
     return xml(twiml)
 
 
@@ -190,7 +200,7 @@ async def free_times(
     gather = said.gather("/book", tries=tries, **offer_query(offers))
     said.speak(voice.FREE_TIMES, gather)
     for digit, offer in enumerate(offers, start=1):
-        said.say(voice.spoken_offer(offer, digit, said.language), gather)
+        said.say(voice.spoken_offer(offer, digit, said.spoken), gather)
     return said.if_silent("/times", tries=tries + 1)
 
 
@@ -214,10 +224,11 @@ class VoiceLine(Controller):
         data: TwilioForm,
         settings: NamedDependency[Settings],
         tries: Tries = 1,
+        more: More = 0,
     ) -> Response:
         if not signed_by_twilio(request, data, settings):
             return refused()
-        return language_menu(settings, tries)
+        return language_menu(settings, tries, bool(more))
 
     @post("/language", status_code=HTTP_200_OK)
     async def language(
@@ -226,12 +237,16 @@ class VoiceLine(Controller):
         data: TwilioForm,
         settings: NamedDependency[Settings],
         tries: Tries = 1,
+        more: More = 0,
     ) -> Response:
         if not signed_by_twilio(request, data, settings):
             return refused()
-        chosen = voice.LANGUAGE_KEYS.get(data.get("Digits", ""))
+        digit = data.get("Digits", "")
+        if digit == voice.SWITCH_KEY:
+            return language_menu(settings, tries, not more)
+        chosen = voice.menu_keys(bool(more)).get(digit)
         if chosen is None:
-            return language_menu(settings, tries + 1)
+            return language_menu(settings, tries + 1, bool(more))
         said = in_language(settings, chosen)
         if caller(data) is None:
             return said.goodbye(voice.SHOW_NUMBER)
@@ -349,5 +364,5 @@ class VoiceLine(Controller):
             said.speak(voice.TAKEN)
             return await free_times(said, catalog, policy, settings, phone=phone, now=now, tries=1)
         worker.wake()
-        when = format_instant(booked.starts_at, booked.point.tz, said.language)
+        when = format_instant(booked.starts_at, booked.point.tz, said.spoken)
         return said.goodbye(voice.BOOKED, when=when)

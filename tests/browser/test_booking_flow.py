@@ -49,6 +49,7 @@ def book(page: Page, phone: str) -> str:
 def test_full_booking_in_polish_from_the_language_picker(page: Page, tmp_path: Path):
     page.goto("/")
     expect(page).to_have_url(re.compile(r"/en/$"))
+    page.locator("nav.langs summary").click()
     page.get_by_role("link", name="Polski").click()
     expect(page).to_have_url(re.compile(r"/pl/$"))
     expect(page.locator("html")).to_have_attribute("lang", "pl")
@@ -98,7 +99,7 @@ def test_cancel_through_the_manage_link_with_a_confirm_step(page: Page):
     page.get_by_role("link", name="Odwołaj wizytę").click()
     expect(page.locator("h1")).to_have_text("Czy chcesz odwołać tę wizytę?")
     page.get_by_role("button", name="Tak, odwołaj wizytę").click()
-    expect(page.locator("h1")).to_have_text("Ta wizyta jest odwołana")
+    expect(page.locator("h1")).to_have_text("Ta wizyta została odwołana")
 
 
 def test_move_to_another_free_time(page: Page):
@@ -140,7 +141,7 @@ def test_a_time_taken_meanwhile_is_explained_and_another_can_be_chosen(page: Pag
     page.fill("#phone", "+48 601 234 509")
     page.locator("form button[type=submit]").click()
     expect(page.get_by_role("alert")).to_have_text(
-        "Ktoś właśnie zarezerwował ten termin. Wybierz inną godzinę."
+        "Ktoś właśnie zarezerwował ten termin. Wybierz inny termin."
     )
     assert start not in [
         unquote(h) for h in page.locator("ul.times a").evaluate_all("els => els.map(e => e.href)")

@@ -508,6 +508,25 @@ async def test_coordinators_create_and_deactivate_logins_of_their_region(client,
     assert (await log_in(client, "consultant@example.nl")).status_code == 401
 
 
+async def test_a_login_speaks_a_staff_language_only(client, world):
+    """Staff screens are translated into the staff languages only: Lithuanian, a migrant
+    language, is not offered and not taken."""
+    me = await logged_in(client)
+    form = (await client.get("/staff/admin/accounts")).text
+    assert 'value="pl"' in form and 'value="lt"' not in form
+    refused = await me.post(
+        "/staff/admin/accounts",
+        email="rasa@example.nl",
+        name="Rasa",
+        password="a long enough passphrase",
+        role="consultant",
+        region=str(world["north"]),
+        language="lt",
+    )
+    assert refused.status_code in (400, 422) or 'aria-invalid="true"' in refused.text
+    assert await StaffAccount.count().where(StaffAccount.email == "rasa@example.nl") == 0
+
+
 async def test_agencies_of_the_region(client, world):
     me = await logged_in(client)
     agency = await me.create(

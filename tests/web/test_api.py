@@ -270,7 +270,7 @@ async def test_taken_slot_is_409_in_the_callers_language(client, veghel):
     assert response.status_code == 409
     assert response.json() == {
         "code": "slot_taken",
-        "message": "Ktoś właśnie zarezerwował ten termin. Wybierz inną godzinę.",
+        "message": "Ktoś właśnie zarezerwował ten termin. Wybierz inny termin.",
         "field": "start",
     }
 

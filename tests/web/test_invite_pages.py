@@ -130,7 +130,7 @@ async def test_opening_a_link_shows_the_invitation_and_changes_nothing(client):
 
     page = await client.get(f"/invites/{token}?answer=decline")
     html = page.text
-    assert '<html lang="nl">' in html
+    assert '<html lang="nl" dir="ltr">' in html
     assert "Gemeente Gemeente" in html and "Agnieszka" not in html
     assert "dinsdag, 1 december 2026, 18:00–19:00" in html  # Dutch, in Veghel's time
     assert "Wanneer" in html
@@ -142,7 +142,9 @@ async def test_opening_a_link_shows_the_invitation_and_changes_nothing(client):
     # The language picker stays on this page.
     assert f'href="/invites/{token}?lang=en&amp;answer=decline"' in html
     english = await client.get(f"/invites/{token}?lang=en")
-    assert '<html lang="en">' in english.text and "Tuesday, 1 December 2026" in english.text
+    assert (
+        '<html lang="en" dir="ltr">' in english.text and "Tuesday, 1 December 2026" in english.text
+    )
 
 
 async def test_accept_and_decline_are_recorded_and_a_decline_reaches_the_consultant(client):
@@ -156,7 +158,7 @@ async def test_accept_and_decline_are_recorded_and_a_decline_reaches_the_consult
     assert "Thank you. You have accepted the invitation." in accepted.text
     declined = await post_answer(client, agency_token, "decline")
     assert declined.status_code == 200, declined.text
-    assert '<html lang="nl">' in declined.text
+    assert '<html lang="nl" dir="ltr">' in declined.text
 
     found = await answers(appointment_id)
     assert found[CONSULTANT_MAIL] == InviteAttendee.ACCEPTED

@@ -125,10 +125,10 @@ async def gzipped(client, url: str) -> tuple[int, str, httpx.Headers]:
     return len(raw), gzip.decompress(raw).decode(), response.headers
 
 
-@pytest.mark.parametrize("lang", ["pl", "uk"])  # Ukrainian pages are the largest
+@pytest.mark.parametrize("lang", ["pl", "uk", "ar"])  # Ukrainian pages are the largest
 async def test_pages_stay_small_and_load_nothing_from_elsewhere(client, veghel, settings, lang):
     """Every page of the flow, from the home page to the manage link, as README promises."""
-    await factories.staff(veghel, ["uk"], hours=VEGHEL_HOURS, name="Olena")
+    await factories.staff(veghel, ["uk", "ar"], hours=VEGHEL_HOURS, name="Olena")
     day = f"/{lang}/t/housing/p/veghel/2026-12-01"
     slot = times_on((await client.get(day)).text)[0]
     code_page = await hold_via_pages(client, lang=lang)
@@ -240,3 +240,22 @@ async def test_cancel_needs_a_confirmation_and_move_keeps_the_link(client, veghe
     cancelled = await form_post(client, f"/pl/m/{token}/cancel", f"/pl/m/{token}/cancel")
     assert cancelled.status_code == 303
     assert (await Appointment.select(Appointment.status).first())["status"] == "cancelled"
+
+
+async def test_arabic_pages_run_right_to_left_with_numbers_left_to_right(client, veghel):
+    arabic = (await client.get("/ar/")).text
+    assert '<html lang="ar" dir="rtl">' in arabic
+    assert '<html lang="pl" dir="ltr">' in (await client.get("/pl/")).text
+    css = arabic[arabic.index("<style>") : arabic.index("</style>")]
+    assert "border-left" not in css and "left:" not in css and "margin-inline-end" in css
+    details = (
+        await client.get("/ar/t/housing/p/veghel/book?start=2026-12-01T18:30:00%2B01:00")
+    ).text
+    assert 'type="tel" dir="ltr"' in details
+
+
+async def test_the_picker_offers_sixteen_languages_behind_the_current_one(client, veghel):
+    html = (await client.get("/lt/")).text
+    picker = html[html.index('class="langs"') : html.index("</nav>")]
+    assert picker.count("<li>") == 16 and ">العربية</a>" in picker and ">Lietuvių</a>" in picker
+    assert "</svg> Lietuvių</summary>" in picker

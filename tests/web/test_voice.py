@@ -135,29 +135,70 @@ async def test_the_menu_offers_each_language_in_itself(twilio_client, line):
         ("Google.ro-RO-Standard-A", "ro-RO"),
         ("Google.bg-BG-Standard-A", "bg-BG"),
         ("Google.uk-UA-Standard-A", "uk-UA"),
+        ("Google.lt-LT-Standard-A", "lt-LT"),
+        ("Google.hu-HU-Standard-A", "hu-HU"),
+        ("Google.ar-XA-Standard-A", "ar-XA"),
+        ("Google.en-GB-Standard-A", "en-GB"),
     ]
     assert lines[0]["text"] == "Nederlands: druk op 1."
     assert lines[2]["text"] == "Polski: naciśnij 3."
     assert lines[5]["text"] == "Українська: натисніть 6."
+    assert lines[8]["text"] == "العربية: اضغط 9."
+    assert lines[9]["text"] == "Other languages: press 0."
     # No key pressed: Twilio goes on past <Gather> to the menu again.
     assert menu.find("Redirect").text == f"{PUBLIC}{LINE}?tries=2"
 
 
 async def test_a_wrong_key_or_silence_repeats_the_menu_then_says_goodbye(twilio_client, line):
-    menu = await from_twilio(twilio_client, f"{LINE}/language?tries=1", "9")
+    menu = await from_twilio(twilio_client, f"{LINE}/language?tries=1", "*")
     assert action(menu) == f"{PUBLIC}{LINE}/language?tries=2"
     menu = await from_twilio(twilio_client, menu.find("Redirect").text)
     assert action(menu) == f"{PUBLIC}{LINE}/language?tries=3"
     farewell = await from_twilio(twilio_client, menu.find("Redirect").text)
     assert hung_up(farewell)
     assert [s["language"] for s in says(farewell)] == [
-        "nl-NL", "en-GB", "pl-PL", "ro-RO", "bg-BG", "uk-UA",
+        "nl-NL", "en-GB", "pl-PL", "ro-RO", "bg-BG", "uk-UA", "lt-LT", "hu-HU", "ar-XA",
     ]  # fmt: skip
     assert says(farewell)[2]["text"] == NO_CHOICE_PL
     # The same in the two choices, in the caller's language.
     choices = await from_twilio(twilio_client, f"{LINE}/choice?lang=pl&tries=1", "7")
     assert says(choices)[0] == polish(NOT_A_CHOICE_PL)
     assert action(choices) == f"{PUBLIC}{LINE}/choice?lang=pl&tries=2"
+
+
+async def test_0_offers_the_other_seven_languages_and_0_again_the_first_nine(twilio_client, line):
+    menu = await from_twilio(twilio_client, LINE)
+    more = await from_twilio(twilio_client, action(menu), "0")
+    assert action(more) == f"{PUBLIC}{LINE}/language?tries=1&more=1"
+    lines = says(more.find("Gather"))
+    assert [s["text"] for s in lines] == [
+        "Latviešu: 1.",
+        "Slovenčina: stlačte 2.",
+        "Čeština: stiskněte 3.",
+        "Português: prima 4.",
+        "Español: pulse 5.",
+        "Русский: нажмите 6.",
+        "Türkçe: 7 tuşuna basın.",
+        "Back to the first languages: press 0.",
+    ]
+    assert lines[5]["language"] == "ru-RU" and lines[0]["language"] == "en-GB"
+    assert more.find("Redirect").text == f"{PUBLIC}{LINE}?tries=2&more=1"
+    back = await from_twilio(twilio_client, action(more), "0")
+    assert action(back) == f"{PUBLIC}{LINE}/language?tries=1"
+    wrong = await from_twilio(twilio_client, action(more), "9")
+    assert action(wrong) == f"{PUBLIC}{LINE}/language?tries=2&more=1"
+
+
+async def test_a_latvian_caller_books_in_latvian_and_hears_english(twilio_client, line):
+    """Twilio has no Latvian voice: the line speaks English, the appointment stays Latvian."""
+    more = await from_twilio(twilio_client, action(await from_twilio(twilio_client, LINE)), "0")
+    choices = await from_twilio(twilio_client, action(more), "1")
+    assert action(choices) == f"{PUBLIC}{LINE}/choice?lang=lv&tries=1"
+    assert says(choices.find("Gather"))[0]["language"] == "en-GB"
+    done = await from_twilio(twilio_client, action(choices), "1")
+    assert hung_up(done) and says(done)[0]["text"].startswith("Thank you.")
+    request = await CallbackRequest.select().first()
+    assert request["language"] == "lv"
 
 
 async def test_polish_then_1_asks_for_a_call_back(twilio_client, line):

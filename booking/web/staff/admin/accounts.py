@@ -14,7 +14,7 @@ from litestar.response import Response, Template
 from booking.db.tables import StaffAccount, StaffSession
 from booking.db.transactions import write_transaction
 from booking.domain.errors import N_, InvalidInput, NotFound
-from booking.i18n import UI_LANGUAGES, gettext, language_name
+from booking.i18n import STAFF_LANGUAGES, gettext, language_name
 from booking.services.audit import trail
 from booking.services.auth import accounts, factors, lockout, passwords, sessions
 from booking.services.auth.accounts import Account
@@ -78,7 +78,7 @@ async def account_fields(me: Account) -> list[Field]:
             gettext("Language of the back office"),
             CHOICE,
             True,
-            choices=tuple((c, language_name(c)) for c in UI_LANGUAGES),
+            choices=tuple((c, language_name(c)) for c in STAFF_LANGUAGES),
         ),
     ]
 
