@@ -23,7 +23,9 @@ from booking.settings import PROJECT_ROOT
 LOCALE_DIR = PROJECT_ROOT / "locale"
 DOMAIN = "messages"
 #: Languages the pages, texts and errors are written in; English is the source.
-UI_LANGUAGES: tuple[str, ...] = ("nl", "en", "pl", "ro", "bg", "uk")
+UI_LANGUAGES: tuple[str, ...] = (
+    "nl", "en", "pl", "ro", "bg", "uk", "lt", "lv", "hu", "sk", "cs", "pt", "es", "ru", "tr", "ar",
+)  # fmt: skip
 DEFAULT_LANGUAGE = "en"
 FALLBACKS: tuple[str, ...] = ("en", "nl")
 

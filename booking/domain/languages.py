@@ -4,7 +4,7 @@ from booking.domain.errors import UnsupportedLanguage
 
 #: Languages the information points serve; Dutch and English count like any other.
 SERVICE_LANGUAGES: tuple[str, ...] = (
-    "nl", "en", "pl", "ro", "bg", "uk", "lt", "lv", "hu", "sk", "cs", "pt", "es", "ru", "tr",
+    "nl", "en", "pl", "ro", "bg", "uk", "lt", "lv", "hu", "sk", "cs", "pt", "es", "ru", "tr", "ar",
 )  # fmt: skip
 
 
