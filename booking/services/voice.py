@@ -41,8 +41,10 @@ MENU_LINES: dict[str, str] = {
     "uk": "Українська: натисніть {digit}.",
 }
 
-#: Key 1 chooses the first interface language, key 2 the second, and so on.
-LANGUAGE_KEYS: dict[str, str] = {str(n): lang for n, lang in enumerate(UI_LANGUAGES, start=1)}
+#: Key 1 chooses the first interface language with a voice, key 2 the second, and so on.
+LANGUAGE_KEYS: dict[str, str] = {
+    str(n): lang for n, lang in enumerate((c for c in UI_LANGUAGES if c in VOICES), start=1)
+}
 
 #: How many free times are read out, and how far ahead they are looked for.
 OFFERED = 3

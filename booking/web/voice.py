@@ -38,7 +38,7 @@ from booking.domain.errors import (
 )
 from booking.domain.phone import mobile_e164
 from booking.domain.policy import Policy
-from booking.i18n import DEFAULT_LANGUAGE, UI_LANGUAGES, format_instant, gettext, ui_language
+from booking.i18n import DEFAULT_LANGUAGE, format_instant, gettext, ui_language
 from booking.services import voice
 from booking.services.point_setup import Catalog
 from booking.settings import Settings
@@ -141,7 +141,7 @@ def language_menu(settings: Settings, tries: int) -> Response:
     """Each language offered in itself; the caller's number is checked once they chose."""
     twiml = VoiceResponse()
     if tries > MAX_TRIES:
-        for language in UI_LANGUAGES:
+        for language in voice.LANGUAGE_KEYS.values():
             say_in(twiml, gettext(voice.NO_CHOICE, language), language)
         twiml.hangup()
         return xml(twiml)
