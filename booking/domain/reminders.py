@@ -3,7 +3,11 @@
 Whole days of a lead time are counted on the local calendar, so the reminder "a day before"
 an 18:30 appointment goes out at 18:30 the evening before on both sides of a DST change; the
 rest (hours, minutes) is absolute time. Nothing goes out in quiet hours (21:00-08:00 local)
-unless the appointment itself lies in them.
+unless the appointment itself lies in them: a reminder due in them moves to the nearer of
+the last allowed time before they begin (their start less ``margin``) and their end, and is
+skipped when their end is nearer but leaves less than ``least_notice`` before the
+appointment (DOMAIN rule 9). A lead of whole days keeps the appointment's clock time, so it
+falls in quiet hours only when the appointment does, and then it goes as planned.
 """
 
 from __future__ import annotations
@@ -52,8 +56,10 @@ class QuietHours:
 
     begins: time = time(21)
     ends: time = time(8)
-    #: A reminder moved out of the quiet hours goes this long before they begin.
+    #: A reminder moved back out of the quiet hours goes this long before they begin.
     margin: timedelta = timedelta(minutes=30)
+    #: A reminder moved forward to their end must leave this long before the appointment.
+    least_notice: timedelta = timedelta(hours=1)
 
     @classmethod
     def parse(cls, text: str) -> QuietHours:
@@ -84,6 +90,16 @@ class QuietHours:
         day = local.date() if local.time() < self.ends else local.date() + timedelta(days=1)
         return wall_to_utc(day, self.ends, tz)
 
+    def placed(self, due: datetime, start: datetime, tz: tzinfo) -> datetime | None:
+        """When a reminder due at ``due`` for an appointment at ``start`` goes out; None
+        when it is skipped."""
+        if not self.contains(due, tz) or self.contains(start, tz):
+            return due
+        before, after = self.moved_before(due, tz), self.end_after(due, tz)
+        if due - before < after - due:
+            return before
+        return after if start - after >= self.least_notice else None
+
 
 def plan_reminders(
     start: datetime,
@@ -99,13 +115,10 @@ def plan_reminders(
     person who books at noon for 15:00 gets the confirmation and the 2-hour reminder, not
     a 24-hour reminder sent at once.
     """
-    appointment_is_quiet = quiet.contains(start, tz)
     due: list[datetime] = []
     for lead in sorted(leads, reverse=True):
-        when = lead.before(start, tz)
-        if quiet.contains(when, tz) and not appointment_is_quiet:
-            when = quiet.moved_before(when, tz)
-        if when > now and when < start and (not due or when > due[-1]):
+        when = quiet.placed(lead.before(start, tz), start, tz)
+        if when is not None and now < when < start and (not due or when > due[-1]):
             due.append(when)
     return due
 
@@ -116,7 +129,7 @@ def at_send_time(
     """Whether a reminder may go out now: None to send, or the instant to wait for.
 
     A reminder delayed into the quiet hours (a worker was down) waits for them to end; one
-    that could then only arrive after the appointment began is dropped by the caller.
+    that would then leave less than ``quiet.least_notice`` is dropped by the caller.
     """
     if quiet.contains(now, tz) and not quiet.contains(start, tz):
         return quiet.end_after(now, tz)

@@ -32,8 +32,6 @@ log = logging.getLogger(__name__)
 POLL_SECONDS = 1.0
 #: Small claims: what a crash strands waits out its lease; a clean stop gives it back.
 BATCH = 32
-#: A reminder that could only go out this close to the appointment is not worth sending.
-TOO_LATE = timedelta(minutes=15)
 #: Kinds about the appointment's current time: they go stale when it changes.
 ABOUT_THE_TIME = (Message.CONFIRMATION, Message.REMINDER, Message.CHANGE)
 
@@ -138,7 +136,7 @@ class Dispatcher:
                 self.clock(), state.starts_at, tz=zone(state.timezone), quiet=self.policy.quiet
             )
             if later is not None:
-                if later > state.starts_at - TOO_LATE:
+                if later > state.starts_at - self.policy.quiet.least_notice:
                     await outbox.mark_skipped(message.id, "quiet hours until the appointment")
                 else:
                     await outbox.postpone(message.id, later)

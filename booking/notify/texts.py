@@ -1,12 +1,16 @@
 """The words of every text message, in the migrant's language and the point's time zone.
 
-Rendered when queued, inside the transaction of the change behind them. Kept short: every
-standard message fits two SMS parts in all six languages (tests/notify/test_texts.py), so
-"where" is the street and town, the bus stop's name, or that we will call.
+Rendered when queued, inside the transaction of the change behind them. Every standard
+message fits two SMS parts in all 16 languages (tests/notify/test_texts.py) by design, never
+by cutting a word: ``%(at)s`` is the time with the place, and a text that would not fit
+takes the next shorter form of the place and the agency (street and town, the town, no
+place; the agency's name without its parenthesis or department), the manage link showing
+everything in full. The link is measured as ``LINK_ROOM`` characters.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 
@@ -14,18 +18,21 @@ from babel.dates import format_datetime
 
 from booking.domain.errors import N_
 from booking.i18n import gettext
-from booking.notify.gsm import for_sms
+from booking.notify import placeholders
+from booking.notify.gsm import for_sms, segments
 
 CODE = N_("Loket: your code is %(code)s. It is valid for %(minutes)s minutes.")
-CONFIRMATION = N_("Loket: appointment %(when)s, %(where)s. Change or cancel: %(link)s")
-REMINDER = N_("Loket reminder: %(when)s, %(where)s. Reply 1 = I come, 2 = cancel. %(link)s")
-CHANGE = N_("Loket: your appointment is moved to %(when)s, %(where)s. %(link)s")
-CANCELLATION = N_("Loket: your appointment of %(when)s is cancelled. Book again: %(link)s")
-HANDOVER = N_("Loket: appointment with %(agency)s %(when)s, %(where)s. Change or cancel: %(link)s")
+CONFIRMATION = N_("Loket: appointment %(at)s. Change or cancel: %(link)s")
+REMINDER = N_("Loket reminder: %(at)s. Reply 1 = I come, 2 = cancel. %(link)s")
+CHANGE = N_("Loket: your appointment is moved to %(at)s. Change or cancel: %(link)s")
+#: The link of a cancellation is the booking start page: the old manage link has no use.
+CANCELLATION = N_("Loket: your appointment of %(when)s is cancelled. To book a new one: %(link)s")
+HANDOVER = N_("Loket: appointment with %(agency)s, %(at)s. Change or cancel: %(link)s")
 HANDOVER_INTERPRETED = N_(
-    "Loket: appointment with %(agency)s %(when)s, %(where)s. An interpreter will be there."
-    " Change or cancel: %(link)s"
+    "Loket: appointment with %(agency)s, %(at)s, with an interpreter. Change or cancel: %(link)s"
 )
+#: The time and the place of an appointment, as ``%(at)s`` above.
+WHEN_AND_WHERE = N_("%(when)s, %(where)s")
 BY_PHONE = N_("we will call you")
 BY_VIDEO = N_("video call")
 REPLY_THANKS = N_("Loket: thank you, see you %(when)s.")
@@ -34,8 +41,12 @@ REPLY_STOPPED = N_("Loket: you will get no more texts from us. Reply START to ge
 REPLY_STARTED = N_("Loket: you will get texts about your appointments again.")
 REPLY_NOTHING = N_("Loket: we found no appointment to answer. Please use the link in our text.")
 
-#: Weekday, day, month and time, short: "wt., 1 gru, 18:30".
+#: Weekday, day, month and time, short: "wt. 1 gru, 18:30".
 WHEN = "EEE d MMM, HH:mm"
+#: The room a link takes in a text: ``PUBLIC_BASE_URL`` of up to 29 characters, "/m/" and
+#: the 16-character token.
+LINK_ROOM = 48
+MAX_PARTS = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +55,8 @@ class About:
 
     start: datetime
     tz: tzinfo
-    where: str
+    #: The place, most telling first: e.g. ("Kennedylaan 21, Veghel", "Veghel").
+    where: tuple[str, ...]
     link: str
     #: For a handover: the partner agency, and whether an interpreter takes part.
     agency: str | None = None
@@ -62,35 +74,51 @@ def when(start: datetime, tz: tzinfo, language: str) -> str:
     return format_datetime(start, WHEN, tzinfo=tz, locale=language)
 
 
-#: Street and town longer than this shrink to the town; the link shows the full address.
-PLACE_MAX = 28
-#: An agency's name is cut to this in a text; the link names it in full.
-AGENCY_MAX = 30
-
-
-def where(kind: str, address: str, city: str, place: str | None, language: str) -> str:
-    """The short place of an appointment: we call you, the bus stop, or street and town."""
+def where(kind: str, address: str, city: str, place: str | None, language: str) -> tuple[str, ...]:
+    """The place of an appointment, most telling first: we call you, the bus stop, or street
+    and town, then the town alone."""
     if kind == "phone":
-        return gettext(BY_PHONE, language)
+        return (gettext(BY_PHONE, language),)
     if kind == "video":
-        return gettext(BY_VIDEO, language)
+        return (gettext(BY_VIDEO, language),)
     if kind == "mobile" and place:
-        return place
-    full = ", ".join(part for part in (address, city) if part)
-    return full if len(full) <= PLACE_MAX else city or full[:PLACE_MAX]
+        return (place.strip(),)
+    parts = [part.strip() for part in (address, city) if part and part.strip()]
+    full = ", ".join(parts)
+    return (full, parts[-1]) if len(parts) > 1 else (full,)
+
+
+def agency_names(name: str) -> tuple[str, ...]:
+    """An agency's name, then shorter forms made of whole words: without the parenthesis,
+    then without the department after a dash ("Gemeente Meierijstad - Burgerzaken (BRP/RNI)"
+    -> "Gemeente Meierijstad - Burgerzaken" -> "Gemeente Meierijstad")."""
+    bare = " ".join(re.sub(r"\([^)]*\)", " ", name).split()) or name
+    head = re.split(r"\s+[-–—]\s+", bare)[0]
+    return tuple(dict.fromkeys((" ".join(name.split()), bare, head)))
+
+
+def fits(body: str) -> bool:
+    """Whether ``body`` takes at most two parts once the link and the code are put in."""
+    sent = body.replace(placeholders.LINK, "x" * LINK_ROOM).replace(placeholders.CODE, "0" * 6)
+    return segments(sent)[1] <= MAX_PARTS
 
 
 def render(template: str, language: str, about: About | None = None, **params: object) -> str:
-    """One message in ``language``, GSM-7 where the language allows (booking.notify.gsm)."""
-    if about is not None:
-        params = {
-            "when": when(about.start, about.tz, language),
-            "where": about.where,
-            "link": about.link,
-            "agency": (about.agency or "")[:AGENCY_MAX],
-            **params,
-        }
-    return for_sms(gettext(template, language, **params), language)
+    """One message in ``language``, GSM-7 where the language allows (booking.notify.gsm):
+    the most telling form that fits two parts, or the shortest."""
+    if about is None:
+        return for_sms(gettext(template, language, **params), language)
+    day = when(about.start, about.tz, language)
+    ats = [gettext(WHEN_AND_WHERE, language, when=day, where=w) for w in about.where] + [day]
+    names = agency_names(about.agency) if about.agency else ("",)
+    body = ""
+    for at in ats:
+        for name in names:
+            values = {"when": day, "at": at, "link": about.link, "agency": name, **params}
+            body = for_sms(gettext(template, language, **values), language)
+            if fits(body):
+                return body
+    return body
 
 
 def code_message(code: str, minutes: int, language: str) -> str:

@@ -4,11 +4,13 @@ Confirmed: a confirmation and the reminders. Moved: withdraw what has not gone o
 the new time, plan the reminders again. Cancelled: withdraw, and say so. Every message
 carries the appointment's ``sequence``, so one that is still queued when the appointment
 changes again is skipped at send time (booking/notify/dispatcher.py). The manage link is
-written as a placeholder and put in at send time (booking/notify/placeholders.py).
+written as a placeholder and put in at send time (booking/notify/placeholders.py); a
+cancellation links to the booking start page instead, for a new appointment.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 
 from booking.db.tables import Appointment, Handover, Message, Point
@@ -56,7 +58,7 @@ async def _about_handover(point: PointInfo, row: dict) -> texts.About:
     )
     if handover["place"] == Handover.AT_AGENCY:
         street, _, town = handover["address"].rpartition(",")
-        where = texts.where(Point.PHYSICAL, street or town, town if street else "", None, "")
+        where = texts.where(Point.PHYSICAL, street, town, None, "")
     elif handover["place"] == Handover.BY_VIDEO:
         where = texts.where(Point.VIDEO, "", "", None, row["language"])
     else:
@@ -124,6 +126,8 @@ async def moved(catalog: Catalog, policy: Policy, appointment_id: int, now: date
 async def cancelled(catalog: Catalog, policy: Policy, appointment_id: int, now: datetime) -> None:
     await outbox.cancel_pending(appointment_id, (*ABOUT_THE_TIME, Message.CODE))
     row = await _row(appointment_id)
-    await _queue(
-        Message.CANCELLATION, row, await _about(catalog, policy, row, now), now, texts.CANCELLATION
+    about = replace(
+        await _about(catalog, policy, row, now),
+        link=f"{policy.public_base_url}/{row['language']}/",
     )
+    await _queue(Message.CANCELLATION, row, about, now, texts.CANCELLATION)

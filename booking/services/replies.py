@@ -1,7 +1,10 @@
-"""Answers to our texts: STOP, START, 1 or 2 to a reminder; anything else gets the help text.
+"""Answers to our texts: STOP, START, 1 or 2 to a reminder, in any of the 16 languages'
+own words (booking/domain/keywords.py); anything else gets the help text.
 
-The reply goes back in the language the number last booked in. "2" cancels like the manage
-link does: the slot is freed and the usual cancellation text is queued.
+The reply goes back in the language the number last booked in. "2" (or "NIE", "ANULEAZĂ",
+...) cancels like the manage link does: the slot is freed and the usual cancellation text is
+queued. ``answer`` takes only the number and the words, whatever channel brought them (SMS
+or WhatsApp).
 """
 
 from __future__ import annotations
@@ -10,16 +13,11 @@ from datetime import datetime
 
 from booking.db.tables import Appointment, Message, MigrantContact
 from booking.db.transactions import write_transaction
+from booking.domain.keywords import Reply, understood
 from booking.domain.policy import Policy
 from booking.notify import opt_out, texts
 from booking.services import changes
 from booking.services.point_setup import Catalog, current_revision
-
-#: Carriers' and Twilio's usual opt-out and opt-in words.
-STOP_WORDS = frozenset(
-    {"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "OPTOUT", "REVOKE"}
-)
-START_WORDS = frozenset({"START", "YES", "UNSTOP"})
 
 
 async def language_of(phone: str) -> str:
@@ -61,20 +59,20 @@ async def answer(
     catalog: Catalog, policy: Policy, phone: str, body: str, now: datetime
 ) -> str | None:
     """What to text back to ``body`` from ``phone``; None when a queued message answers."""
-    word = body.strip().upper().rstrip(".!")
+    reply = understood(body)
     language = await language_of(phone)
-    if word in STOP_WORDS:
+    if reply is Reply.STOP:
         await opt_out.stop(policy, phone, now)
         return texts.render(texts.REPLY_STOPPED, language)
-    if word in START_WORDS:
+    if reply is Reply.START:
         await opt_out.start(policy, phone)
         return texts.render(texts.REPLY_STARTED, language)
-    if word not in ("1", "2"):
+    if reply not in (Reply.YES, Reply.CANCEL):
         return texts.render(texts.REPLY_HELP, language)
     appointment = await answered_appointment(phone, now)
     if appointment is None:
         return texts.render(texts.REPLY_NOTHING, language)
-    if word == "2":
+    if reply is Reply.CANCEL:
         await changes.cancel(catalog, policy, appointment["id"], now=now)
         return None
     async with write_transaction():

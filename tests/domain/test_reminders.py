@@ -47,12 +47,22 @@ def test_the_day_before_reminder_keeps_the_local_time_across_dst(day, hours_betw
     assert start - due[0] == timedelta(hours=hours_between)  # the clocks moved in between
 
 
-def test_a_reminder_in_quiet_hours_moves_to_the_evening_before():
-    start = local(date(2026, 12, 2), 9, 0)
-    due = plan_reminders(
-        start, (DAY, TWO_HOURS), tz=AMS, now=local(date(2026, 11, 28), 12), quiet=QUIET
+def test_a_reminder_in_quiet_hours_moves_to_the_nearest_allowed_time_or_is_skipped():
+    now = local(date(2026, 11, 28), 12)
+    nine = plan_reminders(
+        local(date(2026, 12, 2), 9), (DAY, TWO_HOURS), tz=AMS, now=now, quiet=QUIET
     )
-    assert [d.astimezone(AMS).strftime("%d %H:%M") for d in due] == ["01 09:00", "01 20:30"]
+    # Due 07:00: 08:00 is an hour away, 20:30 the evening before ten and a half.
+    assert [d.astimezone(AMS).strftime("%d %H:%M") for d in nine] == ["01 09:00", "02 08:00"]
+    half_past_eight = local(date(2026, 12, 2), 8, 30)
+    early = plan_reminders(half_past_eight, (DAY, TWO_HOURS), tz=AMS, now=now, quiet=QUIET)
+    # Due 06:30: 08:00 is nearer but leaves half an hour, so the 2-hour reminder is skipped.
+    assert [d.astimezone(AMS).strftime("%d %H:%M") for d in early] == ["01 08:30"]
+    late = plan_reminders(
+        local(date(2026, 12, 2), 10), (LeadTime.parse("12h"),), tz=AMS, now=now, quiet=QUIET
+    )
+    # Due 22:00 the evening before: 20:30 is an hour and a half back, 08:00 ten hours on.
+    assert [d.astimezone(AMS).strftime("%d %H:%M") for d in late] == ["01 20:30"]
 
 
 def test_an_appointment_in_the_quiet_window_keeps_its_early_reminder():

@@ -78,13 +78,14 @@ async def test_confirming_queues_a_confirmation_and_two_reminders_in_polish(clie
     link = re.search(r"(http\S+/m/(\S+))$", await factories.as_sent(confirmation["id"]))
     assert (await client.get(f"/api/appointments/{link.group(2)}")).json()["id"] == held["id"]
     assert (local(day_before["due_at"]), local(two_hours["due_at"])) == ("02 10:00", "03 08:00")
-    assert "Odpisz 1 = przyjde, 2 = odwoluje" in day_before["body"]
+    assert "Odpisz 1 = przyjde, 2 = odwolam" in day_before["body"]
 
 
 async def test_an_early_appointment_moves_its_reminder_out_of_the_night(client, veghel):
     held = await confirmed_appointment(client, veghel, "2026-12-03", pick=0)  # Thursday 09:00
     reminders = [m for m in await outbox_of(held["id"]) if m["kind"] == "reminder"]
-    assert [local(m["due_at"]) for m in reminders] == ["02 09:00", "02 20:30"]  # not 07:00
+    # Due 07:00: the nearest allowed time is 08:00, not 20:30 the evening before.
+    assert [local(m["due_at"]) for m in reminders] == ["02 09:00", "03 08:00"]
 
 
 async def test_moving_replans_the_reminders_and_tells_the_new_time(client, veghel):
@@ -117,7 +118,8 @@ async def test_a_cancelled_appointment_gets_no_reminder_even_if_one_was_still_qu
     messages = await outbox_of(held["id"])
     assert [m["status"] for m in messages if m["kind"] == "reminder"] == ["cancelled", "cancelled"]
     cancellation = next(m for m in messages if m["kind"] == "cancellation")
-    assert cancellation["body"].startswith("Loket: wizyta czw. 3 gru, 10:00 jest odwolana.")
+    assert cancellation["body"].startswith("Loket: wizyta czw. 3 gru, 10:00 zostala odwolana.")
+    assert cancellation["body"].endswith("Umow nowa wizyte: http://127.0.0.1:8000/pl/")
     # A worker that had already claimed the reminder must still not send it; the code and
     # the confirmation, never sent, are pointless now too.
     await Message.update({Message.status: Message.PENDING, Message.due_at: clock.now}).where(

@@ -25,15 +25,20 @@ async def link_opens(client, body: str) -> int:
     return response.json()["id"]
 
 
-async def test_change_and_cancellation_notices_carry_the_manage_link(client, veghel):
+async def test_a_change_carries_the_manage_link_and_a_cancellation_the_start_page(
+    client, veghel, settings
+):
     held = await confirmed_appointment(client, veghel, "2026-12-03", pick=4)
     new_start = (await slots(client, veghel, first="2026-12-04", last="2026-12-04"))[8]["start"]
     token = held["manage_token"]
     await client.post(f"/api/appointments/{token}/reschedule", json={"start": new_start})
     await client.post(f"/api/appointments/{token}/cancel")
     bodies = {m["kind"]: await factories.as_sent(m["id"]) for m in await outbox_of(held["id"])}
-    for kind in ("change", "cancellation"):
-        assert await link_opens(client, bodies[kind]) == held["id"], kind
+    assert await link_opens(client, bodies["change"]) == held["id"]
+    assert "/m/" not in bodies["cancellation"]
+    start_page = f"{settings.public_base_url}/pl/"
+    assert bodies["cancellation"].endswith(f": {start_page}")
+    assert (await client.get("/pl/")).status_code == 200
 
 
 async def test_a_reminder_for_a_time_that_moved_is_not_sent(client, veghel, clock, settings):
