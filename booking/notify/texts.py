@@ -80,17 +80,22 @@ def where(kind: str, address: str, city: str, place: str | None, language: str) 
     return full if len(full) <= PLACE_MAX else city or full[:PLACE_MAX]
 
 
+def values(language: str, about: About | None = None, **params: object) -> dict[str, object]:
+    """What a message's placeholders stand for: also a WhatsApp template's variables."""
+    if about is None:
+        return params
+    return {
+        "when": when(about.start, about.tz, language),
+        "where": about.where,
+        "link": about.link,
+        "agency": (about.agency or "")[:AGENCY_MAX],
+        **params,
+    }
+
+
 def render(template: str, language: str, about: About | None = None, **params: object) -> str:
     """One message in ``language``, GSM-7 where the language allows (booking.notify.gsm)."""
-    if about is not None:
-        params = {
-            "when": when(about.start, about.tz, language),
-            "where": about.where,
-            "link": about.link,
-            "agency": (about.agency or "")[:AGENCY_MAX],
-            **params,
-        }
-    return for_sms(gettext(template, language, **params), language)
+    return for_sms(gettext(template, language, **values(language, about, **params)), language)
 
 
 def code_message(code: str, minutes: int, language: str) -> str:

@@ -15,6 +15,7 @@ from booking.db.tables import Appointment, Handover, Message, Point
 from booking.domain.policy import Policy
 from booking.domain.reminders import plan_reminders
 from booking.notify import outbox, placeholders, texts
+from booking.notify.whatsapp import templates
 from booking.services.point_setup import Catalog, PointInfo, current_revision
 
 #: Kinds a newer change makes obsolete while they wait in the outbox.
@@ -88,10 +89,13 @@ async def _row(appointment_id: int) -> dict:
 
 
 async def _queue(kind: str, row: dict, about: texts.About, due: datetime, template: str) -> None:
+    name, variables = templates.stored(template, row["language"], about)
     await outbox.enqueue(
         kind=kind,
         language=row["language"],
         body=texts.render(template, row["language"], about),
+        template=name,
+        variables=variables,
         appointment_id=row["id"],
         appointment_sequence=row["sequence"],
         contact_id=row["contact"],
