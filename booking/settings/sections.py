@@ -214,7 +214,7 @@ def _templates(raw: str) -> dict[str, dict[str, str]]:
     """TWILIO_WHATSAPP_TEMPLATES: JSON ``{"reminder": {"pl": "HX...", ...}, ...}``, given
     inline or as the path of a file holding it."""
     text = raw.strip()
-    if text and not text.startswith("{"):
+    if text and not text.startswith(("{", "[")):
         try:
             text = Path(text).read_text(encoding="utf-8")
         except OSError as error:
