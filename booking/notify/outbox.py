@@ -98,6 +98,11 @@ async def enqueue(
     return message_id
 
 
+def text_channel(chosen: str | None) -> str:
+    """The outbox channel of a contact's choice (MigrantContact.text_channel)."""
+    return Message.WHATSAPP if chosen == MigrantContact.WHATSAPP else Message.SMS
+
+
 async def _chosen_channel(contact_id: int | None) -> str:
     if contact_id is None:
         return Message.SMS
@@ -106,9 +111,7 @@ async def _chosen_channel(contact_id: int | None) -> str:
         .where(MigrantContact.id == contact_id)
         .first()
     )
-    return (
-        Message.WHATSAPP if row and row["text_channel"] == MigrantContact.WHATSAPP else Message.SMS
-    )
+    return text_channel(row["text_channel"] if row else None)
 
 
 async def claim(now: datetime, limit: int = 20, *, lease: timedelta = LEASE) -> list[Claimed]:
@@ -227,12 +230,19 @@ async def mark_failed(message: Claimed, error: str, now: datetime, *, permanent:
 
 
 async def cancel_pending(appointment_id: int, kinds: Sequence[str]) -> None:
-    """Withdraws messages of these kinds that have not gone out yet (e.g. an unused code)."""
+    """Withdraws messages of these kinds that have not gone out yet (e.g. an unused code),
+    and forgets the sealed code of one WhatsApp has not yet reported on (``mark_sent``)."""
     await Message.update({Message.status: Message.CANCELLED, Message.seed: None}).where(
         (Message.appointment == appointment_id)
         & Message.kind.is_in(list(kinds))
         & (Message.status == Message.PENDING)
     )
+    if Message.CODE in kinds:
+        await Message.update({Message.seed: None}).where(
+            (Message.appointment == appointment_id)
+            & (Message.kind == Message.CODE)
+            & Message.seed.is_not_null()
+        )
 
 
 #: Twilio's delivery statuses Loket keeps, and the statuses each may follow: callbacks can

@@ -257,6 +257,19 @@ async def test_a_refused_whatsapp_send_goes_by_sms_at_once_and_a_busy_one_is_ret
     assert (sent["channel"], sent["status"], sent["attempts"]) == ("whatsapp", "sent", 2)
 
 
+async def test_a_code_whatsapp_never_reported_on_is_forgotten_once_used(
+    app, world, fake, dispatcher
+):
+    held = await book(app, world)
+    await dispatcher.run_once()
+    code = variables(fake.received[0])["1"]
+    [waiting] = await texts_of(held["id"], Message.CODE)
+    assert waiting["status"] == "sent" and waiting["seed"]
+    await app.post(f"/api/appointments/{held['manage_token']}/verify", json={"code": code})
+    [forgotten] = await texts_of(held["id"], Message.CODE)
+    assert (forgotten["status"], forgotten["seed"]) == ("sent", None)
+
+
 async def test_a_forged_whatsapp_callback_is_refused(app):
     form = {"MessageSid": "SM1", "MessageStatus": "failed", "ErrorCode": "63003"}
     answer = await app.post(

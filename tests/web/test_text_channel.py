@@ -5,6 +5,7 @@ import re
 
 from booking.db.tables import Appointment, Message, MigrantContact
 from booking.i18n import gettext
+from tests.ops.metrics_text import samples, value
 from tests.staff_login import api_token, csrf, log_in
 from tests.web.test_pages import (
     form_post,
@@ -46,6 +47,9 @@ async def test_the_phone_step_offers_whatsapp_and_the_code_goes_by_it(client, ve
         {"text_channel": "whatsapp"}
     ]
     assert await channels() == [("code", "whatsapp")]
+    gauges = samples((await client.get("/metrics")).text)
+    assert value(gauges, "loket_outbox_messages", channel="whatsapp", status="pending") == 1
+    assert value(gauges, "loket_outbox_messages", channel="sms", status="pending") == 0
 
 
 async def test_a_wrong_number_keeps_the_choice_and_an_unknown_channel_is_refused(
