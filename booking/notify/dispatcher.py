@@ -154,9 +154,8 @@ class Dispatcher:
                 else:
                     await outbox.postpone(message.id, later)
                 return
-        text = placeholders.fill(
-            self.policy, message.body, link=self._link(message, state), seed=message.seed
-        )
+        link = self._link(message, state)
+        text = placeholders.fill(self.policy, message.body, link=link, seed=message.seed)
         if text is None:
             await outbox.mark_skipped(message.id, "its link or code can no longer be made")
             return
@@ -164,7 +163,6 @@ class Dispatcher:
         by_sms = lambda: self.sms.send(to, text, kind=message.kind)  # noqa: E731
         whatsapp = None
         if message.channel == Message.WHATSAPP:
-            link = self._link(message, state)
             whatsapp = self._by_whatsapp(message, text, to, link, seen.get(message.contact_id or 0))
         if whatsapp is None:
             await self._send(message, by_sms, channel=Message.SMS, phone=to)
