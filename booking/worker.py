@@ -18,6 +18,7 @@ from booking.metrics import heartbeat
 from booking.notify.dispatcher import Dispatcher
 from booking.notify.mail import EmbeddedMailer, MailSender, SmtpSender
 from booking.notify.sms import EmbeddedSender, SmsSender
+from booking.notify.whatsapp.sender import EmbeddedWhatsapp, WhatsappSender
 from booking.services import erasure, retention
 from booking.services.auth import sessions
 from booking.services.calendars import mailbox, polling
@@ -42,6 +43,18 @@ def sms_sender(settings: Settings) -> SmsSender:
 
         return TwilioSender(settings)
     return EmbeddedSender(keep=settings.dev_pages)
+
+
+def whatsapp_sender(settings: Settings) -> WhatsappSender | None:
+    """Twilio's WhatsApp sender when TWILIO_WHATSAPP_FROM is set; the embedded backend
+    without Twilio; else none, and WhatsApp texts go by SMS."""
+    if settings.twilio_enabled:
+        if not settings.twilio_whatsapp_from:
+            return None
+        from booking.notify.whatsapp.twilio import TwilioWhatsapp
+
+        return TwilioWhatsapp(settings)
+    return EmbeddedWhatsapp(settings.twilio_whatsapp_templates, keep=settings.dev_pages)
 
 
 def mail_sender(settings: Settings) -> MailSender:
@@ -141,11 +154,13 @@ class Worker:
     async def run(self) -> None:
         sms = sms_sender(self.settings)
         mail = mail_sender(self.settings)
+        whatsapp = whatsapp_sender(self.settings)
         self.dispatcher = Dispatcher(
             sms,
             self.clock,
             Policy.from_settings(self.settings),
             mail=mail,
+            whatsapp=whatsapp,
             lease=timedelta(seconds=self.settings.outbox_lease_seconds),
             in_flight=self.settings.sends_in_flight,
         )
@@ -168,6 +183,8 @@ class Worker:
             await asyncio.gather(*others, return_exceptions=True)
             await sms.close()
             await mail.close()
+            if whatsapp is not None:
+                await whatsapp.close()
         log.info("worker stopped: in-flight sends recorded, unsent messages given back")
 
 

@@ -14,7 +14,7 @@ from booking.metrics.heartbeat import ALIVE_WITHIN
 
 #: Messages not yet settled: waiting, or claimed by a dispatcher.
 UNSETTLED = (Message.PENDING, Message.SENDING)
-CHANNELS = (Message.SMS, Message.EMAIL)
+CHANNELS = (Message.SMS, Message.WHATSAPP, Message.EMAIL)
 
 
 def _instant(value: datetime | str) -> datetime:

@@ -1,9 +1,10 @@
 """Moves messages from the outbox to the provider: in-process with `make run`, or as
 `loket worker` beside the web processes (several workers may run on one PostgreSQL).
 
-Two channels share the outbox. An SMS is re-checked at send time (STOP, quiet hours, a
-stale appointment), and only then gets its manage link and code
-(booking/notify/placeholders.py). An e-mail is a calendar message and goes out as written:
+Three channels share the outbox. An SMS or WhatsApp text is re-checked at send time (STOP,
+quiet hours, a stale appointment), and only then gets its manage link and code
+(booking/notify/placeholders.py); a WhatsApp text goes free-form, as a template or by SMS
+(booking/notify/whatsapp/). An e-mail is a calendar message and goes out as written:
 every iTIP REQUEST or CANCEL carries its own SEQUENCE, calendar clients ignore older ones,
 and a CANCEL must still go out after the appointment is cancelled.
 """
@@ -26,6 +27,8 @@ from booking.notify import opt_out, outbox, placeholders
 from booking.notify.mail import MailSender
 from booking.notify.outbox import Claimed
 from booking.notify.sms import SendError, SmsSender
+from booking.notify.whatsapp.route import route
+from booking.notify.whatsapp.sender import Content, WhatsappSender
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +37,8 @@ POLL_SECONDS = 1.0
 BATCH = 32
 #: Kinds about the appointment's current time: they go stale when it changes.
 ABOUT_THE_TIME = (Message.CONFIRMATION, Message.REMINDER, Message.CHANGE)
+#: Channels to a contact's phone: re-checked at send time.
+TEXTS = (Message.SMS, Message.WHATSAPP)
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,10 +64,13 @@ class Dispatcher:
         policy: Policy,
         *,
         mail: MailSender,
+        whatsapp: WhatsappSender | None = None,
         lease: timedelta = outbox.LEASE,
         in_flight: int = 1,
     ) -> None:
         self.sms = sms
+        #: None: no WhatsApp sender, WhatsApp texts go by SMS.
+        self.whatsapp = whatsapp
         self.mail = mail
         self.clock = clock
         self.policy = policy
@@ -86,11 +94,12 @@ class Dispatcher:
         batch = await outbox.claim(self.clock(), BATCH, lease=self.lease)
         if not batch:
             return 0
-        texts = [m for m in batch if m.channel == Message.SMS]
+        texts = [m for m in batch if m.channel in TEXTS]
         phones = await _phones({m.contact_id for m in texts if m.contact_id})
         states = await _states({m.appointment_id for m in texts if m.appointment_id})
         stopped = await opt_out.stopped(self.policy, set(phones.values()))
-        await asyncio.gather(*(self._deliver(m, phones, states, stopped) for m in batch))
+        seen = await _seen({m.contact_id for m in texts if m.channel == Message.WHATSAPP})
+        await asyncio.gather(*(self._deliver(m, phones, states, stopped, seen) for m in batch))
         return len(batch)
 
     async def run_forever(self) -> None:
@@ -110,20 +119,22 @@ class Dispatcher:
         phones: Mapping[int, str],
         states: Mapping[int, State],
         stopped: set[str],
+        seen: Mapping[int, datetime | None],
     ) -> None:
-        if message.channel == Message.SMS:
-            await self._deliver_sms(message, phones, states, stopped)
+        if message.channel in TEXTS:
+            await self._deliver_text(message, phones, states, stopped, seen)
         elif message.channel == Message.EMAIL:
             await self._deliver_email(message)
         else:
             await outbox.mark_skipped(message.id, f"no sender for channel {message.channel}")
 
-    async def _deliver_sms(
+    async def _deliver_text(
         self,
         message: Claimed,
         phones: Mapping[int, str],
         states: Mapping[int, State],
         stopped: set[str],
+        seen: Mapping[int, datetime | None],
     ) -> None:
         phone = phones.get(message.contact_id or 0)
         state = states.get(message.appointment_id or 0)
@@ -141,14 +152,47 @@ class Dispatcher:
                 else:
                     await outbox.postpone(message.id, later)
                 return
-        text = placeholders.fill(
-            self.policy, message.body, link=self._link(message, state), seed=message.seed
-        )
+        link = self._link(message, state)
+        text = placeholders.fill(self.policy, message.body, link=link, seed=message.seed)
         if text is None:
             await outbox.mark_skipped(message.id, "its link or code can no longer be made")
             return
         to = phone or ""  # _reason_to_skip made sure there is one
-        await self._send(message, lambda: self.sms.send(to, text, kind=message.kind), phone=to)
+        by_sms = lambda: self.sms.send(to, text, kind=message.kind)  # noqa: E731
+        whatsapp = None
+        if message.channel == Message.WHATSAPP:
+            whatsapp = self._by_whatsapp(message, text, to, link, seen.get(message.contact_id or 0))
+        if whatsapp is None:
+            await self._send(message, by_sms, channel=Message.SMS, phone=to)
+        else:
+            await self._send(message, whatsapp, channel=Message.WHATSAPP, fallback=by_sms, phone=to)
+
+    def _by_whatsapp(
+        self, message: Claimed, text: str, to: str, link: str, seen_at: datetime | None
+    ) -> Callable[[], Awaitable[str]] | None:
+        """The WhatsApp send of a text, or None when it goes by SMS: no WhatsApp sender, or
+        outside the window no template for it (logged by message id, never the number)."""
+        sender = self.whatsapp
+        way = route(
+            message.template,
+            message.language,
+            seen_at,
+            self.clock(),
+            sender.templates if sender else {},
+        )
+        filled = None
+        if way.content_sid and message.variables:
+            filled = placeholders.fill(self.policy, message.variables, link=link, seed=message.seed)
+        if sender is None or way.by_sms or (way.content_sid and filled is None):
+            log.info(
+                "message %d: no WhatsApp sender or template %r in %s, sent by SMS",
+                message.id,
+                message.template,
+                message.language,
+            )
+            return None
+        content = Content(way.content_sid, filled) if way.content_sid and filled else None
+        return lambda: sender.send(to, text, kind=message.kind, content=content)
 
     def _link(self, message: Claimed, state: State | None) -> str:
         """The manage link; once the appointment is erased (its token no longer works), the
@@ -168,31 +212,46 @@ class Dispatcher:
         await self._send(message, lambda: self.mail.send(to, message.body, kind=message.kind))
 
     async def _send(
-        self, message: Claimed, send: Callable[[], Awaitable[str]], *, phone: str | None = None
+        self,
+        message: Claimed,
+        send: Callable[[], Awaitable[str]],
+        *,
+        channel: str | None = None,
+        fallback: Callable[[], Awaitable[str]] | None = None,
+        phone: str | None = None,
     ) -> None:
-        """Hands one message to its provider within the in-flight limit, then records it."""
+        """Hands one message to its provider within the in-flight limit, then records it.
+        ``fallback`` sends it by SMS, once, when ``send`` fails permanently (WhatsApp)."""
+        tries = [(channel or message.channel, send)]
+        if fallback is not None:
+            tries.append((Message.SMS, fallback))
         async with self._slots:
             if self._stopping:
                 await outbox.release(message.id)
                 return
-            try:
-                provider_id = await send()
-            except SendError as error:
-                instruments.send_failed(
-                    message.channel, permanent=error.permanent, opted_out=error.opted_out
-                )
-                if error.opted_out and phone:
-                    await opt_out.stop(self.policy, phone, self.clock())
-                await outbox.mark_failed(
-                    message, str(error), self.clock(), permanent=error.permanent
-                )
-                return
+            for number, (used, attempt) in enumerate(tries, 1):
+                try:
+                    provider_id = await attempt()
+                    break
+                except SendError as error:
+                    if number < len(tries) and error.permanent and not error.opted_out:
+                        log.info("message %d: %s by %s, sent by SMS", message.id, error, used)
+                        continue
+                    instruments.send_failed(
+                        used, permanent=error.permanent, opted_out=error.opted_out
+                    )
+                    if error.opted_out and phone:
+                        await opt_out.stop(self.policy, phone, self.clock())
+                    await outbox.mark_failed(
+                        message, str(error), self.clock(), permanent=error.permanent
+                    )
+                    return
             # The provider has the message now. If this process dies before the next line
             # commits, the lease runs out and another dispatcher sends it again: at least
             # once, never lost. The slot is held until the answer is written down, so sends
             # never run ahead of their records: at most ``in_flight`` answers are unrecorded.
-            await outbox.mark_sent(message.id, provider_id, self.clock())
-        instruments.SENDS.labels(message.channel).inc()
+            await outbox.mark_sent(message.id, provider_id, self.clock(), channel=used)
+        instruments.SENDS.labels(used).inc()
 
     def _reason_to_skip(
         self, message: Claimed, phone: str | None, state: State | None, stopped: set[str]
@@ -231,6 +290,17 @@ async def _phones(contact_ids: set[int]) -> dict[int, str]:
         MigrantContact.id.is_in(list(contact_ids))
     )
     return {r["id"]: r["phone"] for r in rows if r["phone"]}
+
+
+async def _seen(contact_ids: set[int | None]) -> dict[int, datetime | None]:
+    """When each WhatsApp contact last wrote to us (the 24-hour window)."""
+    ids = [i for i in contact_ids if i]
+    if not ids:
+        return {}
+    rows = await MigrantContact.select(MigrantContact.id, MigrantContact.whatsapp_seen_at).where(
+        MigrantContact.id.is_in(ids)
+    )
+    return {r["id"]: r["whatsapp_seen_at"] for r in rows}
 
 
 async def _states(appointment_ids: set[int]) -> dict[int, State]:

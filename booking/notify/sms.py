@@ -64,6 +64,10 @@ class EmbeddedSender:
 
     async def send(self, to: str, body: str, *, kind: str) -> str:
         log.info("embedded SMS (%s, %d chars) to %s", kind, len(body), masked(to))
+        return self.kept(body)
+
+    def kept(self, body: str) -> str:
+        """A new provider id, under which ``body`` is kept when keeping is on."""
         provider_id = f"embedded-{secrets.token_hex(8)}"
         if self.keep:
             _kept[provider_id] = body

@@ -103,6 +103,22 @@ def fits(body: str) -> bool:
     return segments(sent)[1] <= MAX_PARTS
 
 
+def values(language: str, about: About | None = None, **params: object) -> dict[str, object]:
+    """A WhatsApp template's variables: the place and the agency in full, as a template has
+    no two-part limit."""
+    if about is None:
+        return params
+    day = when(about.start, about.tz, language)
+    where = about.where[0] if about.where else ""
+    return {
+        "when": day,
+        "at": gettext(WHEN_AND_WHERE, language, when=day, where=where) if where else day,
+        "link": about.link,
+        "agency": about.agency or "",
+        **params,
+    }
+
+
 def render(template: str, language: str, about: About | None = None, **params: object) -> str:
     """One message in ``language``, GSM-7 where the language allows (booking.notify.gsm):
     the most telling form that fits two parts, or the shortest."""

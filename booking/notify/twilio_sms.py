@@ -44,9 +44,13 @@ class TwilioSender:
         self._callback = f"{settings.public_base_url}/webhooks/twilio/status"
 
     async def send(self, to: str, body: str, *, kind: str) -> str:
+        return await self.create(to=to, body=body)
+
+    async def create(self, **fields: str) -> str:
+        """One message with these fields (to, body or content) from this sender."""
         try:
             message = await self._client.messages.create_async(
-                to=to, body=body, status_callback=self._callback, **self._sender
+                status_callback=self._callback, **self._sender, **fields
             )
         except TwilioRestException as error:
             raise classify(error) from None

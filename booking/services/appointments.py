@@ -14,6 +14,7 @@ from datetime import datetime
 from booking.db.rows import insert_returning_id
 from booking.db.tables import Appointment, MigrantContact
 from booking.db.transactions import retrying, write_transaction
+from booking.domain.errors import InvalidInput
 from booking.domain.phone import mobile_e164
 from booking.domain.policy import Policy
 from booking.metrics.instruments import HOLDS, counts
@@ -48,6 +49,8 @@ class BookingRequest:
     phone: str | None
     first_name: str | None = None
     channel: str = Appointment.ONLINE
+    #: How the person wants our texts: SMS or WhatsApp (MigrantContact.TEXT_CHANNELS).
+    text_channel: str = MigrantContact.SMS
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +137,8 @@ async def _create(
     then: Callable[[int, int, str], Awaitable[None]],
 ) -> AppointmentView:
     first_name = clean_first_name(request.first_name)
+    if request.text_channel not in MigrantContact.TEXT_CHANNELS:
+        raise InvalidInput("text_channel")
     token, hashed, salt = credentials
 
     async def attempt() -> AppointmentView:
@@ -152,6 +157,7 @@ async def _create(
                         "phone": phone,
                         "language": plan.language,
                         "first_name": first_name,
+                        "text_channel": request.text_channel,
                         "created_at": now,
                     }
                 ],

@@ -32,6 +32,7 @@ UNSETTLED = (Message.PENDING, Message.SENDING)
 #: What an erased message keeps: kind, channel, status and times.
 _ERASED_MESSAGE = {
     Message.body: "",
+    Message.variables: None,
     Message.seed: None,
     Message.provider_id: None,
     Message.contact: None,

@@ -17,6 +17,7 @@ from booking.db.tables import Appointment, Handover, Message, Point
 from booking.domain.policy import Policy
 from booking.domain.reminders import plan_reminders
 from booking.notify import outbox, placeholders, texts
+from booking.notify.whatsapp import templates
 from booking.services.point_setup import Catalog, PointInfo, current_revision
 
 #: Kinds a newer change makes obsolete while they wait in the outbox.
@@ -80,6 +81,7 @@ async def _row(appointment_id: int) -> dict:
             Appointment.point,
             Appointment.channel,
             Appointment.contact,
+            Appointment.contact.text_channel.as_alias("text_channel"),
             Appointment.language,
             Appointment.starts_at,
             Appointment.sequence,
@@ -90,10 +92,14 @@ async def _row(appointment_id: int) -> dict:
 
 
 async def _queue(kind: str, row: dict, about: texts.About, due: datetime, template: str) -> None:
+    name, variables = templates.stored(template, row["language"], about)
     await outbox.enqueue(
         kind=kind,
         language=row["language"],
         body=texts.render(template, row["language"], about),
+        template=name,
+        variables=variables,
+        channel=outbox.text_channel(row["text_channel"]),
         appointment_id=row["id"],
         appointment_sequence=row["sequence"],
         contact_id=row["contact"],

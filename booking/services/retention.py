@@ -128,7 +128,8 @@ async def _old_appointments(cutoff: datetime, now: datetime, batch: int, pause: 
                 *due,
             )
             await fetch_tuples(
-                "UPDATE message SET body = '', seed = NULL, provider_id = NULL, contact = NULL"  # noqa: S608
+                "UPDATE message SET body = '', variables = NULL, seed = NULL, provider_id = NULL,"  # noqa: S608
+                " contact = NULL"
                 f" WHERE appointment IN ({_DUE_IDS}) AND status NOT IN ({{}}, {{}})"
                 " AND (body <> '' OR provider_id IS NOT NULL OR contact IS NOT NULL)",
                 *due, *UNSETTLED,

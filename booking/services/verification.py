@@ -20,8 +20,9 @@ from booking.db.transactions import write_transaction
 from booking.domain.errors import CodeTriesUsedUp, HoldEnded, WrongCode
 from booking.domain.policy import Policy
 from booking.metrics.instruments import HOLD_ENDINGS
-from booking.notify import outbox, placeholders
+from booking.notify import outbox, placeholders, texts
 from booking.notify.texts import code_message
+from booking.notify.whatsapp import templates
 from booking.services import limits, notices
 from booking.services.point_setup import Catalog
 from booking.services.views import AppointmentView, locked_appointment, view
@@ -48,10 +49,15 @@ async def queue_code(
 ) -> None:
     """The text message that carries ``code`` to the person: sealed until it is sent."""
     minutes = int(policy.hold.total_seconds() // 60)
+    name, variables = templates.stored(
+        texts.CODE, language, code=placeholders.CODE, minutes=minutes
+    )
     await outbox.enqueue(
         kind=Message.CODE,
         language=language,
         body=code_message(placeholders.CODE, minutes, language),
+        template=name,
+        variables=variables,
         seed=placeholders.seal_code(policy, code),
         appointment_id=appointment_id,
         contact_id=contact_id,

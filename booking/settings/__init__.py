@@ -71,6 +71,10 @@ class Settings:
         twilio_from: ``TWILIO_FROM``, a number or an alphanumeric sender ID such as ``Loket``.
         twilio_api_base_url: ``TWILIO_API_BASE_URL``, Twilio's API or a compatible server for
             tests and staging (https://api.twilio.com).
+        twilio_whatsapp_from: ``TWILIO_WHATSAPP_FROM``, the WhatsApp sender's number, kept
+            as ``whatsapp:+31...``; unset, texts to WhatsApp contacts go by SMS.
+        twilio_whatsapp_templates: ``TWILIO_WHATSAPP_TEMPLATES``, approved templates: text
+            name -> language -> Content SID, as JSON or a JSON file's path (none).
         voice_points: ``LOKET_VOICE_POINTS``, slugs of the points whose free times the voice
             line offers, in order of preference ("veghel,telefoon").
         voice_topic: ``LOKET_VOICE_TOPIC``, the topic of appointments booked by keypad
@@ -235,6 +239,8 @@ class Settings:
     password_threads: int = 2
     staff_idle_minutes: int = 30
     factor_for_all: bool = False
+    twilio_whatsapp_from: str = ""
+    twilio_whatsapp_templates: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
 
     @property
     def twilio_enabled(self) -> bool:
@@ -326,6 +332,7 @@ class Settings:
             **sections.oidc(env),
             **sections.scale(env),
             **sections.logins(env),
+            **sections.whatsapp(env),
         )
 
 

@@ -4,9 +4,11 @@ sign-on), read and checked together so a typo stops start-up, not a send or a si
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from email.utils import parseaddr
 from ipaddress import ip_address, ip_network
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from booking.settings import reading
@@ -191,4 +193,68 @@ def logins(env: Mapping[str, str]) -> dict:
         "password_threads": reading.number(env, "LOKET_PASSWORD_THREADS", 2, minimum=1),
         "staff_idle_minutes": reading.number(env, "LOKET_STAFF_IDLE_MINUTES", 30, minimum=1),
         "factor_for_all": reading.switch(env, "LOKET_FACTOR_FOR_ALL", False),
+    }
+
+
+#: The texts a WhatsApp template may stand for (booking/notify/whatsapp/templates.py).
+WHATSAPP_TEMPLATES = (
+    "code",
+    "confirmation",
+    "handover",
+    "handover_interpreted",
+    "reminder",
+    "change",
+    "cancellation",
+)
+_CONTENT_SID = re.compile(r"HX[0-9a-fA-F]{32}")
+_LANGUAGE = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})?")
+
+
+def _templates(raw: str) -> dict[str, dict[str, str]]:
+    """TWILIO_WHATSAPP_TEMPLATES: JSON ``{"reminder": {"pl": "HX...", ...}, ...}``, given
+    inline or as the path of a file holding it."""
+    text = raw.strip()
+    if text and not text.startswith(("{", "[")):
+        try:
+            text = Path(text).read_text(encoding="utf-8")
+        except OSError as error:
+            raise reading.SettingsError(
+                f"TWILIO_WHATSAPP_TEMPLATES names a file that cannot be read: {error.strerror}"
+            ) from None
+    try:
+        parsed = json.loads(text) if text else {}
+    except ValueError:
+        raise reading.SettingsError("TWILIO_WHATSAPP_TEMPLATES is not valid JSON") from None
+    if not isinstance(parsed, dict):
+        raise reading.SettingsError("TWILIO_WHATSAPP_TEMPLATES must be a JSON object")
+    templates: dict[str, dict[str, str]] = {}
+    for name, by_language in parsed.items():
+        if name not in WHATSAPP_TEMPLATES:
+            raise reading.SettingsError(
+                f"TWILIO_WHATSAPP_TEMPLATES: {name!r} is not one of {', '.join(WHATSAPP_TEMPLATES)}"
+            )
+        if not isinstance(by_language, dict):
+            raise reading.SettingsError(
+                f"TWILIO_WHATSAPP_TEMPLATES: {name!r} must map languages to Content SIDs"
+            )
+        for language, sid in by_language.items():
+            if not (_LANGUAGE.fullmatch(str(language)) and _CONTENT_SID.fullmatch(str(sid))):
+                raise reading.SettingsError(
+                    f"TWILIO_WHATSAPP_TEMPLATES: {name}.{language} must be a Content SID"
+                    " (HX and 32 hex digits)"
+                )
+        templates[name] = dict(by_language)
+    return templates
+
+
+def whatsapp(env: Mapping[str, str]) -> dict:
+    """The WhatsApp sender and its approved templates (issue 14); checked at start-up."""
+    sender = (env.get("TWILIO_WHATSAPP_FROM") or "").strip().removeprefix("whatsapp:")
+    if sender and not re.fullmatch(r"\+[1-9][0-9]{6,14}", sender):
+        raise reading.SettingsError(
+            f"TWILIO_WHATSAPP_FROM must be a number such as +31612345678, got {sender!r}"
+        )
+    return {
+        "twilio_whatsapp_from": f"whatsapp:{sender}" if sender else "",
+        "twilio_whatsapp_templates": _templates(env.get("TWILIO_WHATSAPP_TEMPLATES") or ""),
     }

@@ -212,6 +212,7 @@ class AppointmentController(Controller):
                 phone=data.phone,
                 first_name=data.first_name,
                 channel=data.channel,
+                text_channel=data.text_channel,
             ),
             now=clock(),
             client=request.client.host if request.client else None,

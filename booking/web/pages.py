@@ -12,6 +12,7 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath
 from litestar.response import Redirect, Response, Template
 
+from booking.db.tables import MigrantContact
 from booking.domain.errors import InvalidInput, LimitReached, SlotNotOffered, SlotTaken
 from booking.domain.opening_status import opening_status
 from booking.domain.policy import Policy
@@ -193,6 +194,7 @@ class BookingPages(Controller):
             error=error,
             phone=(values or {}).get("phone", ""),
             first_name=(values or {}).get("first_name", ""),
+            text_channel=(values or {}).get("text_channel", ""),
         )
 
     @post("/{lang:str}/t/{topic_slug:str}/p/{point_slug:str}/book")
@@ -222,6 +224,7 @@ class BookingPages(Controller):
             start=start,
             phone=data.get("phone", "")[:64],
             first_name=data.get("first_name", "")[:200] or None,
+            text_channel=data.get("text_channel") or MigrantContact.SMS,
         )
         client = request.client.host if request.client else None
         try:

@@ -89,6 +89,8 @@ class AppointmentIn(msgspec.Struct, forbid_unknown_fields=True):
     phone: Annotated[str, msgspec.Meta(min_length=3, max_length=32)]
     first_name: Annotated[str, msgspec.Meta(max_length=50)] | None = None
     channel: Literal["online"] = "online"
+    #: How the person wants our texts, the code included.
+    text_channel: Literal["sms", "whatsapp"] = "sms"
 
 
 class RescheduleIn(msgspec.Struct, forbid_unknown_fields=True):

@@ -1,4 +1,6 @@
-"""Twilio's calls to Loket: delivery statuses and replies, each checked by its signature.
+"""Twilio's calls to Loket: delivery statuses and replies, each checked by its signature;
+SMS at /webhooks/twilio/..., WhatsApp at /webhooks/twilio/whatsapp/... with the same reply
+handler, and TwiML answers that Twilio sends back on the channel the reply came by.
 
 Twilio signs the exact public URL it called; behind a proxy Loket rebuilds it from
 PUBLIC_BASE_URL (PITFALLS.md). Without a Twilio auth token nothing can be checked, so
@@ -7,6 +9,7 @@ every call is refused.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated
 
 from litestar import Controller, MediaType, Request, Response, post
@@ -22,6 +25,7 @@ from booking.domain.errors import InvalidInput
 from booking.domain.phone import mobile_e164
 from booking.domain.policy import Policy
 from booking.notify import outbox
+from booking.notify.whatsapp import delivery, inbound
 from booking.services import replies
 from booking.services.point_setup import Catalog
 from booking.settings import Settings
@@ -93,13 +97,70 @@ class TwilioWebhooks(Controller):
     ) -> Response:
         if not signed_by_twilio(request, data, settings):
             return refused()
-        twiml = MessagingResponse()
-        try:
-            phone = mobile_e164(data.get("From", ""))
-        except InvalidInput:
-            phone = None
+        return await answered(data, catalog, policy, clock(), phone=sender(data, ""))
+
+    @post(
+        "/whatsapp/status",
+        status_code=HTTP_200_OK,
+        summary="Twilio WhatsApp delivery status callback (a permanent failure: sent by SMS)",
+        responses=ANSWERS,
+    )
+    async def whatsapp_status(
+        self,
+        request: Request,
+        data: TwilioForm,
+        settings: NamedDependency[Settings],
+        clock: NamedDependency[Clock],
+    ) -> Response:
+        if not signed_by_twilio(request, data, settings):
+            return refused()
+        sid, status = data.get("MessageSid", ""), data.get("MessageStatus", "")
+        if sid and status:
+            await delivery.record(sid, status, data.get("ErrorCode"), clock())
+        return Response(content=b"", status_code=HTTP_204_NO_CONTENT)
+
+    @post(
+        "/whatsapp/inbound",
+        status_code=HTTP_200_OK,
+        media_type=MediaType.XML,
+        summary="Twilio incoming WhatsApp: as SMS, and it opens the 24-hour window",
+        responses={HTTP_403_FORBIDDEN: ANSWERS[HTTP_403_FORBIDDEN]},
+    )
+    async def whatsapp_inbound(
+        self,
+        request: Request,
+        data: TwilioForm,
+        settings: NamedDependency[Settings],
+        catalog: NamedDependency[Catalog],
+        policy: NamedDependency[Policy],
+        clock: NamedDependency[Clock],
+    ) -> Response:
+        if not signed_by_twilio(request, data, settings):
+            return refused()
+        now, phone = clock(), sender(data, "whatsapp:")
         if phone:
-            text = await replies.answer(catalog, policy, phone, data.get("Body", "")[:500], clock())
-            if text:
-                twiml.message(text)
-        return Response(content=str(twiml), media_type="application/xml")
+            await inbound.seen(phone, now)
+        return await answered(data, catalog, policy, now, phone=phone)
+
+
+def sender(data: dict[str, str], prefix: str) -> str | None:
+    """The E.164 number a message came from (``From``, after ``prefix``), if it is one."""
+    raw = data.get("From", "")
+    if not raw.startswith(prefix):
+        return None
+    try:
+        return mobile_e164(raw.removeprefix(prefix))
+    except InvalidInput:
+        return None
+
+
+async def answered(
+    data: dict[str, str], catalog: Catalog, policy: Policy, now: datetime, *, phone: str | None
+) -> Response:
+    """The reply handler's answer to ``Body`` as TwiML: Twilio sends it on the same channel."""
+    twiml = MessagingResponse()
+    if phone:
+        text = await replies.answer(catalog, policy, phone, data.get("Body", "")[:500], now)
+        if text:
+            twiml.message(text)
+    return Response(content=str(twiml), media_type="application/xml")

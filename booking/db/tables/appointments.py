@@ -21,10 +21,17 @@ from booking.db.tables.staff import StaffMember
 class MigrantContact(Table):
     """The only personal data Loket holds: a phone number, a language, maybe a first name."""
 
+    SMS, WHATSAPP = "sms", "whatsapp"
+    TEXT_CHANNELS = (SMS, WHATSAPP)
+
     #: E.164, e.g. +48601234567; emptied when personal data is erased.
     phone = Varchar(length=16, null=True, default=None)
     language = Varchar(length=12)
     first_name = Varchar(length=50, null=True, default=None)
+    #: How the person wants our texts: SMS or WhatsApp (booking/notify/whatsapp/).
+    text_channel = Varchar(length=8, default=SMS)
+    #: When this number last wrote to us on WhatsApp: free-form messages for 24 hours after.
+    whatsapp_seen_at = Timestamptz(null=True, default=None)
     created_at = Timestamptz(default=TimestamptzNow())
     #: The person asked to erase their data; the phone goes once no message waits for it
     #: (booking/services/erasure.py).

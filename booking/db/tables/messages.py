@@ -22,7 +22,7 @@ class Message(Table):
     copied here: an SMS names its recipient through ``contact``.
     """
 
-    SMS, EMAIL = "sms", "email"
+    SMS, EMAIL, WHATSAPP = "sms", "email", "whatsapp"
     CODE, CONFIRMATION, REMINDER, CHANGE, CANCELLATION, INVITE = (
         "code", "confirmation", "reminder", "change", "cancellation", "invite",
     )  # fmt: skip
@@ -41,6 +41,10 @@ class Message(Table):
     #: Rendered text with placeholders where the manage link and the code go (they are put
     #: in at send time, booking/notify/placeholders.py); emptied when personal data is erased.
     body = Text(default="")
+    #: The words' name (booking/notify/texts.py TEMPLATES) and their values as JSON, with the
+    #: same placeholders: what a WhatsApp template is sent with outside the 24-hour window.
+    template = Varchar(length=24, null=True, default=None)
+    variables = Text(null=True, default=None)
     #: A code message's code, sealed (booking/sealing.py); emptied once sent or given up.
     seed = Varchar(length=120, null=True, default=None)
     status = Varchar(length=12, default="pending")

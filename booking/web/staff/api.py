@@ -51,6 +51,8 @@ class StaffBookingIn(msgspec.Struct, forbid_unknown_fields=True):
     start: datetime | None = None
     phone: Annotated[str, msgspec.Meta(max_length=32)] | None = None
     first_name: Annotated[str, msgspec.Meta(max_length=50)] | None = None
+    #: How the caller wants our texts.
+    text_channel: Literal["sms", "whatsapp"] = "sms"
 
 
 class StatusIn(msgspec.Struct, forbid_unknown_fields=True):
@@ -194,6 +196,7 @@ class StaffApi(Controller):
                 phone=data.phone,
                 first_name=data.first_name,
                 channel=data.channel,
+                text_channel=data.text_channel,
             ),
             now=now,
         )

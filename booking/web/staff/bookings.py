@@ -13,7 +13,7 @@ from litestar.di import NamedDependency
 from litestar.middleware import DefineMiddleware
 from litestar.response import Response, Template
 
-from booking.db.tables import Appointment
+from booking.db.tables import Appointment, MigrantContact
 from booking.domain.errors import AppointmentNotFound
 from booking.domain.policy import Policy
 from booking.services import changes, views
@@ -130,6 +130,7 @@ class StaffBookings(Controller):
                 phone=data.get("phone", "")[:32],
                 first_name=data.get("first_name", "")[:200] or None,
                 channel=Appointment.PHONE,
+                text_channel=data.get("text_channel") or MigrantContact.SMS,
             ),
             now=now,
         )
