@@ -6,6 +6,7 @@ is no build step and no stale ``.mo``. English is the source language of every t
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from contextvars import ContextVar
 from datetime import datetime, tzinfo
 from functools import cache
@@ -18,12 +19,16 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
 
+from booking.domain.languages import SERVICE_LANGUAGES
 from booking.settings import PROJECT_ROOT
 
 LOCALE_DIR = PROJECT_ROOT / "locale"
 DOMAIN = "messages"
 #: Languages the pages, texts and errors are written in; English is the source.
 UI_LANGUAGES: tuple[str, ...] = ("nl", "en", "pl", "ro", "bg", "uk")
+#: Languages place data (point names, stops, topic texts) is kept and edited in: every
+#: language served, and Arabic for the status holders who read it, last.
+DATA_LANGUAGES: tuple[str, ...] = (*SERVICE_LANGUAGES, "ar")
 DEFAULT_LANGUAGE = "en"
 FALLBACKS: tuple[str, ...] = ("en", "nl")
 
@@ -117,10 +122,14 @@ def format_instant(
     )
 
 
-def names_in(texts: dict[str, str] | None, language: str) -> str:
-    """A translatable data field (topic name, point text) in ``language`` with the fallbacks."""
+def names_in(texts: Mapping[str, str] | None, language: str, plain: str = "") -> str:
+    """A translated data field (topic name, point text) in ``language`` with the fallbacks.
+
+    ``plain`` is the untranslated column beside it (a point's or stop's name as staff know
+    it): shown when neither the language, English nor Dutch is filled in.
+    """
     texts = texts or {}
     for candidate in (language, *FALLBACKS):
         if texts.get(candidate):
             return texts[candidate]
-    return next(iter(texts.values()), "")
+    return plain or next(iter(texts.values()), "")

@@ -72,8 +72,19 @@ def place_text(setup: PointSetup, day: date) -> str:
     if point.kind == "mobile":
         visit = setup.visit_on(day)
         if visit is not None:
-            return ", ".join(filter(None, (point.name, visit.place, visit.address)))
-    return ", ".join(filter(None, (point.name, point.address, point.city)))
+            stop = visit.place_in(current_language.get())
+            return ", ".join(
+                filter(None, (point.name_in(current_language.get()), stop, visit.address))
+            )
+    return ", ".join(
+        filter(None, (point.name_in(current_language.get()), point.address, point.city))
+    )
+
+
+def heading(topic: TopicInfo, point: PointInfo) -> str:
+    """The topic and the point, in the page's language."""
+    language = current_language.get()
+    return f"{names_in(topic.name, language)} · {point.name_in(language)}"
 
 
 def day_choices(slots: list[Slot], setup: PointSetup, url: str) -> list[dict[str, Any]]:
@@ -152,7 +163,7 @@ async def days_page(
         request,
         "days.html",
         days=day_choices(found, setup, url),
-        heading=f"{names_in(topic.name, current_language.get())} · {setup.point.name}",
+        heading=heading(topic, setup.point),
         back_url=back_url,
         later_url=f"{url}?from={later.isoformat()}"
         if later <= today + timedelta(days=policy.horizon_days)
@@ -192,7 +203,7 @@ async def times_page(
         day=day,
         tz=setup.point.tz,
         groups=time_groups(found, setup, url),
-        heading=f"{names_in(topic.name, current_language.get())} · {setup.point.name}",
+        heading=heading(topic, setup.point),
         back_url=back_url,
         error=error,
     )
