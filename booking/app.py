@@ -32,6 +32,7 @@ from booking.web.manage.pages import ManagePages
 from booking.web.openapi import document, openapi_config
 from booking.web.operations import metrics, ready_check
 from booking.web.pages import BookingPages
+from booking.web.share_cards.routes import SharePicture
 from booking.web.staff.admin.router import StaffAdmin
 from booking.web.staff.api import StaffApi
 from booking.web.staff.audit.api import AuditApi
@@ -138,6 +139,7 @@ def create_app(settings: Settings | None = None, clock: Clock = utc_now) -> Lite
             AuditApi,
             ManageErasure,
             VoiceLine,
+            SharePicture,
             *pages,
         ],
         dependencies=dependencies(settings, clock, worker),

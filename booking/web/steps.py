@@ -22,6 +22,7 @@ from booking.i18n import current_language, gettext, names_in
 from booking.services.point_setup import Catalog, PointInfo, PointSetup, TopicInfo, current_revision
 from booking.services.slots import search_slots
 from booking.web.bounds import supported
+from booking.web.share_cards.tags import ShareCard
 from booking.web.templating import page
 
 FormData = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
@@ -143,8 +144,10 @@ async def days_page(
     now: datetime,
     url: str,
     back_url: str,
+    share: ShareCard | None = None,
 ) -> Template:
-    """Days with free slots, four weeks at a time; shared by booking and moving."""
+    """Days with free slots, four weeks at a time; shared by booking and moving (whose
+    pages, behind a manage link, have no ``share`` card)."""
     today = policy.today(now)
     first = min(max(first, today), today + timedelta(days=policy.horizon_days))
     last = first + timedelta(days=DAYS_PER_PAGE - 1)
@@ -165,6 +168,7 @@ async def days_page(
         days=day_choices(found, setup, url),
         heading=heading(topic, setup.point),
         back_url=back_url,
+        share=share,
         later_url=f"{url}?from={later.isoformat()}"
         if later <= today + timedelta(days=policy.horizon_days)
         else None,
