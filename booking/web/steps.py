@@ -82,6 +82,15 @@ def place_text(setup: PointSetup, day: date) -> str:
     )
 
 
+def directions_text(setup: PointSetup, day: date) -> str:
+    """How to find the door, or where exactly the bus stands that day, in the page's language."""
+    point = setup.point
+    if point.kind == "mobile":
+        visit = setup.visit_on(day)
+        return names_in(visit.directions, current_language.get()) if visit else ""
+    return names_in(point.directions, current_language.get())
+
+
 def heading(topic: TopicInfo, point: PointInfo) -> str:
     """The topic and the point, in the page's language."""
     language = current_language.get()

@@ -7,12 +7,15 @@ from datetime import date
 
 import pytest
 
-from booking.db.tables import MobileVisit, Point, StaffAccount, Topic
+from booking.db.tables import Message, MobileVisit, Point, StaffAccount, Topic
 from booking.i18n import DATA_LANGUAGES, UI_LANGUAGES
 from booking.services.demo import load_demo
+from booking.services.demo_places import POINT_TEXTS, STOP_TEXTS
+from booking.services.demo_topics import TOPIC_TEXTS
 from tests import factories
 from tests.factories import hhmm
 from tests.web.test_admin import logged_in, world  # noqa: F401 (a fixture)
+from tests.web.test_pages import form_post, start_of, times_on
 
 
 @pytest.fixture
@@ -53,11 +56,11 @@ def cards(html: str) -> list[str]:
 async def test_each_field_falls_back_to_english_then_dutch_then_the_plain_name(client, places):
     polish = (await client.get("/pl/t/housing")).text
     romanian = (await client.get("/ro/t/housing")).text
-    assert "<strong>Punkt Veghel</strong>" in polish and "Zadzwoń dzwonkiem." in polish
-    assert "<strong>Veghel point</strong>" in romanian and "Ring the bell." in romanian
+    assert "<strong>Punkt Veghel</strong>" in polish
+    assert "<strong>Veghel point</strong>" in romanian
     assert "<strong>Telefonisch spreekuur</strong>" in romanian  # Dutch only
     assert "<strong>Point bus</strong>" in romanian  # no translation: the plain name
-    assert "Kwatery w Boekel" in polish and "(Przy wejściu, obok biura.)" in polish
+    assert "Kwatery w Boekel" in polish
     assert "Boekel housing site" in romanian and "Woonlocatie" not in romanian
     assert "Umowa najmu." in polish
     assert "Uw huurcontract." in romanian  # no English: Dutch
@@ -66,6 +69,9 @@ async def test_each_field_falls_back_to_english_then_dutch_then_the_plain_name(c
 async def test_the_booking_pages_name_the_point_in_the_page_s_language(client, places):
     days = (await client.get("/pl/t/housing/p/veghel")).text
     assert "Mieszkanie · Punkt Veghel" in days
+    start = "2026-12-01T18:30:00+01:00"
+    details = (await client.get("/ro/t/housing/p/veghel/book", params={"start": start})).text
+    assert "Veghel point, Kennedylaan 21, Veghel<br>Ring the bell.</dd>" in details
 
 
 async def test_a_coordinator_edits_translations_in_every_data_language(client, world):  # noqa: F811
@@ -97,7 +103,9 @@ async def test_a_coordinator_edits_translations_in_every_data_language(client, w
     assert row["directions"] == {"pl": "Wejście z boku."}
     shown = (await client.get(saved.headers["location"])).text
     assert "2 of 16 languages" in shown and 'value="نقطة المعلومات في Veghel"' in shown
-    assert "Wejście z boku." in (await client.get("/pl/t/housing")).text
+    start = "2026-12-01T18:30:00+01:00"
+    details = await client.get("/pl/t/housing/p/veghel/book", params={"start": start})
+    assert "<br>Wejście z boku.</dd>" in details.text
 
 
 async def test_stops_and_what_to_bring_are_edited_per_language(client, world):  # noqa: F811
@@ -168,3 +176,33 @@ async def test_the_telephone_card_says_each_sentence_once(client, db, lang):
     sentences = [s.strip() for s in re.findall(r"<span>([^<]+)</span>", phone)]
     assert len(sentences) == 2 and len(set(sentences)) == 2, sentences
     assert "<strong>Telefonisch spreekuur</strong>" not in phone or lang == "nl"
+
+
+async def test_the_confirmation_text_names_the_stop_in_the_migrant_s_language(client, places):
+    bus = (await Point.select(Point.id).where(Point.slug == "bus").first())["id"]
+    await factories.staff(bus, ["pl"], name="Tomasz")
+    day = await client.get("/pl/t/housing/p/bus/2026-12-03")
+    slot = times_on(day.text)[0]
+    held = await form_post(
+        client, slot, "/pl/t/housing/p/bus/book", start=start_of(slot), phone="+48 601 234 567"
+    )
+    assert held.status_code == 303
+    code_page = held.headers["location"]
+    confirmed = await form_post(client, code_page, code_page, code=await factories.sms_code())
+    assert confirmed.status_code == 303
+    message = await Message.select(Message.id).where(Message.kind == Message.CONFIRMATION).first()
+    text = await factories.as_sent(message["id"])
+    assert "Kwatery w Boekel" in text and "Woonlocatie" not in text
+    manage = (await client.get(confirmed.headers["location"])).text
+    assert "Kwatery w Boekel<br>Przy wejściu, obok biura.</dd>" in manage
+
+
+def test_the_demo_carries_every_text_in_all_16_languages():
+    fields = [
+        *(texts for point in POINT_TEXTS.values() for texts in point.values()),
+        *(texts for stop in STOP_TEXTS.values() for texts in stop.values()),
+        *(texts for topic in TOPIC_TEXTS.values() for texts in topic.values()),
+    ]
+    assert len(fields) == 8 * 2 + 6 + 3 * 2 + 14 * 3
+    for texts in fields:
+        assert list(texts) == list(DATA_LANGUAGES) and all(t.strip() for t in texts.values())

@@ -11,6 +11,8 @@ import pytest
 from booking.i18n import UI_LANGUAGES
 from booking.services.demo import load_demo
 from booking.services.demo_places import POINT_TEXTS
+from tests.page_rules import BOOKING_PAGE_BUDGET
+from tests.web.test_pages import gzipped
 
 #: Wednesday 2 December 2026, 22:00 in Veghel: Wednesday's evening hours are over, so the
 #: next evening opening is Thursday's (Veghel: Tue and Thu 17:00-21:00).
@@ -109,3 +111,12 @@ async def test_the_picture_is_a_png_cached_forever(client, demo):
 
 async def test_only_point_and_topic_pages_carry_a_card(client, demo):
     assert "og:" not in (await client.get("/pl/")).text
+
+
+@pytest.mark.parametrize("lang", ["pl", "uk"])
+async def test_pages_with_a_card_and_every_demo_text_stay_in_budget(client, demo, lang):
+    """The demo's topic page is the largest: every point and bus stop on it."""
+    for url in (f"/{lang}/t/housing", f"/{lang}/t/registration/p/veghel"):
+        sent, html, _ = await gzipped(client, url)
+        assert "og:image" in html
+        assert sent < BOOKING_PAGE_BUDGET, (url, sent)
