@@ -206,3 +206,13 @@ def test_the_demo_carries_every_text_in_all_16_languages():
     assert len(fields) == 8 * 2 + 6 + 3 * 2 + 14 * 3
     for texts in fields:
         assert list(texts) == list(DATA_LANGUAGES) and all(t.strip() for t in texts.values())
+
+
+async def test_the_directory_api_names_points_and_stops_in_the_asked_language(client, places):
+    points = {p["slug"]: p for p in (await client.get("/api/points?lang=pl")).json()}
+    assert points["veghel"]["name"] == "Punkt Veghel"
+    assert points["bus"]["name"] == "Point bus"
+    [visit] = [d for d in points["bus"]["exceptions"] if d["kind"] == "visit"]
+    assert visit["note"] == "Kwatery w Boekel"
+    english = {p["slug"]: p for p in (await client.get("/api/points?lang=en")).json()}
+    assert english["veghel"]["name"] == "Veghel point"

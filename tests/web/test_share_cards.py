@@ -1,6 +1,7 @@
 """Share cards (issue 14 item 6): a point or topic link posted in a Facebook group shows
 the point, its next evening opening and Loket's picture, in the page's language."""
 
+import re
 import struct
 from datetime import UTC, date, datetime
 from html.parser import HTMLParser
@@ -8,9 +9,10 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from booking.i18n import UI_LANGUAGES
+from booking.i18n import DATA_LANGUAGES, UI_LANGUAGES
 from booking.services.demo import load_demo
 from booking.services.demo_places import POINT_TEXTS
+from booking.web.share_cards.tags import og_locale
 from tests.page_rules import BOOKING_PAGE_BUDGET
 from tests.web.test_pages import gzipped
 
@@ -120,3 +122,9 @@ async def test_pages_with_a_card_and_every_demo_text_stay_in_budget(client, demo
         sent, html, _ = await gzipped(client, url)
         assert "og:image" in html
         assert sent < BOOKING_PAGE_BUDGET, (url, sent)
+
+
+def test_every_data_language_has_an_open_graph_locale():
+    locales = {lang: og_locale(lang) for lang in DATA_LANGUAGES}
+    assert all(re.fullmatch(rf"{lang}_[A-Z]{{2}}", loc) for lang, loc in locales.items())
+    assert (locales["pl"], locales["pt"], locales["uk"]) == ("pl_PL", "pt_PT", "uk_UA")

@@ -34,8 +34,14 @@ class ShareCard:
     height: int = HEIGHT
 
 
+#: Where CLDR's likeliest territory is not the readers': the demo's Portuguese is European.
+TERRITORIES = {"pt": "PT"}
+
+
 def og_locale(language: str) -> str:
     """Open Graph's language_TERRITORY (``pl`` -> ``pl_PL``) from CLDR's likely subtags."""
+    if language in TERRITORIES:
+        return f"{language}_{TERRITORIES[language]}"
     likely = get_global("likely_subtags").get(language, language).split("_")
     territory = next((p for p in likely[1:] if p.isupper() and len(p) == 2), "")
     return f"{language}_{territory}" if territory else language
