@@ -32,6 +32,7 @@ from booking.web.manage.pages import ManagePages
 from booking.web.openapi import document, openapi_config
 from booking.web.operations import metrics, ready_check
 from booking.web.pages import BookingPages
+from booking.web.share_cards.routes import SharePicture
 from booking.web.staff.admin.router import StaffAdmin
 from booking.web.staff.api import StaffApi
 from booking.web.staff.audit.api import AuditApi
@@ -48,6 +49,7 @@ from booking.web.staff.login.pages import StaffLogin
 from booking.web.staff.reports import StaffReports
 from booking.web.staff.sso import StaffSso
 from booking.web.staff.subject_access import SubjectAccess
+from booking.web.stylesheet import Stylesheet
 from booking.web.templating import template_config
 from booking.web.voice import VoiceLine
 from booking.web.webhooks import TwilioWebhooks
@@ -138,6 +140,8 @@ def create_app(settings: Settings | None = None, clock: Clock = utc_now) -> Lite
             AuditApi,
             ManageErasure,
             VoiceLine,
+            SharePicture,
+            Stylesheet,
             *pages,
         ],
         dependencies=dependencies(settings, clock, worker),

@@ -6,6 +6,7 @@ is no build step and no stale ``.mo``. English is the source language of every t
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from contextvars import ContextVar
 from datetime import datetime, tzinfo
 from functools import cache
@@ -33,6 +34,8 @@ UI_LANGUAGES: tuple[str, ...] = (
 STAFF_LANGUAGES: tuple[str, ...] = ("nl", "en", "pl", "ro", "bg", "uk")
 #: Languages written right to left; their pages get ``dir="rtl"``.
 RTL_LANGUAGES: frozenset[str] = frozenset({"ar"})
+#: Languages place data (point names, stops, topic texts) is kept and edited in: the same.
+DATA_LANGUAGES: tuple[str, ...] = UI_LANGUAGES
 DEFAULT_LANGUAGE = "en"
 FALLBACKS: tuple[str, ...] = ("en", "nl")
 
@@ -137,10 +140,14 @@ def format_instant(
     )
 
 
-def names_in(texts: dict[str, str] | None, language: str) -> str:
-    """A translatable data field (topic name, point text) in ``language`` with the fallbacks."""
+def names_in(texts: Mapping[str, str] | None, language: str, plain: str = "") -> str:
+    """A translated data field (topic name, point text) in ``language`` with the fallbacks.
+
+    ``plain`` is the untranslated column beside it (a point's or stop's name as staff know
+    it): shown when neither the language, English nor Dutch is filled in.
+    """
     texts = texts or {}
     for candidate in (language, *FALLBACKS):
         if texts.get(candidate):
             return texts[candidate]
-    return next(iter(texts.values()), "")
+    return plain or next(iter(texts.values()), "")

@@ -45,3 +45,18 @@ def is_evening(start: datetime, tz: tzinfo) -> bool:
 
 def is_weekend(day: date) -> bool:
     return day.weekday() >= 5
+
+
+def next_evening(
+    pattern: WeeklyPattern, tz: tzinfo, now: datetime, look_ahead_days: int = 14
+) -> tuple[date, WallHours] | None:
+    """The next evening the point is open, as a share card announces it to shift workers:
+    the part after 17:00 of the first opening that still runs into the evening (today's
+    counts until it closes), or None within ``look_ahead_days``."""
+    local = now.astimezone(tz)
+    for offset in range(look_ahead_days + 1):
+        day = local.date() + timedelta(days=offset)
+        for hours in pattern.hours_on(day):
+            if hours.closes > EVENING and (offset or local.time() < hours.closes):
+                return day, WallHours(max(hours.opens, EVENING), hours.closes)
+    return None

@@ -21,6 +21,8 @@ from booking.db.tables import (
 )
 from booking.db.transactions import write_transaction
 from booking.services import demo_data as data
+from booking.services import demo_places as places
+from booking.services import demo_topics as topic_texts
 from booking.services.auth.accounts import create_account
 
 VISIT_WEEKS = 9
@@ -50,7 +52,7 @@ async def load_demo(today: date | None = None) -> str:
                 count("regions")
 
         points = await _ids(Point, Point.slug)
-        for slug, region, name, kind, address, city, weekly, description in data.POINTS:
+        for slug, region, name, kind, address, city, weekly in data.POINTS:
             if slug in points:
                 continue
             points[slug] = (
@@ -62,7 +64,9 @@ async def load_demo(today: date | None = None) -> str:
                         kind=kind,
                         address=address,
                         city=city,
-                        description=description,
+                        name_i18n=places.POINT_TEXTS[slug]["name"],
+                        description=places.POINT_TEXTS[slug]["description"],
+                        directions=places.POINT_TEXTS[slug].get("directions", {}),
                     )
                 )
             )[0]["id"]
@@ -76,13 +80,15 @@ async def load_demo(today: date | None = None) -> str:
             count("points")
 
         topics = await _ids(Topic, Topic.slug)
-        for position, (slug, minutes, names, descriptions) in enumerate(data.TOPICS):
+        for position, (slug, minutes) in enumerate(data.TOPICS):
             if slug not in topics:
+                texts = topic_texts.TOPIC_TEXTS[slug]
                 await Topic.insert(
                     Topic(
                         slug=slug,
-                        name=names,
-                        description=descriptions,
+                        name=texts["name"],
+                        description=texts["description"],
+                        bring=texts["bring"],
                         duration_minutes=minutes,
                         position=position,
                     )
@@ -151,7 +157,9 @@ async def load_demo(today: date | None = None) -> str:
                 opens=_t(a),
                 closes=_t(b),
                 place=place,
+                place_i18n=places.STOP_TEXTS[place]["place"],
                 address=address,
+                directions=places.STOP_TEXTS[place]["directions"],
             )
             for offset in range(VISIT_WEEKS * 7)
             if (day := today + timedelta(days=offset)) not in planned

@@ -8,6 +8,7 @@ from datetime import date, time
 
 from booking.db.tables import MobileVisit, OpeningException, OpeningHours, Point, Region
 from booking.domain.opening_hours import holidays_between
+from booking.i18n import names_in
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,8 +28,9 @@ class PointListing:
     ahead: list[DatedHours]
 
 
-async def list_points(first: date, last: date) -> list[PointListing]:
-    """Active points with their hours and the exceptions, holidays and visits in [first, last].
+async def list_points(first: date, last: date, language: str) -> list[PointListing]:
+    """Active points with their hours and the exceptions, holidays and visits in [first, last];
+    a visit's stop is named in ``language`` (then English, Dutch, the plain name).
 
     Five queries whatever the number of points.
     """
@@ -40,8 +42,10 @@ async def list_points(first: date, last: date) -> list[PointListing]:
     exceptions = await OpeningException.select().where(
         (OpeningException.day >= first) & (OpeningException.day <= last)
     )
-    visits = await MobileVisit.select().where(
-        (MobileVisit.day >= first) & (MobileVisit.day <= last)
+    visits = (
+        await MobileVisit.select()
+        .where((MobileVisit.day >= first) & (MobileVisit.day <= last))
+        .output(load_json=True)
     )
     holidays = holidays_between(first, last)
     listings = []
@@ -57,7 +61,9 @@ async def list_points(first: date, last: date) -> list[PointListing]:
                 "visit",
                 v["opens"],
                 v["closes"],
-                ", ".join(filter(None, (v["place"], v["address"]))),
+                ", ".join(
+                    filter(None, (names_in(v["place_i18n"], language, v["place"]), v["address"]))
+                ),
             )
             for v in visits
             if v["point"] == p["id"]

@@ -36,7 +36,7 @@ async def _about(catalog: Catalog, policy: Policy, row: dict, now: datetime) -> 
             point.id, revision, day, day, policy.today(now), policy.horizon_days
         )
         visit = setup.visit_on(day) if setup else None
-        place = visit.place if visit else None
+        place = visit.place_in(row["language"]) if visit else None
     return texts.About(
         start=row["starts_at"],
         tz=point.tz,

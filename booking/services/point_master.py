@@ -33,6 +33,7 @@ WITH people AS (
 SELECT
  (SELECT {obj}('id', p.id, 'region', p.region, 'slug', p.slug, 'name', p.name,
    'kind', p.kind, 'address', p.address, 'city', p.city, 'timezone', p.timezone,
+   'name_i18n', {json}(p.name_i18n), 'directions', {json}(p.directions),
    'description', {json}(p.description), 'closed_on_holidays', p.closed_on_holidays,
    'active', p.active)
   FROM point p WHERE p.id = {{}} AND p.active),
@@ -42,7 +43,8 @@ SELECT
  (SELECT {agg}({obj}('day', e.day, 'kind', e.kind, 'opens', e.opens, 'closes', e.closes))
   FROM opening_exception e WHERE e.point = {{}} AND e.day >= {{}} AND e.day <= {{}}),
  (SELECT {agg}({obj}('day', v.day, 'opens', v.opens, 'closes', v.closes,
-   'place', v.place, 'address', v.address))
+   'place', v.place, 'address', v.address, 'place_i18n', {json}(v.place_i18n),
+   'directions', {json}(v.directions)))
   FROM mobile_visit v WHERE v.point = {{}} AND v.day >= {{}} AND v.day <= {{}}),
  (SELECT {agg}({obj}('staff', s.staff, 'weekday', s.weekday, 'starts', s.starts,
    'ends', s.ends, 'valid_from', s.valid_from, 'valid_to', s.valid_to,

@@ -25,6 +25,7 @@ from booking.domain.opening_hours import (
     holidays_between,
     zone,
 )
+from booking.i18n import names_in
 from booking.services.point_master import read_point_master
 
 
@@ -40,10 +41,17 @@ class PointInfo:
     timezone: str
     description: Mapping[str, str]
     active: bool = True
+    #: The name and directions per language (``name`` is the last fallback).
+    names: Mapping[str, str] = field(default_factory=dict)
+    directions: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def tz(self) -> ZoneInfo:
         return zone(self.timezone)
+
+    def name_in(self, language: str) -> str:
+        """The name a migrant reads: their language, English, Dutch, then the plain name."""
+        return names_in(self.names, language, self.name)
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +83,12 @@ class Visit:
     hours: WallHours
     place: str
     address: str
+    places: Mapping[str, str] = field(default_factory=dict)
+    directions: Mapping[str, str] = field(default_factory=dict)
+
+    def place_in(self, language: str) -> str:
+        """The stop a migrant reads: their language, English, Dutch, then the plain name."""
+        return names_in(self.places, language, self.place)
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +99,8 @@ class TopicInfo:
     description: Mapping[str, str]
     duration: timedelta
     position: int
+    #: What to bring, per language.
+    bring: Mapping[str, str] = field(default_factory=dict)
 
 
 #: Search ranges whose shifts a setup keeps (most searches start today or tomorrow).
@@ -202,6 +218,7 @@ async def load_topics() -> dict[int, TopicInfo]:
             description=r["description"],
             duration=timedelta(minutes=r["duration_minutes"]),
             position=r["position"],
+            bring=r["bring"],
         )
         for r in rows
     }
@@ -219,6 +236,8 @@ def point_info(row: Mapping) -> PointInfo:
         timezone=row["timezone"],
         description=row["description"],
         active=row["active"],
+        names=row["name_i18n"],
+        directions=row["directions"],
     )
 
 
@@ -261,7 +280,14 @@ async def load_point_setup(point_id: int, first: date, last: date) -> PointSetup
         visits=tuple(
             sorted(
                 (
-                    Visit(v["day"], WallHours(v["opens"], v["closes"]), v["place"], v["address"])
+                    Visit(
+                        v["day"],
+                        WallHours(v["opens"], v["closes"]),
+                        v["place"],
+                        v["address"],
+                        v["place_i18n"],
+                        v["directions"],
+                    )
                     for v in master.visits
                     if v["opens"] < v["closes"]
                 ),

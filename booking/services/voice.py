@@ -126,7 +126,9 @@ def spoken_offer(offer: Offer, digit: int, language: str) -> str:
     when = format_instant(offer.start, offer.point.tz, language)
     if offer.point.kind == Point.PHONE:
         return gettext(OFFER_BY_PHONE, language, digit=digit, when=when)
-    return gettext(OFFER_AT_POINT, language, digit=digit, when=when, place=offer.point.name)
+    return gettext(
+        OFFER_AT_POINT, language, digit=digit, when=when, place=offer.point.name_in(language)
+    )
 
 
 async def active_point(catalog: Catalog, revision: int, slug: str) -> PointInfo | None:

@@ -56,7 +56,7 @@ def appointment_out(view: AppointmentView, policy: Policy) -> AppointmentOut:
         language=view.language,
         point=PlaceOut(
             id=view.point.id,
-            name=view.point.name,
+            name=view.point.name_in(language),
             kind=view.point.kind,
             address=view.point.address,
             city=view.point.city,
@@ -81,13 +81,13 @@ class DirectoryController(Controller):
         self, clock: NamedDependency[Clock], settings: NamedDependency[Settings]
     ) -> list[PointOut]:
         today = clock().date()
-        listings = await list_points(today, today + timedelta(days=settings.horizon_days))
         language = current_language.get()
+        listings = await list_points(today, today + timedelta(days=settings.horizon_days), language)
         return [
             PointOut(
                 id=p.point["id"],
                 slug=p.point["slug"],
-                name=p.point["name"],
+                name=names_in(p.point["name_i18n"], language, p.point["name"]),
                 kind=p.point["kind"],
                 region=RegionOut(id=p.region["id"], code=p.region["code"], name=p.region["name"]),
                 address=p.point["address"],

@@ -20,12 +20,15 @@ from booking.i18n import gettext, negotiate
 from booking.services import appointments
 from booking.services.appointments import BookingRequest
 from booking.services.point_setup import Catalog, PointSetup, TopicInfo, current_revision
+from booking.settings import Settings
 from booking.web.context import Clock
 from booking.web.language import LANGUAGE_COOKIE
+from booking.web.share_cards.tags import point_card, topic_card
 from booking.web.steps import (
     FormData,
     check_language,
     days_page,
+    directions_text,
     parse_day,
     parse_start,
     place_text,
@@ -70,11 +73,13 @@ class BookingPages(Controller):
         catalog: NamedDependency[Catalog],
         policy: NamedDependency[Policy],
         clock: NamedDependency[Clock],
+        settings: NamedDependency[Settings],
     ) -> Template:
         check_language(lang)
         topic = await topic_by_slug(catalog, topic_slug)
         now = clock()
         today = policy.today(now)
+        setups = []
         infos = await catalog.point_infos(await current_revision())
         kinds = {"physical": 0, "mobile": 1, "phone": 2, "video": 3}
         cards = []
@@ -82,6 +87,7 @@ class BookingPages(Controller):
             (p for p in infos.values() if p.active), key=lambda p: (kinds.get(p.kind, 9), p.name)
         ):
             setup = await setup_of(catalog, policy, info, now)
+            setups.append(setup)
             cards.append(
                 {
                     "point": info,
@@ -89,7 +95,8 @@ class BookingPages(Controller):
                     "visits": [v for v in setup.visits if v.day >= today][:3],
                 }
             )
-        return page(request, "points.html", topic=topic, cards=cards)
+        share = topic_card(settings.public_base_url, request.url.path, topic, setups, now)
+        return page(request, "points.html", topic=topic, cards=cards, share=share)
 
     @get("/{lang:str}/t/{topic_slug:str}/p/{point_slug:str}")
     async def days(
@@ -101,12 +108,14 @@ class BookingPages(Controller):
         catalog: NamedDependency[Catalog],
         policy: NamedDependency[Policy],
         clock: NamedDependency[Clock],
+        settings: NamedDependency[Settings],
     ) -> Template:
         check_language(lang)
         topic = await topic_by_slug(catalog, topic_slug)
         now = clock()
         setup = await setup_of(catalog, policy, await point_by_slug(catalog, point_slug), now)
         first = request.query_params.get("from")
+        url = f"/{lang}/t/{topic_slug}/p/{point_slug}"
         return await days_page(
             request,
             catalog,
@@ -115,8 +124,9 @@ class BookingPages(Controller):
             topic=topic,
             first=parse_day(first) if first else policy.today(now),
             now=now,
-            url=f"/{lang}/t/{topic_slug}/p/{point_slug}",
+            url=url,
             back_url=f"/{lang}/t/{topic_slug}",
+            share=point_card(settings.public_base_url, url, setup, now),
         )
 
     @get("/{lang:str}/t/{topic_slug:str}/p/{point_slug:str}/{day:str}")
@@ -189,6 +199,7 @@ class BookingPages(Controller):
             start=start.astimezone(tz),
             tz=tz,
             place=place_text(setup, start.astimezone(tz).date()),
+            directions=directions_text(setup, start.astimezone(tz).date()),
             action=f"{base}/book",
             back_url=f"{base}/{start.astimezone(tz).date().isoformat()}",
             error=error,

@@ -22,6 +22,7 @@ from booking.i18n import current_language, gettext, names_in
 from booking.services.point_setup import Catalog, PointInfo, PointSetup, TopicInfo, current_revision
 from booking.services.slots import search_slots
 from booking.web.bounds import supported
+from booking.web.share_cards.tags import ShareCard
 from booking.web.templating import page
 
 FormData = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
@@ -72,8 +73,28 @@ def place_text(setup: PointSetup, day: date) -> str:
     if point.kind == "mobile":
         visit = setup.visit_on(day)
         if visit is not None:
-            return ", ".join(filter(None, (point.name, visit.place, visit.address)))
-    return ", ".join(filter(None, (point.name, point.address, point.city)))
+            stop = visit.place_in(current_language.get())
+            return ", ".join(
+                filter(None, (point.name_in(current_language.get()), stop, visit.address))
+            )
+    return ", ".join(
+        filter(None, (point.name_in(current_language.get()), point.address, point.city))
+    )
+
+
+def directions_text(setup: PointSetup, day: date) -> str:
+    """How to find the door, or where exactly the bus stands that day, in the page's language."""
+    point = setup.point
+    if point.kind == "mobile":
+        visit = setup.visit_on(day)
+        return names_in(visit.directions, current_language.get()) if visit else ""
+    return names_in(point.directions, current_language.get())
+
+
+def heading(topic: TopicInfo, point: PointInfo) -> str:
+    """The topic and the point, in the page's language."""
+    language = current_language.get()
+    return f"{names_in(topic.name, language)} · {point.name_in(language)}"
 
 
 def day_choices(slots: list[Slot], setup: PointSetup, url: str) -> list[dict[str, Any]]:
@@ -132,8 +153,10 @@ async def days_page(
     now: datetime,
     url: str,
     back_url: str,
+    share: ShareCard | None = None,
 ) -> Template:
-    """Days with free slots, four weeks at a time; shared by booking and moving."""
+    """Days with free slots, four weeks at a time; shared by booking and moving (whose
+    pages, behind a manage link, have no ``share`` card)."""
     today = policy.today(now)
     first = min(max(first, today), today + timedelta(days=policy.horizon_days))
     last = first + timedelta(days=DAYS_PER_PAGE - 1)
@@ -152,8 +175,9 @@ async def days_page(
         request,
         "days.html",
         days=day_choices(found, setup, url),
-        heading=f"{names_in(topic.name, current_language.get())} · {setup.point.name}",
+        heading=heading(topic, setup.point),
         back_url=back_url,
+        share=share,
         later_url=f"{url}?from={later.isoformat()}"
         if later <= today + timedelta(days=policy.horizon_days)
         else None,
@@ -192,7 +216,7 @@ async def times_page(
         day=day,
         tz=setup.point.tz,
         groups=time_groups(found, setup, url),
-        heading=f"{names_in(topic.name, current_language.get())} · {setup.point.name}",
+        heading=heading(topic, setup.point),
         back_url=back_url,
         error=error,
     )

@@ -30,6 +30,7 @@ from booking.i18n import (
 )
 from booking.settings import PROJECT_ROOT
 from booking.web.language import LANGUAGE_COOKIE
+from booking.web.stylesheet import STYLESHEET_PATH
 
 TEMPLATES = PROJECT_ROOT / "templates"
 
@@ -72,6 +73,7 @@ def environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    env.globals["stylesheet"] = STYLESHEET_PATH
     env.install_gettext_callables(_gettext, _ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.filters.update(
         when=_when,

@@ -246,7 +246,8 @@ async def test_arabic_pages_run_right_to_left_with_numbers_left_to_right(client,
     arabic = (await client.get("/ar/")).text
     assert '<html lang="ar" dir="rtl">' in arabic
     assert '<html lang="pl" dir="ltr">' in (await client.get("/pl/")).text
-    css = arabic[arabic.index("<style>") : arabic.index("</style>")]
+    sheet = re.search(r'<link rel="stylesheet" href="([^"]+)">', arabic)
+    css = (await client.get(sheet.group(1))).text
     assert "border-left" not in css and "left:" not in css and "margin-inline-end" in css
     details = (
         await client.get("/ar/t/housing/p/veghel/book?start=2026-12-01T18:30:00%2B01:00")
@@ -259,3 +260,22 @@ async def test_the_picker_offers_sixteen_languages_behind_the_current_one(client
     picker = html[html.index('class="langs"') : html.index("</nav>")]
     assert picker.count("<li>") == 16 and ">العربية</a>" in picker and ">Lietuvių</a>" in picker
     assert "</svg> Lietuvių</summary>" in picker
+
+
+async def test_pages_share_one_style_sheet_named_by_its_bytes_and_cached_for_a_year(client, veghel):
+    """The style sheet left the pages (issue 14): one file, fetched once, in every language."""
+    links = set()
+    for lang in ("pl", "ar"):
+        html = (await client.get(f"/{lang}/")).text
+        assert "<style" not in html
+        links.update(
+            re.findall(r'<link rel="stylesheet" href="(/style/loket-[0-9a-f]{16}\.css)">', html)
+        )
+    assert len(links) == 1
+    sheet = await client.get(links.pop(), headers={"Accept-Encoding": "gzip"})
+    assert sheet.status_code == 200
+    assert sheet.headers["content-type"].startswith("text/css")
+    assert sheet.headers["cache-control"] == "public, max-age=31536000, immutable"
+    assert sheet.headers["content-encoding"] == "gzip"
+    assert "margin-inline" in sheet.text and "url(" not in sheet.text
+    assert (await client.get("/style/loket-0000000000000000.css")).status_code == 404

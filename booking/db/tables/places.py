@@ -29,13 +29,18 @@ class Point(Table):
 
     region = ForeignKey(Region, on_delete=OnDelete.restrict, null=False)
     slug = Varchar(length=60, unique=True)
+    #: The name staff and agencies know (usually Dutch); migrants read ``name_i18n``.
     name = Varchar(length=120)
+    #: The name per language code; ``names_in(name_i18n, language, name)`` shows it.
+    name_i18n = JSON(default={})
     kind = Varchar(length=10)
     address = Varchar(length=200, default="")
     city = Varchar(length=80, default="")
     timezone = Varchar(length=64, default="Europe/Amsterdam")
     #: Text shown to migrants, per language code: {"nl": "...", "pl": "..."}.
     description = JSON(default={})
+    #: How to find the door, per language code.
+    directions = JSON(default={})
     #: Dutch public holidays close the point unless an exception opens it.
     closed_on_holidays = Boolean(default=True)
     active = Boolean(default=True)
@@ -74,8 +79,12 @@ class MobileVisit(Table):
     day = Date(default=None)
     opens = Time(default=None)
     closes = Time(default=None)
+    #: The stop as staff know it; migrants read ``place_i18n`` (with ``place`` as last resort).
     place = Varchar(length=120)
+    place_i18n = JSON(default={})
     address = Varchar(length=200, default="")
+    #: Where exactly the bus stands, per language code.
+    directions = JSON(default={})
 
 
 class Topic(Table):
@@ -84,6 +93,8 @@ class Topic(Table):
     slug = Varchar(length=40, unique=True)
     name = JSON(default={})
     description = JSON(default={})
+    #: What to bring (papers, payslips), per language code.
+    bring = JSON(default={})
     duration_minutes = Integer(default=30)
     position = Integer(default=0)
     active = Boolean(default=True)

@@ -16,7 +16,7 @@ from booking.services import views
 from booking.services.point_setup import Catalog, PointSetup
 from booking.services.views import AppointmentView
 from booking.web.manage.handover import HandoverDetails
-from booking.web.steps import place_text, setup_of
+from booking.web.steps import directions_text, place_text, setup_of
 from booking.web.templating import page
 
 
@@ -63,6 +63,7 @@ def appointment_page(
         token=token,
         tz=tz,
         place=handover.where if handover else place_text(setup, day),
+        directions="" if handover else directions_text(setup, day),
         handover=handover,
         **context,
     )

@@ -20,7 +20,7 @@ from multidict import MultiMapping
 from booking.db.transactions import is_unique_violation
 from booking.domain.errors import N_, InvalidInput
 from booking.domain.opening_hours import wall_to_utc, zone
-from booking.i18n import UI_LANGUAGES, current_language, gettext, language_name
+from booking.i18n import DATA_LANGUAGES, current_language, gettext, language_name
 from booking.services.master_data import AffectedAppointment
 from booking.web.bounds import FIRST_YEAR, LAST_YEAR, MAX_ID
 from booking.web.staff.desk import staff_page
@@ -82,7 +82,7 @@ class InUse(InvalidInput):
 @dataclass(frozen=True, slots=True)
 class Field:
     """One input. ``label`` is already in the reader's language; ``choices`` are
-    (value, label) pairs; translated fields have one input per interface language."""
+    (value, label) pairs; translated fields have one input per language of place data."""
 
     name: str
     label: str
@@ -96,8 +96,10 @@ class Field:
 
     @property
     def parts(self) -> list[tuple[str, str]]:
-        """Input names and labels of a translated field, one per interface language."""
-        return [(part(self.name, c), f"{self.label} ({language_name(c)})") for c in UI_LANGUAGES]
+        """Input names, labels and codes of a translated field, one per data language."""
+        return [
+            (part(self.name, c), f"{self.label} ({language_name(c)})", c) for c in DATA_LANGUAGES
+        ]
 
 
 def part(name: str, code: str) -> str:
@@ -212,7 +214,7 @@ def read_one(f: Field, form: Values) -> Any:
     if f.kind == EMAILS:
         return _emails(f, _text(f, " ".join(form.getall(f.name, []))))
     if f.kind == TRANSLATED:
-        texts = {code: _text(f, form.get(part(f.name, code), "")) for code in UI_LANGUAGES}
+        texts = {code: _text(f, form.get(part(f.name, code), "")) for code in DATA_LANGUAGES}
         if f.required and not any(texts.values()):
             raise Missing(f.name, label=f.label)
         return {code: text for code, text in texts.items() if text}
@@ -333,7 +335,7 @@ def values_of(pairs: Iterable[tuple[str, Any]]) -> MultiDict:
         elif isinstance(value, (list, tuple)):
             shown += [(name, str(v)) for v in value]
         elif isinstance(value, dict):
-            shown += [(part(name, code), str(text)) for code, text in value.items()]
+            shown += [(part(name, code), str(text)) for code, text in value.items() if text]
         elif isinstance(value, time):
             shown.append((name, value.strftime("%H:%M")))
         elif value is not None:

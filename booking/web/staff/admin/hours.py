@@ -25,6 +25,7 @@ from booking.web.staff.admin.forms import (
     CHOICE,
     DATE,
     TIME,
+    TRANSLATED,
     Field,
     Form,
     Missing,
@@ -106,7 +107,9 @@ def visit_fields() -> list[Field]:
         Field("day", gettext("Date"), DATE, True, example="2026-12-24"),
         *hours_fields("opens", "closes"),
         Field("place", gettext("Place"), required=True, max_length=120),
+        Field("place_i18n", gettext("Place for migrants"), TRANSLATED, max_length=120),
         Field("address", gettext("Address"), max_length=200),
+        Field("directions", gettext("Where the bus stands"), TRANSLATED, max_length=500),
     ]
 
 

@@ -100,6 +100,7 @@ async def point_row(request: Request, point_id: int) -> dict:
 def point_fields(regions: tuple[tuple[str, str], ...]) -> list[Field]:
     return [
         Field("name", gettext("Name"), required=True, max_length=120),
+        Field("name_i18n", gettext("Name for migrants"), TRANSLATED, max_length=120),
         Field("slug", gettext("Short name in links"), SLUG, True, 60, example="veghel"),
         Field("kind", gettext("Kind"), CHOICE, True, choices=choices(POINT_KINDS)),
         Field("region", gettext("Region"), CHOICE, True, choices=regions),
@@ -107,6 +108,7 @@ def point_fields(regions: tuple[tuple[str, str], ...]) -> list[Field]:
         Field("city", gettext("City"), max_length=80),
         Field("timezone", gettext("Time zone"), ZONE, True, 64, example="Europe/Amsterdam"),
         Field("description", gettext("Description for migrants"), TRANSLATED, max_length=2000),
+        Field("directions", gettext("How to find the door"), TRANSLATED, max_length=500),
         Field("closed_on_holidays", gettext("Closed on public holidays"), CHECKBOX),
         Field("active", gettext("Active (takes appointments)"), CHECKBOX),
     ]

@@ -47,6 +47,7 @@ def topic_fields(_: Account, __: tuple[tuple[str, str], ...]) -> list[Field]:
         Field("slug", gettext("Short name in links"), SLUG, True, 40, example="housing"),
         Field("name", gettext("Name"), TRANSLATED, True, 120),
         Field("description", gettext("Explanation for migrants"), TRANSLATED, max_length=2000),
+        Field("bring", gettext("What to bring"), TRANSLATED, max_length=500),
         Field("duration_minutes", gettext("Duration in minutes"), NUMBER, True, low=5, high=480),
         Field("position", gettext("Position in the list"), NUMBER, True, low=0, high=10_000),
         Field("active", gettext("Active (can be booked)"), CHECKBOX),
