@@ -26,6 +26,7 @@ from booking.i18n import (
     names_in,
     translations,
 )
+from booking.notify.ical.handover_facts import language_name as named_in
 from booking.settings import PROJECT_ROOT
 from booking.web.language import LANGUAGE_COOKIE
 
@@ -46,6 +47,12 @@ def _when(instant: datetime, tz: tzinfo, pattern: str = "full_short") -> str:
 
 def _day(day: date, pattern: str = "EEEE d MMMM") -> str:
     return format_date(day, pattern, locale=current_language.get())
+
+
+def spoken(code: str) -> str:
+    """A migrant's language as the reader calls it: ``pl`` is "Pools" in Dutch, "polski" in
+    Polish (Babel's names)."""
+    return named_in(code, current_language.get())
 
 
 def _hhmm(value: time) -> str:
@@ -73,7 +80,9 @@ def environment() -> Environment:
         translated=_translated,
         masked=masked,
         language_name=language_name,
+        spoken=spoken,
     )
+    env.globals["ui_languages"] = [(code, language_name(code)) for code in UI_LANGUAGES]
     return env
 
 
