@@ -13,7 +13,7 @@ DEFAULT_LANGUAGE_OPT = "default_language"
 def request_language(request: ASGIConnection) -> str:
     """A logged-in staff member's chosen language, else the visitor's negotiated one.
 
-    Staff pages before the login follow ?lang= and the browser only.
+    The staff login pages follow ?lang= and the browser only.
 
     Routes with their own default (``DEFAULT_LANGUAGE_OPT``) serve people other than
     migrants: they follow ?lang= and the browser, then that default, and ignore the cookie
@@ -22,7 +22,7 @@ def request_language(request: ASGIConnection) -> str:
     staff_language = getattr(request.scope.get("user"), "language", None)
     if staff_language:
         return negotiate(staff_language)
-    if request.scope.get("path", "").startswith("/staff"):
+    if request.scope.get("path", "").startswith("/staff/login"):
         # Until logged in: the browser's languages, not the cookie the migrants' pages set.
         tags = accept_language(request.headers.get("accept-language"))
         return negotiate(request.query_params.get("lang"), *tags)
