@@ -119,7 +119,7 @@ async def load_history(now: datetime) -> str:
         visits, callbacks = plan_history(the_world, today, now)
         names = {a["id"]: (a["name"], a["email"]) for a in agencies}
         await _write(visits, names, emails, the_world, now)
-        await _write_callbacks(callbacks, now)
+        await _write_callbacks(callbacks)
     handovers = sum(1 for v in visits if v.handover)
     return f"demo history added: {len(visits)} appointments ({handovers} warm handovers), {len(callbacks)} call-backs"
 
@@ -297,7 +297,7 @@ def _attendees(
     ]
 
 
-async def _write_callbacks(callbacks: list[PlannedCallback], now: datetime) -> None:
+async def _write_callbacks(callbacks: list[PlannedCallback]) -> None:
     """Call-backs; the open ones keep a (fictional) number to call."""
     rows = []
     for n, c in enumerate(callbacks):
