@@ -142,5 +142,5 @@ def test_book_for_a_caller_in_romanian(page: Page):
     page.get_by_role("button", name="Boeken en bevestiging sturen").click()
     expect(page).to_have_url(re.compile(r"/staff/points/\d+/agenda\?day="))
     row = page.locator("tbody tr", has_text="Ion")
-    expect(row).to_contain_text("ro")
+    expect(row).to_contain_text("Roemeens")  # the language by name (issue 16)
     expect(row.locator(".status")).to_have_text("Geboekt")
