@@ -46,6 +46,7 @@ from booking.web.staff.handovers.api import HandoverApi
 from booking.web.staff.handovers.followup import StaffHandover
 from booking.web.staff.handovers.pages import StaffHandovers
 from booking.web.staff.login.pages import StaffLogin
+from booking.web.staff.profile import StaffProfile
 from booking.web.staff.reports import StaffReports
 from booking.web.staff.sso import StaffSso
 from booking.web.staff.subject_access import SubjectAccess
@@ -123,6 +124,7 @@ def create_app(settings: Settings | None = None, clock: Clock = utc_now) -> Lite
             TwilioWebhooks,
             StaffLogin,
             StaffDesk,
+            StaffProfile,
             StaffSso,
             StaffBookings,
             StaffApi,

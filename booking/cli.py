@@ -8,6 +8,7 @@ import asyncio
 import contextlib
 import signal
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -42,9 +43,13 @@ def _restore(args: argparse.Namespace) -> None:
 
 def _demo(_: argparse.Namespace) -> None:
     from booking.services.demo import load_demo
+    from booking.services.demo_history import load_history
 
-    summary = asyncio.run(load_demo())
-    print(summary)
+    async def both() -> str:
+        now = datetime.now(UTC)
+        return f"{await load_demo()}\n{await load_history(now)}"
+
+    print(asyncio.run(both()))
 
 
 def _create_admin(args: argparse.Namespace) -> None:

@@ -67,6 +67,20 @@ class UnknownTopic(InvalidInput):
     message = N_("This topic does not exist.")
 
 
+class NoSuchTopic(NotFound):
+    """A page's URL names a topic that does not exist: the page is not there (404)."""
+
+    code = UnknownTopic.code
+    message = UnknownTopic.message
+
+
+class NoSuchPoint(NotFound):
+    """A page's URL names a point that does not exist or is not the reader's: 404."""
+
+    code = UnknownPoint.code
+    message = UnknownPoint.message
+
+
 class UnsupportedLanguage(InvalidInput):
     code = "unsupported_language"
     message = N_("We cannot offer appointments in this language.")

@@ -6,6 +6,7 @@ Hidden small counts are drawn as hidden: no bar length or colour gives them away
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from html import escape
 
@@ -16,6 +17,8 @@ from booking.reports.figures import Cell
 BAR_HEIGHT, GAP, LABEL_WIDTH, BAR_SPACE = 22, 6, 180, 320
 #: Characters of a label that fit in LABEL_WIDTH at the chart's font size.
 LABEL_CHARS = 24
+#: Pixels per character at that size, and the room kept between two axis labels.
+CHAR_WIDTH, LABEL_GAP = LABEL_WIDTH / LABEL_CHARS, 12
 INK, BAR, HIDDEN, GRID = "#1b1b1b", "#1f5f8b", "#d8d8d8", "#e6e6e6"
 FONT = 'font-family="system-ui, sans-serif" font-size="13"'
 
@@ -69,7 +72,9 @@ def line(title: str, points: Sequence[tuple[str, Cell]]) -> Markup:
         f'<text x="{left - 6}" y="{top_pad + plot_h}" text-anchor="end" {FONT}>0</text>',
     ]
     segment: list[str] = []
-    every = max(1, len(points) // 8)
+    # Every n-th period is labelled, so that the labels never run into each other.
+    widest = max((len(label) for label, _ in points), default=0) * CHAR_WIDTH + LABEL_GAP
+    every = max(1, math.ceil(widest / step))
     for n, (label, cell) in enumerate(points):
         x = left + n * step
         if n % every == 0:

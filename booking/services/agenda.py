@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from booking.db.tables import Allocation, Appointment, CallbackRequest, MigrantContact
+from booking.db.tables import Allocation, Appointment, CallbackRequest, Handover, MigrantContact
 from booking.db.transactions import write_transaction
 from booking.domain.opening_hours import local_day_bounds, zone
 from booking.domain.phone import masked
@@ -37,12 +37,16 @@ class AgendaItem:
     phone_hint: str | None
     #: The migrant answered "1" to a reminder.
     will_come: bool
+    #: For a warm handover: the agency and where it meets (Handover.PLACES).
+    agency: str | None = None
+    handover_place: str | None = None
 
 
 async def day(
     *, day: date, timezone: str, point_ids: Sequence[int], staff_id: int | None = None
 ) -> list[AgendaItem]:
-    """One local day of ``point_ids``, or only what ``staff_id`` serves there; two queries."""
+    """One local day of ``point_ids``, or only what ``staff_id`` serves there; two queries,
+    three with handovers."""
     span = local_day_bounds(day, day, zone(timezone))
     query = Appointment.select(
         Appointment.all_columns(),
@@ -69,6 +73,17 @@ async def day(
         Allocation.appointment, Allocation.role, Allocation.staff.name.as_alias("name")
     ).where(Allocation.appointment.is_in([r["id"] for r in rows]) & (Allocation.live == True))
     people: dict[tuple[int, str], str] = {(h["appointment"], h["role"]): h["name"] for h in held}
+    handovers = [r["id"] for r in rows if r["channel"] == Appointment.HANDOVER]
+    meets = {
+        h["appointment"]: (h["agency"], h["place"])
+        for h in (
+            await Handover.select(
+                Handover.appointment, Handover.place, Handover.agency.name.as_alias("agency")
+            ).where(Handover.appointment.is_in(handovers))
+            if handovers
+            else []
+        )
+    }
     return [
         AgendaItem(
             id=r["id"],
@@ -84,6 +99,8 @@ async def day(
             first_name=r["first_name"],
             phone_hint=masked(r["phone"]) if r["phone"] else None,
             will_come=r["reply_confirmed_at"] is not None,
+            agency=meets.get(r["id"], (None, None))[0],
+            handover_place=meets.get(r["id"], (None, None))[1],
         )
         for r in rows
     ]

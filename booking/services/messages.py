@@ -13,12 +13,6 @@ def _in_points(point_ids: Sequence[int]):
     return Message.appointment.point.is_in(list(point_ids)) & Message.status.is_in(UNDELIVERED)
 
 
-async def failed_count(point_ids: Sequence[int]) -> int:
-    if not point_ids:
-        return 0
-    return await Message.count().where(_in_points(point_ids))
-
-
 async def failed(point_ids: Sequence[int], limit: int = 200) -> list[dict]:
     """Undelivered messages of these points, newest first, without their text or number."""
     if not point_ids:

@@ -71,6 +71,7 @@ HEADINGS = {
 }
 ERROR_HEADING = N_("Something went wrong")
 TO_START = N_("Go to the start page")
+TO_BACK_OFFICE = N_("Go to the back office")
 MACHINE_PATHS = ("/api", "/schema", "/health", "/webhooks")
 
 
@@ -98,6 +99,20 @@ def problem(
     """
     language = request_language(request)
     text = error_text(error, language) if error else gettext(message, language, **params)
+    if request.url.path.startswith("/staff"):
+        current_language.set(language)
+        return page(
+            request,
+            "staff/message.html",
+            status_code=status,
+            heading=gettext(HEADINGS.get(status, ERROR_HEADING), language),
+            message=text,
+            next_url="/staff/",
+            next_label=gettext(TO_BACK_OFFICE, language),
+            me=request.scope.get("user"),
+            notice=None,
+            error=None,
+        )
     if not request.url.path.startswith(MACHINE_PATHS):
         current_language.set(language)
         return page(

@@ -13,6 +13,8 @@ DEFAULT_LANGUAGE_OPT = "default_language"
 def request_language(request: ASGIConnection) -> str:
     """A logged-in staff member's chosen language, else the visitor's negotiated one.
 
+    The staff login pages follow ?lang= and the browser only.
+
     Routes with their own default (``DEFAULT_LANGUAGE_OPT``) serve people other than
     migrants: they follow ?lang= and the browser, then that default, and ignore the cookie
     the migrants' pages set.
@@ -20,6 +22,10 @@ def request_language(request: ASGIConnection) -> str:
     staff_language = getattr(request.scope.get("user"), "language", None)
     if staff_language:
         return negotiate(staff_language)
+    if request.scope.get("path", "").startswith("/staff/login"):
+        # Until logged in: the browser's languages, not the cookie the migrants' pages set.
+        tags = accept_language(request.headers.get("accept-language"))
+        return negotiate(request.query_params.get("lang"), *tags)
     route = request.scope.get("route_handler")
     default = route.opt.get(DEFAULT_LANGUAGE_OPT) if route is not None else None
     if default:

@@ -15,7 +15,7 @@ from litestar.params import Body
 from litestar.response import Template
 
 from booking.domain.availability import Slot
-from booking.domain.errors import NotFound, UnknownPoint, UnknownTopic
+from booking.domain.errors import NoSuchPoint, NoSuchTopic, NotFound
 from booking.domain.opening_status import is_evening, is_weekend
 from booking.domain.policy import Policy
 from booking.i18n import current_language, gettext, names_in
@@ -41,7 +41,7 @@ async def topic_by_slug(catalog: Catalog, slug: str) -> TopicInfo:
     topics = await catalog.topics(await current_revision())
     topic = next((t for t in topics.values() if t.slug == slug), None)
     if topic is None:
-        raise UnknownTopic("topic")
+        raise NoSuchTopic("topic")
     return topic
 
 
@@ -49,7 +49,7 @@ async def point_by_slug(catalog: Catalog, slug: str) -> PointInfo:
     points = await catalog.point_infos(await current_revision())
     point = next((p for p in points.values() if p.slug == slug and p.active), None)
     if point is None:
-        raise UnknownPoint("point")
+        raise NoSuchPoint("point")
     return point
 
 
@@ -59,7 +59,7 @@ async def setup_of(catalog: Catalog, policy: Policy, point: PointInfo, now: date
         point.id, await current_revision(), today, today, today, policy.horizon_days
     )
     if setup is None:
-        raise UnknownPoint("point")
+        raise NoSuchPoint("point")
     return setup
 
 

@@ -28,6 +28,7 @@ from booking.i18n import (
     text_direction,
     translations,
 )
+from booking.notify.ical.handover_facts import language_name as named_in
 from booking.settings import PROJECT_ROOT
 from booking.web.language import LANGUAGE_COOKIE
 from booking.web.stylesheet import STYLESHEET_PATH
@@ -49,6 +50,12 @@ def _when(instant: datetime, tz: tzinfo, pattern: str = "full_short") -> str:
 
 def _day(day: date, pattern: str = "EEEE d MMMM") -> str:
     return format_date(day, pattern, locale=current_language.get())
+
+
+def spoken(code: str) -> str:
+    """A migrant's language as the reader calls it: ``pl`` is "Pools" in Dutch, "polski" in
+    Polish (Babel's names)."""
+    return named_in(code, current_language.get())
 
 
 def _hhmm(value: time) -> str:
@@ -84,7 +91,9 @@ def environment() -> Environment:
         language_name=language_name,
         direction=text_direction,
         ltr=_ltr,
+        spoken=spoken,
     )
+    env.globals["ui_languages"] = [(code, language_name(code)) for code in UI_LANGUAGES]
     return env
 
 

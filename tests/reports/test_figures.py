@@ -1,5 +1,7 @@
 """Report figures against counts worked out by hand on a fixed week (issue 7)."""
 
+import itertools
+import re
 from collections import Counter
 from datetime import date, datetime, timedelta
 
@@ -136,3 +138,17 @@ def test_long_bar_labels_are_shortened_but_kept_whole_in_the_title():
     name = "Registration in the municipality (BRP/RNI)"
     svg = str(charts.bars("Topics", [(name, Cell(7))]))
     assert ">Registration in the mun…</text>" in svg and f"<title>{name}: 7</title>" in svg
+
+
+def test_the_week_trend_labels_never_run_into_each_other():
+    """Issue 16: thirteen weeks drew "2026-W362026-W37..."; each label now has its width."""
+    for weeks in (3, 13, 27, 53):
+        labels = [f"2026-W{n:02d}" for n in range(1, weeks + 1)]
+        svg = str(charts.line("Per week", [(w, Cell(20)) for w in labels]))
+        drawn = re.findall(
+            r'<text x="([\d.]+)" y="226" text-anchor="middle"[^>]*>([^<]+)</text>', svg
+        )
+        assert drawn and drawn[0][1] == labels[0]
+        xs = [float(x) for x, _ in drawn]
+        width = len(labels[0]) * charts.CHAR_WIDTH
+        assert all(b - a >= width + 8 for a, b in itertools.pairwise(xs)), (weeks, xs)

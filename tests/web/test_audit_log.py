@@ -115,7 +115,7 @@ async def test_the_csv_download_is_the_filtered_log_formula_safe_and_audited(cli
     await log_in(client, "monique@example.nl")
     got = await download(client, phone="0048601234567")
     assert got.status_code == 200
-    assert got.headers["content-type"].startswith("text/csv")
+    assert got.headers["content-type"] == "text/csv; charset=utf-8"
     assert "attachment" in got.headers["content-disposition"]
     rows = list(csv.reader(io.StringIO(got.text.removeprefix("\ufeff"))))
     assert rows[0] == ["When", "Login", "Name", "E-mail", "Role", "Action", "About", "Details"]

@@ -357,3 +357,24 @@ async def test_a_coordinator_without_a_consultant_books_one_or_nobody(client, wo
     assert chosen.status_code == 303
     held = await Allocation.select(Allocation.staff).where(Allocation.role == "consultant")
     assert held == [{"staff": world["agnieszka"]}]
+
+
+async def test_without_an_appointment_the_migrant_speaks_the_interpreters_language(client, world):
+    """Issue 16: the migrant's language defaulted to Dutch; and ten days of times filled one
+    page 3,090 px tall, where now each day opens on its own (the first one open)."""
+    await log_in(client, "agnieszka@example.nl")
+    form_page = await client.get("/staff/handovers/new")
+    select = re.search(r'<select id="h-language".*?</select>', form_page.text, re.S).group(0)
+    assert re.match(r'<select[^>]*>\s*<option value="">', select) and "selected" not in select
+    fresh = handover_form(world, appointment=None, phone="+40712345679", language="")
+    found = await post(client, "/staff/handovers/times", fresh)
+    assert found.status_code == 200, found.text
+    days = re.findall(r'<details class="day"( open)?>', found.text)
+    assert len(days) >= 2 and days[0] == " open" and not any(days[1:])
+    start = START.search(found.text).group(1)
+    booked = await post(client, "/staff/handovers", {**fresh, "start": start})
+    assert booked.status_code == 303, booked.text
+    languages = await Appointment.select(Appointment.language).where(
+        Appointment.channel == Appointment.HANDOVER
+    )
+    assert languages == [{"language": "ro"}]

@@ -156,7 +156,7 @@ async def test_every_csv_says_what_the_page_says(client, people):
     for link, slug in links:
         response = await client.get(link.replace("&amp;", "&"))
         assert response.status_code == 200, slug
-        assert response.headers["content-type"].startswith("text/csv")
+        assert response.headers["content-type"] == "text/csv; charset=utf-8"
         assert response.headers["content-disposition"] == (
             f'attachment; filename="loket-{slug}-2026-10-01-2026-11-30.csv"'
         )

@@ -14,7 +14,7 @@ from litestar.middleware import DefineMiddleware
 from litestar.response import Response, Template
 
 from booking.db.tables import Appointment, MigrantContact
-from booking.domain.errors import AppointmentNotFound
+from booking.domain.errors import AppointmentNotFound, NoSuchPoint
 from booking.domain.policy import Policy
 from booking.services import changes, views
 from booking.services.appointments import BookingRequest, book_confirmed
@@ -54,7 +54,7 @@ class StaffBookings(Controller):
         worker: NamedDependency[InProcess],
     ) -> Response:
         me = account(request)
-        point = await point_of(catalog, request, point_id)
+        point = await point_of(catalog, request, point_id, NoSuchPoint("point"))
         now = clock()
         booked = await book_confirmed(
             catalog,
@@ -83,7 +83,7 @@ class StaffBookings(Controller):
         policy: NamedDependency[Policy],
         clock: NamedDependency[Clock],
     ) -> Template:
-        point = await point_of(catalog, request, point_id)
+        point = await point_of(catalog, request, point_id, NoSuchPoint("point"))
         topics = await topic_names(catalog)
         query = request.query_params
         topic_id = number(query.get("topic")) or next(iter(topics), 0)
@@ -113,7 +113,7 @@ class StaffBookings(Controller):
         worker: NamedDependency[InProcess],
     ) -> Response:
         me = account(request)
-        point = await point_of(catalog, request, point_id)
+        point = await point_of(catalog, request, point_id, NoSuchPoint("point"))
         now = clock()
         try:
             start = supported(datetime.fromisoformat(data.get("start", "")), "start")

@@ -15,17 +15,23 @@ from litestar.params import Body
 from litestar.response import Redirect, Response, Template
 
 from booking.db.tables import Appointment, CallbackRequest
-from booking.domain.errors import N_, AppointmentNotFound, LoketError, NotFound, UnknownPoint
+from booking.domain.errors import (
+    N_,
+    AppointmentNotFound,
+    LoketError,
+    NoSuchPoint,
+    NotFound,
+    UnknownPoint,
+)
 from booking.domain.languages import SERVICE_LANGUAGES
-from booking.domain.opening_hours import zone
+from booking.domain.opening_hours import local_day_bounds, zone
 from booking.domain.policy import Policy
 from booking.i18n import current_language, gettext, language_name, names_in
-from booking.services import agenda, changes, views
+from booking.services import agenda, changes, today, views
 from booking.services.audit import trail
 from booking.services.calendars import sources as busy_sources
 from booking.services.handovers import views as handover_views
 from booking.services.handovers.views import HandoverView
-from booking.services.messages import failed_count
 from booking.services.point_setup import Catalog, PointInfo, current_revision
 from booking.web.bounds import MAX_ID, PathId, supported
 from booking.web.context import Clock
@@ -34,6 +40,7 @@ from booking.web.staff.auth import (
     account,
     require_region,
 )
+from booking.web.staff.handovers.places import PLACES as HANDOVER_PLACES
 from booking.web.templating import page, redirect_see_other
 
 Form = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
@@ -136,17 +143,21 @@ class StaffDesk(Controller):
     ) -> Template:
         points = await visible_points(catalog, request)
         me = account(request)
+        tz = points[0].tz if points else zone("Europe/Amsterdam")
+        day = clock().astimezone(tz).date()
+        counts = await today.counts([p.id for p in points], local_day_bounds(day, day, tz), clock())
         return staff_page(
             request,
             "staff/home.html",
             points=points,
-            today=clock().date(),
-            failed=await failed_count([p.id for p in points]),
+            today=day,
+            counts=counts,
+            total=sum(counts.values(), today.Counts()),
             declined=len(await declined_handovers(points, clock(), policy)),
             unread_calendars=await busy_sources.failing(None if me.is_admin else me.region_id)
             if me.is_coordinator
             else [],
-            tz=points[0].tz if points else zone("Europe/Amsterdam"),
+            tz=tz,
         )
 
     async def _agenda(
@@ -186,6 +197,8 @@ class StaffDesk(Controller):
             statuses=text["statuses"],
             channels=text["channels"],
             actions=_actions(),
+            point_names={p.id: p.name for p in await visible_points(catalog, request)},
+            places={k: gettext(v) for k, v in HANDOVER_PLACES.items()},
             back=request.url.path + (f"?day={day}" if asked else ""),
             print="print" in request.query_params,
         )
@@ -198,7 +211,7 @@ class StaffDesk(Controller):
         catalog: NamedDependency[Catalog],
         clock: NamedDependency[Clock],
     ) -> Template:
-        point = await point_of(catalog, request, point_id)
+        point = await point_of(catalog, request, point_id, NoSuchPoint("point"))
         return await self._agenda(
             request,
             catalog,

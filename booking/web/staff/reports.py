@@ -111,7 +111,7 @@ class StaffReports(Controller):
         filename = f"loket-{slug}-{period.first}-{period.last}.csv"
         return Response(
             content=csv_text(found),
-            media_type="text/csv; charset=utf-8",
+            media_type="text/csv",
             headers={
                 "Content-Disposition": f'attachment; filename="{filename}"',
                 "Cache-Control": "no-store",

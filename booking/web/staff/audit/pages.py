@@ -71,7 +71,7 @@ class AuditLogPages(Controller):
         )
         return Stream(
             chunks,
-            media_type="text/csv; charset=utf-8",
+            media_type="text/csv",
             headers={
                 "Content-Disposition": 'attachment; filename="loket-audit-log.csv"',
                 "Cache-Control": "no-store",

@@ -33,12 +33,8 @@ from booking.web.staff.admin.forms import (
     values_of,
 )
 from booking.web.staff.admin.people import MODES
+from booking.web.staff.handovers.places import PLACES
 
-PLACES = {
-    Handover.AT_AGENCY: N_("At the agency"),
-    Handover.AT_POINT: N_("At the information point"),
-    Handover.BY_VIDEO: N_("By video"),
-}
 OUTCOMES = {
     Handover.TOOK_PLACE: N_("It took place"),
     Handover.MIGRANT_ABSENT: N_("The migrant did not come"),
@@ -182,7 +178,7 @@ def fields(
         found += [
             Field("phone", gettext("Migrant's mobile number"), required=True, max_length=32),
             Field(
-                "language", gettext("Migrant's language"), CHOICE, True, choices=language_choices()
+                "language", gettext("Migrant's language"), CHOICE, False, choices=language_choices()
             ),
         ]
     return found
@@ -228,7 +224,8 @@ def read_request(me: Account, found: list[Field], form: Values, origin: Origin |
     checked_days(found, got)
     language = got["interpreter_language"] or None
     phone = None if origin else mobile_e164(got["phone"])
-    migrant_language = None if origin else service_language(got["language"])
+    # Unless chosen otherwise, the migrant speaks the language they need the interpreter for.
+    migrant_language = None if origin else service_language(got["language"] or language or "")
     consultant = me.staff_id if me.staff_id is not None else int(got["consultant"] or 0) or None
     request = HandoverRequest(
         point_id=int(got["point"]),
