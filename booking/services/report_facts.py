@@ -45,6 +45,7 @@ from booking.services.rollup.kinds import (
     Kind,
     bucket_range,
 )
+from booking.services.rollup.months import next_month, whole_months
 
 PERIOD = " AND a.local_date >= {} AND a.local_date <= {}"
 #: The days of a period that the roll-up does not hold (yet), or holds out of date.
@@ -84,6 +85,8 @@ class _Scope:
         )
         self.points = list(point_ids) if point_ids is not None else None
         self.rolled = rolled and point_ids is None
+        #: Whole months read from their month rows (read_months).
+        self.months: list[date] = []
 
     def _live(self, kind: Kind, where: str, args: Sequence[Any]) -> tuple[str, list[Any]]:
         condition, kind_args = kind.condition()
@@ -112,12 +115,32 @@ class _Scope:
         )
         names, groups = kind.names(), ", ".join(str(n + 1) for n in range(len(kind.columns)))
         sums = ", ".join(f"CAST(SUM({m.strip()}) AS BIGINT)" for m in kind.measures().split(","))
+        whole = [] if kind.by_date else self.months
+        days = "".join(" AND NOT (local_date >= {} AND local_date < {})" for _ in whole)
+        bounds = [self._value(d) for m in whole for d in (m, next_month(m))]
+        in_months = ", ".join("{}" for _ in whole) or "NULL"
         sql = (
             f"SELECT {names}, {sums} FROM (SELECT {names}, {kind.measures()} FROM report_day"  # noqa: S608
-            f" WHERE kind = {{}} AND local_date >= {{}} AND local_date <= {{}}"
-            f" AND local_date NOT IN ({DIRTY}) UNION ALL {live}) u GROUP BY {groups}"
+            f" WHERE kind = {{}} AND local_date >= {{}} AND local_date <= {{}}{days}"
+            f" AND local_date NOT IN ({DIRTY}) UNION ALL SELECT {names}, {kind.measures()}"
+            f" FROM report_month WHERE kind = {{}} AND local_date IN ({in_months})"
+            f" UNION ALL {live}) u GROUP BY {groups}"
         )
-        return await replica.fetch_tuples(sql, kind.name, *self.days, *self.days, *live_args)
+        return await replica.fetch_tuples(
+            sql,
+            *(kind.name, *self.days, *bounds, *self.days),
+            *(kind.name, *(self._value(m) for m in whole)),
+            *live_args,
+        )
+
+    def _value(self, day: date) -> date | str:
+        return day.isoformat() if is_sqlite() else day
+
+    async def read_months(self, first: date, last: date) -> None:
+        """The whole months of the period the roll-up holds every day of."""
+        if self.rolled:
+            dirty = await replica.fetch_tuples(DIRTY, *self.days)
+            self.months = whole_months(first, last, (_day(d) for (d,) in dirty))
 
 
 def _flat(query: tuple[str, list[Any]]) -> list[Any]:
@@ -139,6 +162,7 @@ async def read_facts(
     if point_ids is not None and not point_ids:
         return Facts([], [], [], [], [], [])
     scope = _Scope(point_ids, first, last, rolled=rolled)
+    await scope.read_months(first, last)
     times, places, kinds, leads, handovers, interpreting = await asyncio.gather(
         scope.grouped(TIMES),
         scope.grouped(HOURS if hourly else POINTS),

@@ -17,6 +17,7 @@ from booking.services import reports
 from booking.services.point_setup import Catalog
 from booking.services.report_facts import read_facts
 from booking.services.reports import Names, Period, figures_of
+from booking.services.rollup.months import whole_months
 from booking.services.rollup.refresh import refresh
 from tests import factories
 from tests.services.test_reports import Builder
@@ -90,6 +91,7 @@ async def test_the_roll_up_gives_the_live_figures(db, seed):
     before = await same_figures()
     assert await refresh(TODAY) > 40
     assert await rolled_rows() > 0
+    assert (await fetch_tuples("SELECT COUNT(*) FROM report_month"))[0][0] > 0  # October
     # Only the last day of the period (and December) is still counted live.
     assert {d for d in await dirty_dates() if d <= str(PERIOD.last)} == {str(PERIOD.last)}
     assert await same_figures() == before
@@ -133,3 +135,11 @@ async def test_a_run_cut_off_mid_way_is_finished_by_the_next(db):
     assert await same_figures() == before  # rolled days from the roll-up, the rest live
     assert await refresh(TODAY) == len(left)
     assert await same_figures() == before
+
+
+def test_whole_months_are_those_inside_the_period_without_a_dirty_day():
+    assert whole_months(date(2026, 10, 1), date(2026, 10, 31), []) == [date(2026, 10, 1)]
+    assert whole_months(date(2026, 10, 2), date(2027, 1, 30), [date(2026, 11, 5)]) == [
+        date(2026, 12, 1)
+    ]
+    assert whole_months(date(2026, 12, 1), date(2026, 12, 30), []) == []

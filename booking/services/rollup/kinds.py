@@ -47,6 +47,11 @@ class Kind:
             sql, args = sql + INTERPRETED, [*args, Allocation.INTERPRETER]
         return sql, args
 
+    @property
+    def by_date(self) -> bool:
+        """Grouped by date, so never summed into months."""
+        return any(name == "local_date" for name, _ in self.columns)
+
     def names(self) -> str:
         return ", ".join(name for name, _ in self.columns)
 

@@ -16,7 +16,8 @@ from datetime import date, timedelta
 
 from booking.db.rows import fetch_tuples
 from booking.db.transactions import engine, is_sqlite, write_transaction
-from booking.services.rollup.kinds import ALL, Kind
+from booking.services.rollup import months
+from booking.services.rollup.kinds import ALL, TIMES, Kind
 
 #: Dates recomputed per transaction.
 BATCH_DAYS = 14
@@ -67,7 +68,31 @@ async def roll_batch(today: date, *, days: int = BATCH_DAYS) -> int:
         await fetch_tuples(f"DELETE FROM report_day WHERE local_date IN ({marks})", *dates)  # noqa: S608
         for kind in ALL:
             await fetch_tuples(*_flat(_insert(kind, dates)))
+        for month in sorted({months.month_of(_day(d)) for d in dates}):
+            await _sum_month(month)
     return len(dates)
+
+
+#: A month's rows from its days' (every kind but the trend by date, which keeps its days).
+MONTH_ROWS = (
+    "INSERT INTO report_month SELECT {month}, kind, status, local_weekday, local_hour, point,"
+    " topic, language, channel, lead_days, lead_bucket, agency, outcome, SUM(seconds), SUM(n)"
+    " FROM report_day WHERE kind <> {{}} AND local_date >= {{}} AND local_date < {{}}"
+    " GROUP BY kind, status, local_weekday, local_hour, point, topic, language, channel,"
+    " lead_days, lead_bucket, agency, outcome"
+)
+
+
+async def _sum_month(month: date) -> None:
+    start, end = _value(month), _value(months.next_month(month))
+    await fetch_tuples("DELETE FROM report_month WHERE local_date = {}", start)
+    sql = MONTH_ROWS.format(month="{}" if is_sqlite() else "CAST({} AS DATE)")
+    await fetch_tuples(sql, start, TIMES.name, start, end)
+
+
+def _day(value: date | str) -> date:
+    """A local date as the driver gives it (SQLite: text)."""
+    return value if isinstance(value, date) else date.fromisoformat(value)
 
 
 def _flat(query: tuple[str, list]) -> list:
