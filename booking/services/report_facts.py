@@ -45,7 +45,7 @@ from booking.services.rollup.kinds import (
     Kind,
     bucket_range,
 )
-from booking.services.rollup.months import next_month, whole_months
+from booking.services.rollup.months import other_days, whole_months
 
 PERIOD = " AND a.local_date >= {} AND a.local_date <= {}"
 #: The days of a period that the roll-up does not hold (yet), or holds out of date.
@@ -85,7 +85,9 @@ class _Scope:
         )
         self.points = list(point_ids) if point_ids is not None else None
         self.rolled = rolled and point_ids is None
-        #: Whole months read from their month rows (read_months).
+        self.first, self.last = first, last
+        #: Days the roll-up does not hold, and whole months without one (read_dirty).
+        self.dirty: list[date] = []
         self.months: list[date] = []
 
     def _live(self, kind: Kind, where: str, args: Sequence[Any]) -> tuple[str, list[Any]]:
@@ -110,37 +112,54 @@ class _Scope:
             args += self.points
         if live or not self.rolled:
             return await replica.fetch_tuples(*_flat(self._live(kind, where, args)))
-        live, live_args = self._live(
-            kind, where + f" AND a.local_date IN ({DIRTY})", [*args, *self.days]
-        )
+        return await replica.fetch_tuples(*_flat(self._rolled(kind, where, args)))
+
+    def _rolled(self, kind: Kind, where: str, args: list[Any]) -> tuple[str, list[Any]]:
+        """Month rows for the whole clean months, day rows for the other clean days, and
+        the dirty days live, as one statement."""
+        whole = [] if kind.by_date else self.months
+        parts, values = [], []
+        runs = other_days(self.first, self.last, whole)
+        if runs:
+            spans = " OR ".join("(local_date >= {} AND local_date <= {})" for _ in runs)
+            clean = ""
+            if self.dirty:
+                clean = " AND local_date NOT IN (" + ", ".join("{}" for _ in self.dirty) + ")"
+            parts.append(
+                f"SELECT {kind.names()}, {kind.measures()} FROM report_day"  # noqa: S608
+                f" WHERE kind = {{}} AND ({spans}){clean}"
+            )
+            values += [kind.name, *(self._value(d) for run in runs for d in run)]
+            values += [self._value(d) for d in self.dirty]
+        if whole:
+            months = ", ".join("{}" for _ in whole)
+            parts.append(
+                f"SELECT {kind.names()}, {kind.measures()} FROM report_month"  # noqa: S608
+                f" WHERE kind = {{}} AND local_date IN ({months})"
+            )
+            values += [kind.name, *(self._value(m) for m in whole)]
+        if self.dirty:
+            marks = " AND a.local_date IN (" + ", ".join("{}" for _ in self.dirty) + ")"
+            live, live_args = self._live(
+                kind, where + marks, [*args, *(self._value(d) for d in self.dirty)]
+            )
+            parts.append(live)
+            values += live_args
         names, groups = kind.names(), ", ".join(str(n + 1) for n in range(len(kind.columns)))
         sums = ", ".join(f"CAST(SUM({m.strip()}) AS BIGINT)" for m in kind.measures().split(","))
-        whole = [] if kind.by_date else self.months
-        days = "".join(" AND NOT (local_date >= {} AND local_date < {})" for _ in whole)
-        bounds = [self._value(d) for m in whole for d in (m, next_month(m))]
-        in_months = ", ".join("{}" for _ in whole) or "NULL"
-        sql = (
-            f"SELECT {names}, {sums} FROM (SELECT {names}, {kind.measures()} FROM report_day"  # noqa: S608
-            f" WHERE kind = {{}} AND local_date >= {{}} AND local_date <= {{}}{days}"
-            f" AND local_date NOT IN ({DIRTY}) UNION ALL SELECT {names}, {kind.measures()}"
-            f" FROM report_month WHERE kind = {{}} AND local_date IN ({in_months})"
-            f" UNION ALL {live}) u GROUP BY {groups}"
-        )
-        return await replica.fetch_tuples(
-            sql,
-            *(kind.name, *self.days, *bounds, *self.days),
-            *(kind.name, *(self._value(m) for m in whole)),
-            *live_args,
-        )
+        union = " UNION ALL ".join(parts)
+        sql = f"SELECT {names}, {sums} FROM ({union}) u GROUP BY {groups}"  # noqa: S608
+        return sql, values
 
     def _value(self, day: date) -> date | str:
         return day.isoformat() if is_sqlite() else day
 
-    async def read_months(self, first: date, last: date) -> None:
-        """The whole months of the period the roll-up holds every day of."""
+    async def read_dirty(self) -> None:
+        """The dirty days of the period, and its whole months without one."""
         if self.rolled:
-            dirty = await replica.fetch_tuples(DIRTY, *self.days)
-            self.months = whole_months(first, last, (_day(d) for (d,) in dirty))
+            found = await replica.fetch_tuples(DIRTY, *self.days)
+            self.dirty = sorted({_day(d) for (d,) in found})
+            self.months = whole_months(self.first, self.last, self.dirty)
 
 
 def _flat(query: tuple[str, list[Any]]) -> list[Any]:
@@ -162,7 +181,7 @@ async def read_facts(
     if point_ids is not None and not point_ids:
         return Facts([], [], [], [], [], [])
     scope = _Scope(point_ids, first, last, rolled=rolled)
-    await scope.read_months(first, last)
+    await scope.read_dirty()
     times, places, kinds, leads, handovers, interpreting = await asyncio.gather(
         scope.grouped(TIMES),
         scope.grouped(HOURS if hourly else POINTS),

@@ -17,7 +17,7 @@ from booking.services import reports
 from booking.services.point_setup import Catalog
 from booking.services.report_facts import read_facts
 from booking.services.reports import Names, Period, figures_of
-from booking.services.rollup.months import whole_months
+from booking.services.rollup.months import other_days, whole_months
 from booking.services.rollup.refresh import refresh
 from tests import factories
 from tests.services.test_reports import Builder
@@ -137,9 +137,13 @@ async def test_a_run_cut_off_mid_way_is_finished_by_the_next(db):
     assert await same_figures() == before
 
 
-def test_whole_months_are_those_inside_the_period_without_a_dirty_day():
+def test_whole_months_are_those_inside_the_period_without_a_dirty_day_and_the_rest_days():
     assert whole_months(date(2026, 10, 1), date(2026, 10, 31), []) == [date(2026, 10, 1)]
     assert whole_months(date(2026, 10, 2), date(2027, 1, 30), [date(2026, 11, 5)]) == [
         date(2026, 12, 1)
     ]
     assert whole_months(date(2026, 12, 1), date(2026, 12, 30), []) == []
+    assert other_days(date(2026, 9, 20), date(2026, 12, 3), [date(2026, 10, 1)]) == [
+        (date(2026, 9, 20), date(2026, 9, 30)),
+        (date(2026, 11, 1), date(2026, 12, 3)),
+    ]

@@ -29,3 +29,16 @@ def whole_months(first: date, last: date, dirty: Iterable[date]) -> list[date]:
             found.append(month)
         month = next_month(month)
     return found
+
+
+def other_days(first: date, last: date, whole: Iterable[date]) -> list[tuple[date, date]]:
+    """The runs of days of [first, last] outside the months ``whole`` (sorted), both ends
+    included: what a report reads day by day."""
+    runs, start = [], first
+    for month in whole:
+        if start < month:
+            runs.append((start, month - timedelta(days=1)))
+        start = next_month(month)
+    if start <= last:
+        runs.append((start, last))
+    return runs
