@@ -20,6 +20,7 @@ import os
 import random
 import statistics
 import time
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -108,21 +109,44 @@ def port_of(url: str) -> int:
     return int(url.rsplit(":", 1)[1])
 
 
-def rss(port: int) -> list[int]:
-    """VmRSS in MB of each process serving ``port``: the server and its web workers,
+def processes(port: int) -> list[Path]:
+    """The /proc folders of each process serving ``port``: the server and its web workers,
     which inherit the environment ``serving`` gives it (their command lines differ)."""
     found = []
-    for status in Path("/proc").glob("[0-9]*/status"):
+    for folder in Path("/proc").glob("[0-9]*"):
         try:
-            environ = (status.parent / "environ").read_bytes().split(b"\0")
-            if f"PORT={port}".encode() not in environ or b"HOST=127.0.0.1" not in environ:
-                continue
-            for row in status.read_text().splitlines():
+            environ = (folder / "environ").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if f"PORT={port}".encode() in environ and b"HOST=127.0.0.1" in environ:
+            found.append(folder)
+    return found
+
+
+def rss(port: int) -> list[int]:
+    """VmRSS in MB of each process serving ``port``."""
+    found = []
+    for folder in processes(port):
+        try:
+            for row in (folder / "status").read_text().splitlines():
                 if row.startswith("VmRSS:"):
                     found.append(int(row.split()[1]) // 1024)
         except OSError:
             continue
     return sorted(found)
+
+
+def cpu_seconds(port: int) -> float:
+    """User and system CPU seconds spent so far by the processes serving ``port``."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for folder in processes(port):
+        try:
+            fields = (folder / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / ticks
 
 
 def _client(url: str, paths: list[str], start, results) -> None:
@@ -132,26 +156,49 @@ def _client(url: str, paths: list[str], start, results) -> None:
         async with httpx.AsyncClient(base_url=url, timeout=60) as client:
             await timed(client, paths[:10], PER_CLIENT)
             start.wait()
-            began = time.perf_counter()
+            began, cpu = time.perf_counter(), time.process_time()
             await timed(client, paths, PER_CLIENT)
-            results.put((len(paths), time.perf_counter() - began))
+            results.put((len(paths), time.perf_counter() - began, time.process_time() - cpu))
 
     asyncio.run(run())
 
 
-def throughput(url: str, paths: list[str]) -> float:
+@dataclass(frozen=True)
+class Load:
+    """Requests/s at c=8, and where the CPU time went meanwhile."""
+
+    rate: float
+    wall: float
+    server_cpu: float
+    client_cpu: float
+
+    def cpu(self) -> str:
+        """The evidence whether the server or the machine is the limit: CPU seconds of
+        the server and of the clients against the wall time's seconds of every core."""
+        cores = os.cpu_count() or 1
+        used = (self.server_cpu + self.client_cpu) / (self.wall * cores)
+        return (
+            f"CPU: server {self.server_cpu:.1f} s, clients {self.client_cpu:.1f} s in"
+            f" {self.wall:.1f} s x {cores} cores ({used:.0%} of the machine)"
+        )
+
+
+def throughput(url: str, paths: list[str]) -> Load:
     """Requests/s at c=8 from CLIENTS processes, so the load generator is not the limit."""
     context = multiprocessing.get_context("spawn")
     start, results = context.Barrier(CLIENTS), context.Queue()
     clients = [
         context.Process(target=_client, args=(url, paths, start, results)) for _ in range(CLIENTS)
     ]
+    server = cpu_seconds(port_of(url))  # the clients' warm-up (10 requests each) included
     for client in clients:
         client.start()
     done = [results.get(timeout=600) for _ in clients]
+    server = cpu_seconds(port_of(url)) - server
     for client in clients:
         client.join()
-    return sum(n for n, _ in done) / max(s for _, s in done)
+    wall = max(s for _, s, _ in done)
+    return Load(sum(n for n, _, _ in done) / wall, wall, server, sum(c for _, _, c in done))
 
 
 async def workers(seeded: Seeded, today: date) -> None:
@@ -169,8 +216,9 @@ async def workers(seeded: Seeded, today: date) -> None:
             heavy = await loop.run_in_executor(None, throughput, url, [search] * 100)
             sizes = rss(port_of(url))
         print(
-            f"  {count} worker(s): /health p50 {health:6.2f} ms   /health {plain:7.0f} req/s"
-            f"   slots 1 day {heavy:6.0f} req/s   RSS MB {sizes}\n    {held}"
+            f"  {count} worker(s): /health p50 {health:6.2f} ms   /health {plain.rate:7.0f} req/s"
+            f"   slots 1 day {heavy.rate:6.0f} req/s   RSS MB {sizes}\n    {held}"
+            f"\n    /health {plain.cpu()}\n    slots {heavy.cpu()}"
         )
     print(f"double holds afterwards: {await double_holds()}")
 

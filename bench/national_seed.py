@@ -17,6 +17,7 @@ from booking.db.transactions import engine, open_pool
 from booking.domain.opening_hours import zone
 from booking.reports.stamps import stamp
 from booking.services.auth.accounts import create_account
+from booking.services.rollup import refresh as rollup
 from booking.settings import get_settings
 from tests.staff_login import PASSWORD
 
@@ -65,7 +66,8 @@ class Seeded:
 
 async def seeded_postgres(bench: str, size: Size) -> tuple[date, Seeded, float]:
     """Today, what ``seed`` wrote and its seconds, on a migrated PostgreSQL with the pool
-    open (the caller closes it); any other engine ends the run with how to start it."""
+    open (the caller closes it); any other engine ends the run with how to start it. The
+    worker's report roll-up then takes in the seeded year, timed, as in production."""
     settings = get_settings()
     if not settings.is_postgres:
         sys.exit(f"bench.{bench} runs on PostgreSQL: scripts/with-postgres python -m bench.{bench}")
@@ -73,7 +75,15 @@ async def seeded_postgres(bench: str, size: Size) -> tuple[date, Seeded, float]:
     await open_pool(min_size=1, max_size=4)
     today = datetime.now(TZ).date()
     started = time.perf_counter()
-    return today, await seed(size, today, random.Random(12)), time.perf_counter() - started
+    seeded = await seed(size, today, random.Random(12))
+    seconds = time.perf_counter() - started
+    started = time.perf_counter()
+    days = await rollup.refresh(datetime.now(UTC).date())
+    await engine().run_ddl("ANALYZE report_day")
+    print(
+        f"report roll-up of the seeded year: {days} days in {time.perf_counter() - started:.1f} s"
+    )
+    return today, seeded, seconds
 
 
 def year_before(today: date) -> date:

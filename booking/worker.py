@@ -22,6 +22,7 @@ from booking.notify.whatsapp.sender import EmbeddedWhatsapp, WhatsappSender
 from booking.services import erasure, retention
 from booking.services.auth import sessions
 from booking.services.calendars import mailbox, polling
+from booking.services.rollup import refresh as rollup
 from booking.services.verification import expire_holds
 from booking.settings import Settings
 
@@ -32,6 +33,8 @@ HOUSEKEEPING_SECONDS = 60
 CALENDAR_SECONDS = 30
 #: The retention job runs this often (and at start); asked-for erasures every housekeeping round.
 RETENTION_EVERY = timedelta(hours=1)
+#: How often the report roll-up takes in the days changed since.
+ROLLUP_SECONDS = 60
 #: How long a web process's shutdown waits for its in-process worker's sends to finish.
 STOP_SECONDS = 10
 
@@ -89,8 +92,9 @@ class Worker:
 
     async def housekeeping(self) -> None:
         """Ends expired holds and finishes asked-for erasures every minute; the retention
-        job has a loop of its own, so that a long first run over old data delays neither."""
-        await asyncio.gather(self._every_minute(), self._retention())
+        job and the report roll-up have loops of their own, so that a long first run over
+        old data delays neither."""
+        await asyncio.gather(self._every_minute(), self._retention(), self._rollup())
 
     async def _every_minute(self) -> None:
         while True:
@@ -121,6 +125,15 @@ class Worker:
             except Exception:
                 log.exception("the retention job failed; trying again in an hour")
             await asyncio.sleep(RETENTION_EVERY.total_seconds())
+
+    async def _rollup(self) -> None:
+        while True:
+            try:
+                if days := await rollup.refresh(self.clock().date()):
+                    log.info("rolled up the report counts of %d days", days)
+            except Exception:
+                log.exception("the report roll-up failed; trying again later")
+            await asyncio.sleep(ROLLUP_SECONDS)
 
     async def calendars(self) -> None:
         """Busy sources due for a poll, and the mailbox when IMAP_HOST is set; a failure of

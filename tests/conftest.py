@@ -40,6 +40,7 @@ TABLES = (
     "migrant_contact", "staff_account", "staff_absence", "staff_schedule", "staff_point",
     "agency_topic", "agency_hours", "staff_member", "agency", "mobile_visit",
     "opening_exception", "opening_hours", "topic", "point", "region", "worker_heartbeat",
+    "report_day", "report_month", "report_dirty",
 )  # fmt: skip
 
 

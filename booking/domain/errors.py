@@ -190,6 +190,14 @@ class TooManyHolds(LimitReached):
     message = N_("Too many bookings from this connection. Please try again in an hour.")
 
 
+class Busy(LoketError):
+    """The server is at its limit for this kind of work; answered with 503 and
+    Retry-After."""
+
+    code = "busy"
+    message = N_("Too many requests. Please try again later.")
+
+
 class UnknownAgency(InvalidInput):
     code = "unknown_agency"
     message = N_("This partner organisation does not exist or takes no handovers.")

@@ -37,6 +37,7 @@ from booking.reports.figures import (
     weeks_in,
 )
 from booking.reports.regions import Comparison, compare
+from booking.services import report_turns
 from booking.services.point_setup import Catalog, PointInfo, current_revision
 from booking.services.report_facts import (
     Facts,
@@ -180,19 +181,20 @@ async def build(catalog: Catalog, region_id: int | None, period: Period) -> Repo
     """The report of ``region_id`` (None: all regions) for ``period``: the grouped counts
     (report_facts) and two reads of names (topics, agencies); points come from the catalog
     cache."""
-    points = await points_in(catalog, region_id)
-    facts = await read_facts(
-        None if region_id is None else list(points),
-        period.first,
-        period.last,
-        hourly=len(points) <= OCCUPANCY_POINTS,
-    )
-    names = Names(
-        points,
-        await topic_names({f.topic_id for f in facts.kinds}),
-        await agency_names({h.agency_id for h in facts.handovers}),
-    )
-    return await asyncio.to_thread(figures_of, facts, region_id, period, names)
+    async with report_turns.turn():
+        points = await points_in(catalog, region_id)
+        facts = await read_facts(
+            None if region_id is None else list(points),
+            period.first,
+            period.last,
+            hourly=len(points) <= OCCUPANCY_POINTS,
+        )
+        names = Names(
+            points,
+            await topic_names({f.topic_id for f in facts.kinds}),
+            await agency_names({h.agency_id for h in facts.handovers}),
+        )
+        return await asyncio.to_thread(figures_of, facts, region_id, period, names)
 
 
 @dataclass(frozen=True, slots=True)
@@ -253,9 +255,10 @@ class RegionReport:
 
 async def compare_regions(period: Period) -> RegionReport:
     """One grouped statement over every region, the figures built off the event loop."""
-    by_region, known = await asyncio.gather(region_counts(period.first, period.last), regions())
-    names = dict(known)
-    comparison = await asyncio.to_thread(compare, by_region, names)
+    async with report_turns.turn():
+        by_region, known = await asyncio.gather(region_counts(period.first, period.last), regions())
+        names = dict(known)
+        comparison = await asyncio.to_thread(compare, by_region, names)
     return RegionReport(period, comparison, names)
 
 

@@ -29,10 +29,12 @@ from litestar.status_codes import (
     HTTP_422_UNPROCESSABLE_ENTITY,
     HTTP_429_TOO_MANY_REQUESTS,
     HTTP_500_INTERNAL_SERVER_ERROR,
+    HTTP_503_SERVICE_UNAVAILABLE,
 )
 
 from booking.domain.errors import (
     N_,
+    Busy,
     Conflict,
     InvalidInput,
     LimitReached,
@@ -55,6 +57,7 @@ STATUS_BY_ERROR: tuple[tuple[type[LoketError], int], ...] = (
     (InvalidInput, HTTP_422_UNPROCESSABLE_ENTITY),
     (Conflict, HTTP_409_CONFLICT),
     (LimitReached, HTTP_429_TOO_MANY_REQUESTS),
+    (Busy, HTTP_503_SERVICE_UNAVAILABLE),
 )
 
 NO_SUCH_PAGE = N_("There is no such page.")

@@ -10,6 +10,7 @@ from html.parser import HTMLParser
 import pytest
 
 from booking.db.tables import Agency, Point
+from booking.services import report_turns
 from booking.services.auth.accounts import create_account
 from tests.services.test_reports import FIRST_NAME, PHONE, dataset  # noqa: F401 (fixture)
 from tests.staff_login import PASSWORD, log_in
@@ -184,3 +185,17 @@ async def test_no_personal_data_and_no_formulas_in_reports(client, people):
     assert ['\'=HYPERLINK("http://evil.example","x")', "0"] in read["points"]
     assert ["'@SUM(1+1)", "<5"] in read["handover-agencies"]
     assert ["Handover", "-"] in read["channels"]  # a hidden figure is no formula: left as is
+
+
+async def test_reports_beyond_the_turns_of_a_process_are_refused_with_retry_after(
+    client, people, monkeypatch
+):
+    await log_in(client, "admin@example.nl")
+    monkeypatch.setattr(report_turns, "WAIT_SECONDS", 0.05)
+    async with report_turns.turn(), report_turns.turn():  # every turn taken
+        busy = await client.get(f"/staff/reports?{PERIOD}")
+        sheet = await client.get(f"/staff/reports/languages.csv?{PERIOD}")
+    assert busy.status_code == sheet.status_code == 503
+    assert busy.headers["Retry-After"] == str(report_turns.RETRY_AFTER_SECONDS)
+    assert "Too many requests" in busy.text
+    assert (await client.get(f"/staff/reports?{PERIOD}")).status_code == 200
