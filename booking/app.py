@@ -48,6 +48,7 @@ from booking.web.staff.login.pages import StaffLogin
 from booking.web.staff.reports import StaffReports
 from booking.web.staff.sso import StaffSso
 from booking.web.staff.subject_access import SubjectAccess
+from booking.web.staff.week.pages import StaffWeek
 from booking.web.templating import template_config
 from booking.web.voice import VoiceLine
 from booking.web.webhooks import TwilioWebhooks
@@ -123,6 +124,7 @@ def create_app(settings: Settings | None = None, clock: Clock = utc_now) -> Lite
             StaffDesk,
             StaffSso,
             StaffBookings,
+            StaffWeek,
             StaffApi,
             HandoverApi,
             StaffHandovers,

@@ -19,6 +19,7 @@ from booking.domain.errors import N_, AppointmentNotFound, LoketError, NotFound,
 from booking.domain.languages import SERVICE_LANGUAGES
 from booking.domain.opening_hours import zone
 from booking.domain.policy import Policy
+from booking.domain.week_layout import week_label
 from booking.i18n import current_language, gettext, language_name, names_in
 from booking.services import agenda, changes, views
 from booking.services.audit import trail
@@ -187,6 +188,7 @@ class StaffDesk(Controller):
             channels=text["channels"],
             actions=_actions(),
             back=request.url.path + (f"?day={day}" if asked else ""),
+            week=week_label(day),
             print="print" in request.query_params,
         )
 
@@ -263,6 +265,8 @@ class StaffDesk(Controller):
             statuses=text["statuses"],
             channels=text["channels"],
             roles=text["roles"],
+            actions=_actions(),
+            week=week_label(view.starts_at.astimezone(view.point.tz).date()),
         )
 
     @post("/appointments/{appointment_id:int}/status")
