@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 from booking.domain.intervals import Interval, intersect, normalize, subtract
 from booking.domain.opening_hours import wall_to_utc
@@ -156,6 +156,15 @@ def window(days: Sequence[DayPlan], booked: Sequence[Booked], tz: tzinfo) -> tup
     return time(first.hour), LAST_SECOND if hour >= 24 else time(hour)
 
 
+def _last_instant(day: date, wall: time, tz: tzinfo) -> datetime:
+    """When the clock shows ``wall`` on ``day`` for the last time: in October's repeated hour
+    the second time, so that a window ending at 02:30 holds both of its 02:00-02:30."""
+    first = wall_to_utc(day, wall, tz)
+    naive = datetime.combine(day, wall)
+    later = naive.replace(tzinfo=tz, fold=1).astimezone(UTC)
+    return later if later > first and later.astimezone(tz).replace(tzinfo=None) == naive else first
+
+
 def _wall_end(interval: Interval, tz: tzinfo) -> time:
     """The wall time something ends, or the day's last second when it runs past midnight."""
     start, end = interval.start.astimezone(tz), interval.end.astimezone(tz)
@@ -176,7 +185,7 @@ def lay_out_day(
 ) -> DayGrid:
     """One day's grid: rows of real time between the window's wall-clock ends."""
     start = wall_to_utc(plan.day, wall[0], tz)
-    end = wall_to_utc(plan.day, wall[1], tz)
+    end = _last_instant(plan.day, wall[1], tz)
     rows = max(1, _rows_up(end - start))
     frame = Interval(start, start + rows * ROW)
     today = [b for b in booked if b.starts_at < frame.end and frame.start < b.ends_at]
@@ -185,7 +194,7 @@ def lay_out_day(
         start=start,
         rows=rows,
         marks=tuple(_marks(frame, tz)),
-        open=tuple(_shades(plan.open, frame)),
+        open=tuple(_shades(normalize(plan.open), frame)),
         lanes=tuple(
             _lane_day(
                 plan,
@@ -217,7 +226,7 @@ def _lane_day(
 ) -> LaneDay:
     schedule = normalize(plan.schedules.get(lane.id, ()))
     absences = normalize(plan.absences.get(lane.id, ()))
-    working = subtract(intersect(list(plan.open), schedule), absences)
+    working = subtract(intersect(normalize(plan.open), schedule), absences)
     mine = sorted(
         (b for b in booked if lane.id in b.lanes), key=lambda b: (b.starts_at, b.ends_at, b.id)
     )
