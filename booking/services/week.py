@@ -1,8 +1,9 @@
-"""A point's week as the week calendar shows it, read in two statements.
+"""A point's week as the week calendar shows it, in two statements (three when cold).
 
-The point's hours, its people's schedules and absences come from the catalog (one
-statement when not cached, booking/services/point_master.py); the week's appointments and
-the staff they hold from one join. The layout itself is pure (booking/domain/week_layout.py).
+Beside the catalog revision, the point's hours, its people's schedules and absences come
+from the catalog (one statement when not cached, booking/services/point_master.py) and the
+week's appointments with the staff they hold from one join. The layout itself is pure
+(booking/domain/week_layout.py).
 """
 
 from __future__ import annotations
