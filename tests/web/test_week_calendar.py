@@ -233,6 +233,12 @@ async def test_a_week_that_does_not_exist_is_a_clear_422(client, week, asked):
 
 
 async def test_bad_starts_and_other_regions_are_refused(client, week):
+    for url in (f"/staff/points/{week['point']}/week", "/staff/week"):
+        anonymous = await client.get(url)
+        assert (
+            anonymous.status_code in (302, 303, 307)
+            and "/staff/login" in anonymous.headers["location"]
+        )
     await log_in(client, "mihaela@example.nl")
     other = await client.get(f"/staff/points/{week['point']}/week")
     assert other.status_code in (404, 422) and "Agnieszka" not in other.text
