@@ -50,6 +50,7 @@ from booking.web.staff.profile import StaffProfile
 from booking.web.staff.reports import StaffReports
 from booking.web.staff.sso import StaffSso
 from booking.web.staff.subject_access import SubjectAccess
+from booking.web.staff.week.pages import StaffWeek
 from booking.web.stylesheet import Stylesheet
 from booking.web.templating import template_config
 from booking.web.voice import VoiceLine
@@ -127,6 +128,7 @@ def create_app(settings: Settings | None = None, clock: Clock = utc_now) -> Lite
             StaffProfile,
             StaffSso,
             StaffBookings,
+            StaffWeek,
             StaffApi,
             HandoverApi,
             StaffHandovers,

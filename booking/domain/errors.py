@@ -294,3 +294,8 @@ class VideoOnlyAgency(InvalidInput):
 class OnSiteAtVideo(InvalidInput):
     code = "on_site_at_video"
     message = N_("At a video handover the interpreter cannot be on site. Choose phone or video.")
+
+
+class InvalidWeek(InvalidInput):
+    code = "invalid_week"
+    message = N_("Please give a week as its year and number, for example 2026-W49.")

@@ -20,6 +20,7 @@ from markupsafe import Markup
 
 from booking.domain.phone import masked
 from booking.i18n import (
+    STAFF_LANGUAGES,
     UI_LANGUAGES,
     current_language,
     format_instant,
@@ -93,7 +94,7 @@ def environment() -> Environment:
         ltr=_ltr,
         spoken=spoken,
     )
-    env.globals["ui_languages"] = [(code, language_name(code)) for code in UI_LANGUAGES]
+    env.globals["staff_languages"] = [(code, language_name(code)) for code in STAFF_LANGUAGES]
     return env
 
 

@@ -70,6 +70,8 @@ async def test_the_back_office_speaks_the_language_each_account_chose(client, de
     assert '<html lang="pl">' in home.text and "Wyloguj" in home.text
 
     assert (await choose(client, "xx")).status_code == 422
+    assert (await choose(client, "lt")).status_code == 422  # a page language, not a staff one
+    assert home.text.count('<option value="') == 6  # nl en pl ro bg uk
     away = await choose(client, "ro", back="https://example.com/staff/")
     assert away.headers["location"] == "/staff/"
     profile = await client.get("/staff/profile")

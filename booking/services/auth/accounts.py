@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from booking.db.tables import StaffAccount
 from booking.domain.errors import InvalidInput
-from booking.i18n import UI_LANGUAGES
+from booking.i18n import STAFF_LANGUAGES
 from booking.services.auth.passwords import hash_password
 
 
@@ -73,8 +73,8 @@ async def create_account(
 
 
 async def set_language(account_id: int, language: str) -> None:
-    """The back office's language for this person, one of the languages its pages speak."""
-    if language not in UI_LANGUAGES:
+    """The back office's language for this person, one of the staff languages."""
+    if language not in STAFF_LANGUAGES:
         raise InvalidInput("language")
     await StaffAccount.update({StaffAccount.language: language}).where(
         StaffAccount.id == account_id

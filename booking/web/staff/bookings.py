@@ -16,11 +16,13 @@ from litestar.response import Response, Template
 from booking.db.tables import Appointment, MigrantContact
 from booking.domain.errors import AppointmentNotFound, NoSuchPoint
 from booking.domain.policy import Policy
+from booking.domain.week_layout import week_label
 from booking.services import changes, views
 from booking.services.appointments import BookingRequest, book_confirmed
 from booking.services.audit import trail
 from booking.services.point_setup import Catalog
 from booking.services.slots import search_slots
+from booking.services.views import AppointmentView
 from booking.web.bounds import PathId, supported
 from booking.web.context import Clock
 from booking.web.staff.auth import StaffAuthentication, account, require_region
@@ -35,6 +37,14 @@ from booking.web.staff.desk import (
 from booking.web.steps import parse_day
 from booking.web.templating import redirect_see_other
 from booking.worker import InProcess
+
+
+def back_to(data: dict[str, str], point_id: int, booked: AppointmentView) -> str | None:
+    """Back to the week calendar at the new block when the booking was made from it."""
+    if data.get("back") != "week":
+        return None
+    day = booked.starts_at.astimezone(booked.point.tz).date()
+    return f"/staff/points/{point_id}/week?week={week_label(day)}#appointment-{booked.id}"
 
 
 class StaffBookings(Controller):
@@ -72,7 +82,10 @@ class StaffBookings(Controller):
         )
         await trail.record(me.id, trail.BOOKED_FOR_CALLER, f"appointment:{booked.id}", now)
         worker.wake()
-        return redirect_see_other(f"/staff/points/{point.id}/agenda#appointment-{booked.id}")
+        return redirect_see_other(
+            back_to(data, point.id, booked)
+            or f"/staff/points/{point.id}/agenda#appointment-{booked.id}"
+        )
 
     @get("/points/{point_id:int}/book")
     async def book_form(
@@ -138,7 +151,8 @@ class StaffBookings(Controller):
         worker.wake()
         day = booked.starts_at.astimezone(point.tz).date()
         return redirect_see_other(
-            f"/staff/points/{point.id}/agenda?day={day}#appointment-{booked.id}"
+            back_to(data, point.id, booked)
+            or f"/staff/points/{point.id}/agenda?day={day}#appointment-{booked.id}"
         )
 
     @get("/appointments/{appointment_id:int}/move")

@@ -26,6 +26,7 @@ from booking.domain.errors import (
 from booking.domain.languages import SERVICE_LANGUAGES
 from booking.domain.opening_hours import local_day_bounds, zone
 from booking.domain.policy import Policy
+from booking.domain.week_layout import week_label
 from booking.i18n import current_language, gettext, language_name, names_in
 from booking.services import agenda, changes, today, views
 from booking.services.audit import trail
@@ -200,6 +201,7 @@ class StaffDesk(Controller):
             point_names={p.id: p.name for p in await visible_points(catalog, request)},
             places={k: gettext(v) for k, v in HANDOVER_PLACES.items()},
             back=request.url.path + (f"?day={day}" if asked else ""),
+            week=week_label(day),
             print="print" in request.query_params,
         )
 
@@ -276,6 +278,8 @@ class StaffDesk(Controller):
             statuses=text["statuses"],
             channels=text["channels"],
             roles=text["roles"],
+            actions=_actions(),
+            week=week_label(view.starts_at.astimezone(view.point.tz).date()),
         )
 
     @post("/appointments/{appointment_id:int}/status")
