@@ -272,3 +272,18 @@ class VideoOnlyAgency(InvalidInput):
 class OnSiteAtVideo(InvalidInput):
     code = "on_site_at_video"
     message = N_("At a video handover the interpreter cannot be on site. Choose phone or video.")
+
+
+class KioskLinkInvalid(NotFound):
+    code = "kiosk_link_invalid"
+    message = N_("This kiosk link does not work any more. Please ask at the desk.")
+
+
+class AlreadyCalled(Conflict):
+    code = "already_called"
+    message = N_("This number has already been called.")
+
+
+class QueueEmpty(Conflict):
+    code = "queue_empty"
+    message = N_("Nobody is waiting in the queue.")
