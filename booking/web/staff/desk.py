@@ -27,6 +27,7 @@ from booking.services.handovers import views as handover_views
 from booking.services.handovers.views import HandoverView
 from booking.services.messages import failed_count
 from booking.services.point_setup import Catalog, PointInfo, current_revision
+from booking.services.queue import entries as queue_entries
 from booking.web.bounds import MAX_ID, PathId, supported
 from booking.web.context import Clock
 from booking.web.staff.auth import (
@@ -168,6 +169,7 @@ class StaffDesk(Controller):
         except ValueError:
             day = clock().date()
         items = await agenda.day(day=day, timezone=timezone, point_ids=point_ids, staff_id=staff_id)
+        today = day == clock().date()
         subject = f"agenda:{point.id if point else 'staff-' + str(staff_id)}:{day}"
         await trail.record(me.id, trail.VIEWED_AGENDA, subject, clock())
         text = labels()
@@ -188,6 +190,7 @@ class StaffDesk(Controller):
             actions=_actions(),
             back=request.url.path + (f"?day={day}" if asked else ""),
             print="print" in request.query_params,
+            queue=await queue_entries.waiting(point, clock()) if today and point else None,
         )
 
     @get("/points/{point_id:int}/agenda")
