@@ -7,6 +7,9 @@ import pytest
 from booking.db.tables import Appointment, KioskLink, Message, QueueEntry
 from booking.domain.errors import AlreadyCalled, KioskLinkInvalid, QueueEmpty, SlotTaken
 from booking.domain.policy import Policy
+from booking.i18n import UI_LANGUAGES
+from booking.notify.gsm import segments
+from booking.notify.texts import QUEUE_NEXT, render
 from booking.services.point_setup import Catalog, current_revision
 from booking.services.queue import entries, kiosk, turns
 from booking.settings import get_settings
@@ -95,3 +98,9 @@ async def test_kiosk_tokens_are_stored_hashed_and_revocable(world):
     assert await kiosk.revoke(row["id"], point.id, NOW)
     with pytest.raises(KioskLinkInvalid):
         await kiosk.point_of(token)
+
+
+@pytest.mark.parametrize("language", UI_LANGUAGES)
+def test_the_you_are_next_text_fits_two_sms_parts(language):
+    text = render(QUEUE_NEXT, language, number=999)
+    assert "999" in text and segments(text)[1] <= 2
