@@ -107,6 +107,8 @@ def test_two_walk_ins_from_the_kiosk_are_called_and_shown(
     [first] = received(fake_twilio, 1)
     assert (first["To"], "1" in first["Body"]) == (PL_PHONE, True)
 
+    # The desk is another device: without the kiosk's language cookie.
+    page.context.clear_cookies()
     log_in(page)
     agenda = f"/staff/points/{extra_data['point']}/agenda"
     page.goto(agenda)
