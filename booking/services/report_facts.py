@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -60,6 +60,8 @@ class Facts:
     handovers: list[HandoverFact]
     #: Appointments that stand with an interpreter: sessions and hours per language.
     interpreting: list[Interpreting]
+    #: Standing walk-ins served from the queue, by the minutes they waited.
+    waits: list[Tally] = field(default_factory=list)
 
 
 class _Scope:
@@ -96,12 +98,12 @@ async def read_facts(
     point_ids: Collection[int] | None, first: date, last: date, *, hourly: bool = True
 ) -> Facts:
     """Counts of appointments at ``point_ids`` (None: every point) starting on the local
-    dates [first, last]: six grouped statements, run side by side, and one for the exact
+    dates [first, last]: seven grouped statements, run side by side, and one for the exact
     median. ``hourly`` False counts the points without their weekdays and hours."""
     if point_ids is not None and not point_ids:
         return Facts([], [], [], [], [], [])
     scope = _Scope(point_ids, first, last)
-    times, places, kinds, leads, handovers, interpreting = await asyncio.gather(
+    times, places, kinds, leads, handovers, interpreting, waits = await asyncio.gather(
         scope.grouped("a.status, a.local_date, a.local_hour"),
         scope.grouped(
             "a.point, a.local_weekday, a.local_hour" if hourly else "a.point",
@@ -113,12 +115,14 @@ async def read_facts(
             "h.agency, a.status, h.outcome", more="JOIN handover h ON h.appointment = a.id"
         ),
         _interpreting(scope),
+        scope.grouped("a.waited_minutes", standing=True, also=" AND a.waited_minutes IS NOT NULL"),
     )
     middle, exact = await _median_minutes(scope, leads)
     # Rows to Tallies in a worker thread, like the figures: the event loop serves others.
-    return await asyncio.to_thread(
+    facts = await asyncio.to_thread(
         _facts, hourly, times, places, kinds, (leads, middle, exact), handovers, interpreting
     )
+    return replace(facts, waits=[Tally(n, waited_minutes=m) for m, n in waits])
 
 
 def _facts(

@@ -10,8 +10,10 @@ from booking.domain.policy import Policy
 from booking.i18n import UI_LANGUAGES
 from booking.notify.gsm import segments
 from booking.notify.texts import QUEUE_NEXT, render
+from booking.reports.figures import waiting_times
 from booking.services.point_setup import Catalog, current_revision
 from booking.services.queue import entries, kiosk, turns
+from booking.services.report_facts import read_facts
 from booking.settings import get_settings
 from tests import factories
 from tests.conftest import NOW
@@ -104,3 +106,17 @@ async def test_kiosk_tokens_are_stored_hashed_and_revocable(world):
 def test_the_you_are_next_text_fits_two_sms_parts(language):
     text = render(QUEUE_NEXT, language, number=999)
     assert "999" in text and segments(text)[1] <= 2
+
+
+async def test_reports_count_queue_walk_ins_by_waiting_time_with_small_counts_hidden(world):
+    catalog, policy, point, topic = world
+    await entries.join(catalog, policy, point, topic_id=topic, language="pl", phone=None, now=NOW)
+    await turns.call(
+        catalog, policy, point, entry_id=None, desk="", now=NOW + timedelta(minutes=12)
+    )
+    day = NOW.date()
+    facts = await read_facts([point.id], day, day)
+    assert [(f.waited_minutes, f.count) for f in facts.waits] == [(12, 1)]
+    table = waiting_times(facts.waits)
+    assert dict(table.shown())["10-19 min"] == "<5" and table.total.shown == "<5"
+    assert dict(table.shown())["0-9 min"] == "0"
