@@ -15,6 +15,7 @@ from booking.domain.queue import rounded_minutes
 from booking.i18n import gettext, language_name
 from booking.services.point_setup import Catalog, PointInfo, current_revision
 from booking.services.queue import entries, kiosk, turns
+from booking.web.bounds import PathId
 from booking.web.context import Clock
 from booking.web.language import DEFAULT_LANGUAGE_OPT
 from booking.web.staff.desk import Form, number, topic_names
@@ -135,7 +136,7 @@ class QueuePages(Controller):
     async def screen(
         self,
         request: Request,
-        point_id: FromPath[int],
+        point_id: PathId,
         catalog: NamedDependency[Catalog],
         clock: NamedDependency[Clock],
     ) -> Template:
