@@ -8,8 +8,9 @@ import pytest
 from booking.db.tables import Appointment, KioskLink, Message, QueueEntry
 from booking.services.queue import kiosk
 from tests.conftest import NOW
+from tests.page_rules import BOOKING_PAGE_BUDGET, outside_references, policy_problems
 from tests.staff_login import csrf, log_in
-from tests.web.test_pages import form_post
+from tests.web.test_pages import form_post, gzipped
 from tests.web.test_staff import world  # noqa: F401  (the fixture)
 
 PHONE = "+48 601 234 567"
@@ -97,3 +98,12 @@ async def test_only_coordinators_make_kiosk_links_and_the_token_is_shown_once(cl
     [link] = await KioskLink.select()
     assert token not in str(link.values())
     assert token not in (await client.get(page)).text
+
+
+async def test_kiosk_and_screen_pages_stay_small_and_strict(client, world, kiosk_url, settings):  # noqa: F811
+    for url in (kiosk_url, f"{kiosk_url}/uk", f"/screen/{world['veghel']}"):
+        sent, html, headers = await gzipped(client, url)
+        assert sent < BOOKING_PAGE_BUDGET, (url, sent)
+        assert outside_references(html, settings.public_base_url) == [], url
+        assert policy_problems(headers["content-security-policy"]) == [], url
+        assert "<script" not in html
