@@ -77,6 +77,7 @@ def take_a_number(
     page.fill("#phone", phone)
     if screenshot:
         page.set_viewport_size(TABLET)
+        page.wait_for_timeout(500)  # the relayout at tablet width, before the picture
         page.screenshot(path=screenshot, full_page=True)
     page.locator('button[type="submit"]').click()
     expect(page.locator("#number")).to_be_visible()
