@@ -120,3 +120,15 @@ async def test_reports_count_queue_walk_ins_by_waiting_time_with_small_counts_hi
     table = waiting_times(facts.waits)
     assert dict(table.shown())["10-19 min"] == "<5" and table.total.shown == "<5"
     assert dict(table.shown())["0-9 min"] == "0"
+
+
+async def test_the_number_left_in_the_queue_goes_with_the_appointment(world):
+    catalog, policy, point, topic = world
+    await entries.join(
+        catalog, policy, point, topic_id=topic, language="pl", phone=PL_PHONE, now=NOW
+    )
+    called = await turns.call(catalog, policy, point, entry_id=None, desk="", now=NOW)
+    [row] = await Appointment.select(Appointment.contact.phone.as_alias("phone")).where(
+        Appointment.id == called.appointment_id
+    )
+    assert row["phone"] == PL_PHONE

@@ -90,6 +90,7 @@ async def _claim(point: PointInfo, entry_id: int | None, desk: str, now: datetim
                 QueueEntry.topic,
                 QueueEntry.language,
                 QueueEntry.created_at,
+                QueueEntry.contact,
             )
         )
     if not claimed:
@@ -134,9 +135,12 @@ async def call(
         raise
     waited = max(0, int((now - entry["created_at"]).total_seconds() // 60))
     async with write_transaction():
-        await Appointment.update({Appointment.waited_minutes: waited}).where(
-            Appointment.id == booked.id
-        )
+        # The number the person left now belongs to their appointment: retention, erasure
+        # and subject access find it there.
+        served = {Appointment.waited_minutes: waited}
+        if entry["contact"] is not None:
+            served[Appointment.contact] = entry["contact"]
+        await Appointment.update(served).where(Appointment.id == booked.id)
         await QueueEntry.update({QueueEntry.appointment: booked.id}).where(
             QueueEntry.id == entry["id"]
         )
