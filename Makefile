@@ -147,11 +147,13 @@ bench: install
 	scripts/with-postgres $(BIN)/python -m bench.reports
 
 # Refreshes the README's screenshots: the Polish and the Arabic time-choice page at phone
-# width, and the week calendar at desk width after a consultant's evening in it.
+# width, the walk-in kiosk in Polish at tablet width, and the week calendar at desk width
+# after a consultant's evening in it.
 screenshot: install browser
 	env -u DATABASE_URL LOKET_SCREENSHOT=$(CURDIR)/docs/booking-page.png \
 	  LOKET_SCREENSHOT_AR=$(CURDIR)/docs/booking-page-ar.png \
-	  $(BIN)/pytest -q tests/browser -k "full_booking or arabic_right_to_left"
+	  LOKET_SCREENSHOT_KIOSK=$(CURDIR)/docs/kiosk.png \
+	  $(BIN)/pytest -q tests/browser -k "full_booking or arabic_right_to_left or two_walk_ins"
 	env -u DATABASE_URL LOKET_WEEK_SCREENSHOT=$(CURDIR)/docs/week-calendar.png $(BIN)/pytest -q tests/browser/test_week_flow.py
 
 clean:

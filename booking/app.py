@@ -32,6 +32,8 @@ from booking.web.manage.pages import ManagePages
 from booking.web.openapi import document, openapi_config
 from booking.web.operations import metrics, ready_check
 from booking.web.pages import BookingPages
+from booking.web.queue.public import QueuePages
+from booking.web.queue.staff import StaffQueue
 from booking.web.share_cards.routes import SharePicture
 from booking.web.staff.admin.router import StaffAdmin
 from booking.web.staff.api import StaffApi
@@ -129,6 +131,8 @@ def create_app(settings: Settings | None = None, clock: Clock = utc_now) -> Lite
             StaffSso,
             StaffBookings,
             StaffWeek,
+            StaffQueue,
+            QueuePages,
             StaffApi,
             HandoverApi,
             StaffHandovers,

@@ -299,3 +299,18 @@ class OnSiteAtVideo(InvalidInput):
 class InvalidWeek(InvalidInput):
     code = "invalid_week"
     message = N_("Please give a week as its year and number, for example 2026-W49.")
+
+
+class KioskLinkInvalid(NotFound):
+    code = "kiosk_link_invalid"
+    message = N_("This kiosk link does not work any more. Please ask at the desk.")
+
+
+class AlreadyCalled(Conflict):
+    code = "already_called"
+    message = N_("This number has already been called.")
+
+
+class QueueEmpty(Conflict):
+    code = "queue_empty"
+    message = N_("Nobody is waiting in the queue.")

@@ -139,3 +139,6 @@ def render(template: str, language: str, about: About | None = None, **params: o
 
 def code_message(code: str, minutes: int, language: str) -> str:
     return render(CODE, language, code=code, minutes=minutes)
+
+
+QUEUE_NEXT = N_("Loket: number %(number)s, you are next. Please come to the desk now.")

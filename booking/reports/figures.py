@@ -23,6 +23,8 @@ EVENING_HOUR = 17
 BOOKED_STATUSES = ("confirmed", "arrived", "no_show", "done")
 MINUTES_A_DAY = 24 * 60
 LEAD_TIMES = ((0, "same day"), (1, "1-2 days"), (3, "3-7 days"), (8, "8-14 days"), (15, "15+ days"))
+#: Minutes walk-ins served from the queue waited to be called (issue 17).
+WAITS = ((0, "0-9 min"), (10, "10-19 min"), (20, "20-29 min"), (30, "30-59 min"), (60, "60+ min"))
 
 
 class Tally(NamedTuple):
@@ -46,6 +48,8 @@ class Tally(NamedTuple):
     #: Local dates and whole minutes from booking to the start.
     lead_days: int | None = None
     lead_minutes: int | None = None
+    #: Minutes a walk-in served from the queue waited to be called.
+    waited_minutes: int | None = None
 
 
 class HandoverFact(NamedTuple):
@@ -225,6 +229,19 @@ def lead_times(facts: Sequence[Tally]) -> tuple[Table, float | None]:
     return Table(
         tuple(sorted(table.rows, key=lambda row: order.index(row[0]))), table.total
     ), middle
+
+
+def waiting_times(facts: Sequence[Tally]) -> Table:
+    """Walk-ins served from the queue by how long they waited, in bands, small counts hidden."""
+    counts = Counter({label: 0 for _, label in WAITS})
+    counts.update(count_by(facts, lambda f: _band(f.waited_minutes or 0)))
+    table = suppress(counts)
+    order = [label for _, label in WAITS]
+    return Table(tuple(sorted(table.rows, key=lambda row: order.index(row[0]))), table.total)
+
+
+def _band(minutes: int) -> str:
+    return next(label for least, label in reversed(WAITS) if minutes >= least)
 
 
 def middle_buckets(weights: Iterable[tuple[int, int]]) -> set[int]:

@@ -35,6 +35,13 @@ LEAD_LABELS = {
     "8-14 days": N_("8 to 14 days"),
     "15+ days": N_("15 days or more"),
 }
+WAIT_LABELS = {
+    "0-9 min": N_("Under 10 minutes"),
+    "10-19 min": N_("10 to 19 minutes"),
+    "20-29 min": N_("20 to 29 minutes"),
+    "30-59 min": N_("30 to 59 minutes"),
+    "60+ min": N_("An hour or more"),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +121,17 @@ def sheets(report: Report, channels: Mapping[str, str], outcomes: Mapping[str, s
             appointments,
             report.lead_times,
             lambda key: gettext(LEAD_LABELS[key]),
+        ),
+        _counts(
+            "walk-in-waits",
+            gettext("Waiting time of walk-ins"),
+            gettext(
+                "Walk-ins served from the queue, by the time from taking a number to being called."
+            ),
+            gettext("Waited"),
+            gettext("Walk-ins"),
+            report.walk_in_waits,
+            lambda key: gettext(WAIT_LABELS[key]),
         ),
         _counts(
             "handover-agencies",

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -54,6 +54,8 @@ DIRTY = "SELECT d.local_date FROM report_dirty d WHERE d.local_date >= {} AND d.
 EXACT_LEADS = Kind(
     "exact_leads", (("lead_days", "a.lead_days"), ("lead_minutes", "a.lead_minutes"))
 )
+#: Walk-ins served from the queue by the minutes they waited: few, always counted live.
+WAITS = Kind("waits", (("waited_minutes", "a.waited_minutes"),))
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +74,8 @@ class Facts:
     handovers: list[HandoverFact]
     #: Appointments that stand with an interpreter: sessions and hours per language.
     interpreting: list[Interpreting]
+    #: Standing walk-ins served from the queue, by the minutes they waited.
+    waits: list[Tally] = field(default_factory=list)
 
 
 class _Scope:
@@ -175,26 +179,28 @@ async def read_facts(
     rolled: bool = True,
 ) -> Facts:
     """Counts of appointments at ``point_ids`` (None: every point) starting on the local
-    dates [first, last]: six grouped statements, run side by side, and one for the exact
+    dates [first, last]: seven grouped statements, run side by side, and one for the exact
     median. ``hourly`` False counts the points without their weekdays and hours; ``rolled``
     False counts every day live (the roll-up's tests compare the two)."""
     if point_ids is not None and not point_ids:
         return Facts([], [], [], [], [], [])
     scope = _Scope(point_ids, first, last, rolled=rolled)
     await scope.read_dirty()
-    times, places, kinds, leads, handovers, interpreting = await asyncio.gather(
+    times, places, kinds, leads, handovers, interpreting, waits = await asyncio.gather(
         scope.grouped(TIMES),
         scope.grouped(HOURS if hourly else POINTS),
         scope.grouped(KINDS),
         scope.grouped(LEADS),
         scope.grouped(HANDOVERS),
         scope.grouped(INTERPRETING),
+        scope.grouped(WAITS, " AND a.waited_minutes IS NOT NULL", live=True),
     )
     middle, exact = await _median_minutes(scope, leads)
     # Rows to Tallies in a worker thread, like the figures: the event loop serves others.
-    return await asyncio.to_thread(
+    facts = await asyncio.to_thread(
         _facts, hourly, times, places, kinds, (leads, middle, exact), handovers, interpreting
     )
+    return replace(facts, waits=[Tally(n, waited_minutes=m) for m, n in waits])
 
 
 def _facts(

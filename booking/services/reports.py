@@ -33,6 +33,7 @@ from booking.reports.figures import (
     no_show_rate,
     suppress,
     trend,
+    waiting_times,
     week_of,
     weeks_in,
 )
@@ -158,6 +159,8 @@ class Report:
     #: hours; hours are None where fewer than 5 sessions stand behind them.
     interpreter_sessions: Table
     interpreter_hours: dict[str, float | None]
+    #: Walk-ins served from the queue by minutes waited, in bands (issue 17).
+    walk_in_waits: Table
     #: Per point id (points with appointments only): weekday-by-hour starts; empty for
     #: reports of more than OCCUPANCY_POINTS points.
     occupancy: dict[int, list[list[Cell]]]
@@ -236,6 +239,7 @@ def figures_of(facts: Facts, region_id: int | None, period: Period, names: Names
         ),
         interpreter_sessions=suppress(count_by(facts.interpreting, lambda s: s.language)),
         interpreter_hours=interpreter_hours(facts.interpreting),
+        walk_in_waits=waiting_times(facts.waits),
         occupancy=_occupancy(facts.places, points) if len(points) <= OCCUPANCY_POINTS else {},
         points=points,
         topics=names.topics,

@@ -29,6 +29,7 @@ from booking.db.tables.places import (
     Region,
     Topic,
 )
+from booking.db.tables.queue import KioskLink, QueueEntry
 from booking.db.tables.staff import StaffAbsence, StaffMember, StaffPoint, StaffSchedule
 
 MODULES = (
@@ -42,6 +43,7 @@ MODULES = (
     "booking.db.tables.identities",
     "booking.db.tables.calendars",
     "booking.db.tables.operations",
+    "booking.db.tables.queue",
 )
 
 __all__ = [
@@ -59,12 +61,14 @@ __all__ = [
     "Handover",
     "InviteAttendee",
     "InviteCounter",
+    "KioskLink",
     "Message",
     "MigrantContact",
     "MobileVisit",
     "OpeningException",
     "OpeningHours",
     "Point",
+    "QueueEntry",
     "RateEvent",
     "RecoveryCode",
     "Region",

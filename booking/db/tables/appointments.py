@@ -82,6 +82,8 @@ class Appointment(Table):
     local_hour = SmallInt(null=True, default=None)
     lead_days = Integer(null=True, default=None)
     lead_minutes = Integer(null=True, default=None)
+    #: A walk-in served from the queue: minutes from joining it to being called (issue 17).
+    waited_minutes = Integer(null=True, default=None)
 
 
 class Allocation(Table):

@@ -26,6 +26,8 @@ class Message(Table):
     CODE, CONFIRMATION, REMINDER, CHANGE, CANCELLATION, INVITE = (
         "code", "confirmation", "reminder", "change", "cancellation", "invite",
     )  # fmt: skip
+    #: The walk-in queue's "you are next" (booking/services/queue/turns.py).
+    QUEUE_NEXT = "queue_next"
     PENDING, SENDING, SENT, DELIVERED = "pending", "sending", "sent", "delivered"
     FAILED, UNDELIVERED, CANCELLED, SKIPPED = "failed", "undelivered", "cancelled", "skipped"
 

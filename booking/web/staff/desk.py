@@ -34,6 +34,7 @@ from booking.services.calendars import sources as busy_sources
 from booking.services.handovers import views as handover_views
 from booking.services.handovers.views import HandoverView
 from booking.services.point_setup import Catalog, PointInfo, current_revision
+from booking.services.queue import entries as queue_entries
 from booking.web.bounds import MAX_ID, PathId, supported
 from booking.web.context import Clock
 from booking.web.staff.auth import (
@@ -180,6 +181,7 @@ class StaffDesk(Controller):
         except ValueError:
             day = clock().date()
         items = await agenda.day(day=day, timezone=timezone, point_ids=point_ids, staff_id=staff_id)
+        today = day == clock().date()
         subject = f"agenda:{point.id if point else 'staff-' + str(staff_id)}:{day}"
         await trail.record(me.id, trail.VIEWED_AGENDA, subject, clock())
         text = labels()
@@ -203,6 +205,7 @@ class StaffDesk(Controller):
             back=request.url.path + (f"?day={day}" if asked else ""),
             week=week_label(day),
             print="print" in request.query_params,
+            queue=await queue_entries.waiting(point, clock()) if today and point else None,
         )
 
     @get("/points/{point_id:int}/agenda")

@@ -1,0 +1,1 @@
+"""The walk-in queue of a point (issue 17): kiosk links, joining, the estimate, calling."""
