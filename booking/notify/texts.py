@@ -26,6 +26,7 @@ HANDOVER_INTERPRETED = N_(
     "Loket: appointment with %(agency)s %(when)s, %(where)s. An interpreter will be there."
     " Change or cancel: %(link)s"
 )
+OFFER = N_("Loket: a time came free: %(when)s, %(where)s. Book it within %(minutes)s min: %(link)s")
 BY_PHONE = N_("we will call you")
 BY_VIDEO = N_("video call")
 REPLY_THANKS = N_("Loket: thank you, see you %(when)s.")

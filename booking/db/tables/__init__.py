@@ -30,6 +30,7 @@ from booking.db.tables.places import (
     Topic,
 )
 from booking.db.tables.staff import StaffAbsence, StaffMember, StaffPoint, StaffSchedule
+from booking.db.tables.waitlist import WaitingEntry, WaitlistOffer
 
 MODULES = (
     "booking.db.tables.places",
@@ -42,6 +43,7 @@ MODULES = (
     "booking.db.tables.identities",
     "booking.db.tables.calendars",
     "booking.db.tables.operations",
+    "booking.db.tables.waitlist",
 )
 
 __all__ = [
@@ -77,5 +79,7 @@ __all__ = [
     "StaffSchedule",
     "StaffSession",
     "Topic",
+    "WaitingEntry",
+    "WaitlistOffer",
     "WorkerHeartbeat",
 ]

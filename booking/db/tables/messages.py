@@ -26,6 +26,8 @@ class Message(Table):
     CODE, CONFIRMATION, REMINDER, CHANGE, CANCELLATION, INVITE = (
         "code", "confirmation", "reminder", "change", "cancellation", "invite",
     )  # fmt: skip
+    #: A freed time offered from the waiting list (booking/services/waitlist/).
+    OFFER = "offer"
     PENDING, SENDING, SENT, DELIVERED = "pending", "sending", "sent", "delivered"
     FAILED, UNDELIVERED, CANCELLED, SKIPPED = "failed", "undelivered", "cancelled", "skipped"
 
