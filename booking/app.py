@@ -32,6 +32,7 @@ from booking.web.manage.pages import ManagePages
 from booking.web.openapi import document, openapi_config
 from booking.web.operations import metrics, ready_check
 from booking.web.pages import BookingPages
+from booking.web.waitlist.pages import WaitlistPages
 from booking.web.staff.admin.router import StaffAdmin
 from booking.web.staff.api import StaffApi
 from booking.web.staff.audit.api import AuditApi
@@ -107,7 +108,7 @@ def create_app(settings: Settings | None = None, clock: Clock = utc_now) -> Lite
         await replica.close()
         await close_pool()
 
-    pages: list = [BookingPages, ManagePages, MovePages] + (
+    pages: list = [BookingPages, ManagePages, MovePages, WaitlistPages] + (
         [DevPages] if settings.dev_pages else []
     )
     app = Litestar(

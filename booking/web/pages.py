@@ -116,6 +116,7 @@ class BookingPages(Controller):
             now=now,
             url=f"/{lang}/t/{topic_slug}/p/{point_slug}",
             back_url=f"/{lang}/t/{topic_slug}",
+            wait_url=f"/{lang}/t/{topic_slug}/p/{point_slug}/wait",
         )
 
     @get("/{lang:str}/t/{topic_slug:str}/p/{point_slug:str}/{day:str}")

@@ -132,8 +132,10 @@ async def days_page(
     now: datetime,
     url: str,
     back_url: str,
+    wait_url: str | None = None,
 ) -> Template:
-    """Days with free slots, four weeks at a time; shared by booking and moving."""
+    """Days with free slots, four weeks at a time; shared by booking and moving (only
+    booking links to the waiting list: ``wait_url``)."""
     today = policy.today(now)
     first = min(max(first, today), today + timedelta(days=policy.horizon_days))
     last = first + timedelta(days=DAYS_PER_PAGE - 1)
@@ -154,6 +156,7 @@ async def days_page(
         days=day_choices(found, setup, url),
         heading=f"{names_in(topic.name, current_language.get())} · {setup.point.name}",
         back_url=back_url,
+        wait_url=wait_url,
         later_url=f"{url}?from={later.isoformat()}"
         if later <= today + timedelta(days=policy.horizon_days)
         else None,

@@ -75,14 +75,18 @@ async def on_the_list(point: int, topic: int, phone: str, language: str, now: da
 
 async def offers_sent() -> list[dict]:
     """The offer texts in the outbox, oldest first, with their link and language."""
-    rows = await Message.select(
-        Message.id,
-        Message.language,
-        Message.body,
-        Message.contact.phone.as_alias("phone"),
-        Message.appointment.manage_salt.as_alias("salt"),
-        Message.appointment.starts_at.as_alias("starts_at"),
-    ).where(Message.kind == Message.OFFER).order_by(Message.id)
+    rows = (
+        await Message.select(
+            Message.id,
+            Message.language,
+            Message.body,
+            Message.contact.phone.as_alias("phone"),
+            Message.appointment.manage_salt.as_alias("salt"),
+            Message.appointment.starts_at.as_alias("starts_at"),
+        )
+        .where(Message.kind == Message.OFFER)
+        .order_by(Message.id)
+    )
     p = policy()
     for row in rows:
         link = p.offer_url(p.manage_token(row["salt"]))

@@ -20,7 +20,7 @@ from booking.domain.errors import (
     WrongCode,
 )
 from booking.domain.languages import service_language
-from booking.domain.phone import mobile_e164
+from booking.domain.phone import masked, mobile_e164
 from booking.domain.policy import Policy
 from booking.domain.waitlist import Windows
 from booking.notify import outbox, placeholders
@@ -134,6 +134,23 @@ async def locked_entry(token: str) -> dict:
     if row is None:
         raise AppointmentNotFound("token")
     return row
+
+
+async def entry(token: str) -> dict:
+    """What the entry's page shows: its status, until when, and the number masked."""
+    row = await (
+        WaitingEntry.select(
+            WaitingEntry.status,
+            WaitingEntry.expires_at,
+            WaitingEntry.windows,
+            WaitingEntry.contact.phone.as_alias("phone"),
+        )
+        .where(WaitingEntry.token_hash == token_hash(token))
+        .first()
+    )
+    if row is None:
+        raise AppointmentNotFound("token")
+    return {**row, "phone": masked(row["phone"]) if row["phone"] else ""}
 
 
 async def verify(policy: Policy, token: str, code: str, *, now: datetime) -> str:
