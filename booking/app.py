@@ -32,7 +32,6 @@ from booking.web.manage.pages import ManagePages
 from booking.web.openapi import document, openapi_config
 from booking.web.operations import metrics, ready_check
 from booking.web.pages import BookingPages
-from booking.web.waitlist.pages import WaitlistPages
 from booking.web.staff.admin.router import StaffAdmin
 from booking.web.staff.api import StaffApi
 from booking.web.staff.audit.api import AuditApi
@@ -51,6 +50,7 @@ from booking.web.staff.sso import StaffSso
 from booking.web.staff.subject_access import SubjectAccess
 from booking.web.templating import template_config
 from booking.web.voice import VoiceLine
+from booking.web.waitlist.pages import WaitlistPages
 from booking.web.webhooks import TwilioWebhooks
 from booking.worker import InProcess, Worker
 
