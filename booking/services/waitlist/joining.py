@@ -27,7 +27,7 @@ from booking.notify import outbox, placeholders
 from booking.notify.texts import code_message
 from booking.services import limits, verification
 from booking.services.point_setup import Catalog, current_revision
-from booking.services.views import token_hash
+from booking.services.views import locked_appointment, token_hash
 
 #: The longest stay on the list (issue 17): four weeks.
 MAX_WEEKS = 4
@@ -194,24 +194,40 @@ async def verify(policy: Policy, token: str, code: str, *, now: datetime) -> str
 
 async def leave(token: str, *, now: datetime) -> None:
     """Takes the entry off the list; a live offer's hold ends with it. Harmless twice."""
+    row = await entry_row(token)
     async with write_transaction():
-        row = await locked_entry(token)
-        if row["status"] in (WaitingEntry.VERIFYING, WaitingEntry.WAITING):
-            await end(row["id"], WaitingEntry.LEFT, now)
+        await end(row["id"], WaitingEntry.LEFT, now)
+
+
+async def entry_row(token: str) -> dict:
+    row = await WaitingEntry.select().where(WaitingEntry.token_hash == token_hash(token)).first()
+    if row is None:
+        raise AppointmentNotFound("token")
+    return row
 
 
 async def end(entry_id: int, status: str, now: datetime) -> None:
-    """Inside a write transaction: the entry ends; its live offer is withdrawn, hold ended."""
-    await WaitingEntry.update(
-        {WaitingEntry.status: status, WaitingEntry.code_hash: None, WaitingEntry.updated_at: now}
-    ).where(WaitingEntry.id == entry_id)
-    offers = (
+    """Inside a write transaction: a verifying or waiting entry ends; its live offer is
+    withdrawn and the hold ended. Locks in the offers' one order (the held appointment, then
+    the offer, then the entry), so it never waits in a cycle with a booking from an offer."""
+    live = await WaitlistOffer.select(WaitlistOffer.appointment).where(
+        (WaitlistOffer.entry == entry_id) & (WaitlistOffer.status == WaitlistOffer.LIVE)
+    )
+    for offer in live:
+        await locked_appointment(offer["appointment"])
+    withdrawn = (
         await WaitlistOffer.update({WaitlistOffer.status: WaitlistOffer.WITHDRAWN})
         .where((WaitlistOffer.entry == entry_id) & (WaitlistOffer.status == WaitlistOffer.LIVE))
         .returning(WaitlistOffer.appointment)
     )
-    for offer in offers:
+    for offer in withdrawn:
         await verification.end_hold(offer["appointment"], now)
+    await WaitingEntry.update(
+        {WaitingEntry.status: status, WaitingEntry.code_hash: None, WaitingEntry.updated_at: now}
+    ).where(
+        (WaitingEntry.id == entry_id)
+        & WaitingEntry.status.is_in([WaitingEntry.VERIFYING, WaitingEntry.WAITING])
+    )
 
 
 async def point_ids(entry: dict) -> frozenset[int]:

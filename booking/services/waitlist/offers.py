@@ -56,20 +56,30 @@ async def offer_round(catalog: Catalog, policy: Policy, *, now: datetime) -> int
 
 async def close_ended(now: datetime) -> None:
     """Offers whose time is up pass (their hold ends, so the next round can offer the time
-    to the next person); entries past their weeks expire."""
-    async with write_transaction():
-        ended = (
-            await WaitlistOffer.update({WaitlistOffer.status: WaitlistOffer.PASSED})
-            .where((WaitlistOffer.status == WaitlistOffer.LIVE) & (WaitlistOffer.until <= now))
-            .returning(WaitlistOffer.appointment)
-        )
-        for offer in ended:
-            await verification.end_hold(offer["appointment"], now)
-        expired = await WaitingEntry.select(WaitingEntry.id).where(
-            WaitingEntry.status.is_in([WaitingEntry.VERIFYING, WaitingEntry.WAITING])
-            & (WaitingEntry.expires_at <= now)
-        )
-        for entry in expired:
+    to the next person); entries past their weeks expire. Each offer is closed under its
+    held appointment's lock, like a booking from it, so the two never both win."""
+    ended = await WaitlistOffer.select(WaitlistOffer.id, WaitlistOffer.appointment).where(
+        (WaitlistOffer.status == WaitlistOffer.LIVE) & (WaitlistOffer.until <= now)
+    )
+    for offer in ended:
+        async with write_transaction():
+            await locked_appointment(offer["appointment"])
+            closed = (
+                await WaitlistOffer.update({WaitlistOffer.status: WaitlistOffer.PASSED})
+                .where(
+                    (WaitlistOffer.id == offer["id"])
+                    & (WaitlistOffer.status == WaitlistOffer.LIVE)
+                )
+                .returning(WaitlistOffer.id)
+            )
+            if closed:
+                await verification.end_hold(offer["appointment"], now)
+    expired = await WaitingEntry.select(WaitingEntry.id).where(
+        WaitingEntry.status.is_in([WaitingEntry.VERIFYING, WaitingEntry.WAITING])
+        & (WaitingEntry.expires_at <= now)
+    )
+    for entry in expired:
+        async with write_transaction():
             await joining.end(entry["id"], WaitingEntry.EXPIRED, now)
 
 
@@ -250,13 +260,7 @@ async def leave(token: str, *, now: datetime) -> None:
     """Leaves the waiting list from an offer's link (the live offer ends with it)."""
     async with write_transaction():
         _, offer = await _locked_offer(token)
-        entry = (
-            await WaitingEntry.select(WaitingEntry.status)
-            .where(WaitingEntry.id == offer["entry"])
-            .first()
-        )
-        if entry["status"] in (WaitingEntry.VERIFYING, WaitingEntry.WAITING):
-            await joining.end(offer["entry"], WaitingEntry.LEFT, now)
+        await joining.end(offer["entry"], WaitingEntry.LEFT, now)
 
 
 async def _close(offer: Mapping, status: str, now: datetime) -> None:
