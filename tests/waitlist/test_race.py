@@ -5,6 +5,7 @@ never a double hold; with the bookings' re-check on, and off so the database alo
 import asyncio
 import dataclasses
 from datetime import timedelta
+from itertools import pairwise
 
 import pytest
 
@@ -38,7 +39,7 @@ async def check_invariants() -> None:
         by_resource.setdefault(a["resource"], []).append((a["starts_at"], a["ends_at"]))
     for intervals in by_resource.values():
         intervals.sort()
-        for (_, end), (start, _) in zip(intervals, intervals[1:]):
+        for (_, end), (start, _) in pairwise(intervals):
             assert end <= start, "a double hold"
     booked = await WaitlistOffer.select(
         WaitlistOffer.entry, WaitlistOffer.appointment.status.as_alias("status")
