@@ -67,8 +67,7 @@ async def close_ended(now: datetime) -> None:
             closed = (
                 await WaitlistOffer.update({WaitlistOffer.status: WaitlistOffer.PASSED})
                 .where(
-                    (WaitlistOffer.id == offer["id"])
-                    & (WaitlistOffer.status == WaitlistOffer.LIVE)
+                    (WaitlistOffer.id == offer["id"]) & (WaitlistOffer.status == WaitlistOffer.LIVE)
                 )
                 .returning(WaitlistOffer.id)
             )
