@@ -51,6 +51,7 @@ from booking.web.staff.subject_access import SubjectAccess
 from booking.web.templating import template_config
 from booking.web.voice import VoiceLine
 from booking.web.waitlist.pages import WaitlistPages
+from booking.web.waitlist.staff import StaffWaitlist
 from booking.web.webhooks import TwilioWebhooks
 from booking.worker import InProcess, Worker
 
@@ -124,6 +125,7 @@ def create_app(settings: Settings | None = None, clock: Clock = utc_now) -> Lite
             StaffDesk,
             StaffSso,
             StaffBookings,
+            StaffWaitlist,
             StaffApi,
             HandoverApi,
             StaffHandovers,

@@ -17,7 +17,8 @@ class Waiting:
     """One person in the line, as staff see them: the number masked, no name."""
 
     point_id: int | None
-    region_id: int | None
+    #: The region's name when the person waits at any of its points.
+    region: str | None
     topic_id: int
     language: str
     windows: str
@@ -37,7 +38,7 @@ async def line(point_ids: Iterable[int], region_ids: Iterable[int], now: datetim
         await WaitingEntry.select(
             WaitingEntry.id,
             WaitingEntry.point,
-            WaitingEntry.region,
+            WaitingEntry.region.name.as_alias("region_name"),
             WaitingEntry.topic,
             WaitingEntry.language,
             WaitingEntry.windows,
@@ -60,7 +61,7 @@ async def line(point_ids: Iterable[int], region_ids: Iterable[int], now: datetim
     return [
         Waiting(
             r["point"],
-            r["region"],
+            r["region_name"],
             r["topic"],
             r["language"],
             r["windows"],

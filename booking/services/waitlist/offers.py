@@ -33,24 +33,41 @@ class _NotWaiting(Exception):
     """The entry stopped waiting between the round's read and its offer: no offer."""
 
 
+#: Searches one round may repeat after an offer failed (the next round goes on).
+MAX_PASSES = 8
+
+
 async def offer_round(catalog: Catalog, policy: Policy, *, now: datetime) -> int:
     """Ends passed offers and expired entries, then offers free times down the line;
-    returns how many offers it made. Safe to run in several workers at once."""
+    returns how many offers it made. Safe to run in several workers at once.
+
+    The pure matching cannot know which free times one hold takes away (that depends on
+    who serves them), so when an offer fails, the rest of the line is matched again on a
+    fresh search: nobody gets a time that someone before them could still have had.
+    """
     await close_ended(now)
-    rows = await _waiting(policy, now)
-    if not rows:
-        return 0
-    waiters = await _waiters(rows)
-    openings = await _openings(catalog, policy, waiters, now)
     made = 0
-    for waiter, opening in assign(
-        waiters,
-        openings,
-        now=now,
-        notice=policy.rules.min_notice + policy.offer,
-        quiet=policy.quiet,
-    ):
-        made += await _offer(catalog, policy, rows[waiter.entry_id], opening, now)
+    for _ in range(MAX_PASSES):
+        rows = await _waiting(policy, now)
+        if not rows:
+            break
+        waiters = await _waiters(rows)
+        openings = await _openings(catalog, policy, waiters, now)
+        matched = assign(
+            waiters,
+            openings,
+            now=now,
+            notice=policy.rules.min_notice + policy.offer,
+            quiet=policy.quiet,
+        )
+        failed = False
+        for waiter, opening in matched:
+            if not await _offer(catalog, policy, rows[waiter.entry_id], opening, now):
+                failed = True
+                break
+            made += 1
+        if not failed:
+            break
     return made
 
 
