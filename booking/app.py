@@ -50,6 +50,7 @@ from booking.web.staff.sso import StaffSso
 from booking.web.staff.subject_access import SubjectAccess
 from booking.web.templating import template_config
 from booking.web.voice import VoiceLine
+from booking.web.waitlist.api import OfferController, WaitlistController
 from booking.web.waitlist.pages import WaitlistPages
 from booking.web.waitlist.staff import StaffWaitlist
 from booking.web.webhooks import TwilioWebhooks
@@ -117,6 +118,8 @@ def create_app(settings: Settings | None = None, clock: Clock = utc_now) -> Lite
             DirectoryController,
             SlotController,
             AppointmentController,
+            WaitlistController,
+            OfferController,
             health_check,
             ready_check,
             metrics,
