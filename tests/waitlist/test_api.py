@@ -34,8 +34,8 @@ async def test_join_verify_get_an_offer_and_book_it(client, db):
     code = await factories.sms_code()
     verified = await client.post(f"/api/waitlist/{token}/verify", json={"code": code})
     assert (
-        verified.json()["status"] == "waiting"
-        and "token" not in verified.json()
+        (verified.json()["status"] == "waiting"
+        and "token" not in verified.json())
         or (verified.json()["token"] is None)
     )
 
