@@ -47,6 +47,7 @@ def test_every_message_fits_two_parts(language):
     for where in places(language):
         about = texts.About(start=start, tz=AMS, where=where, link=LINK)
         bodies += [texts.render(template, language, about) for template in WITH_APPOINTMENT]
+        bodies.append(texts.render(texts.OFFER, language, about, minutes=15))
     bodies += [texts.render(template, language) for template in PLAIN]
     for body in bodies:
         encoding, parts = segments(body)
