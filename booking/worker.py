@@ -91,12 +91,13 @@ class Worker:
                 ended = await expire_holds(now)
                 if ended:
                     log.info("ended %d expired holds", ended)
-                if offered := await offer_round(catalog, policy, now=now):
-                    log.info("offered %d freed times from the waiting list", offered)
                 _log_erased(retention.Erased(contacts=await erasure.finish_requests(now)))
                 idle = timedelta(minutes=self.settings.staff_idle_minutes)
                 if purged := await sessions.purge(now, idle):
                     log.info("deleted %d ended staff sessions", purged)
+                # Last, so that a failing round never holds up the rest of the house.
+                if offered := await offer_round(catalog, policy, now=now):
+                    log.info("offered %d freed times from the waiting list", offered)
             except Exception:
                 log.exception("housekeeping failed; trying again later")
             await asyncio.sleep(HOUSEKEEPING_SECONDS)
