@@ -1,6 +1,5 @@
-"""Loket's background work: sending the outbox, ending expired holds, offering freed times
-to the waiting list, erasing personal data, reading people's own calendars for busy times
-and the organizer mailbox for answers.
+"""Loket's background work: sending the outbox, ending expired holds, erasing personal data,
+reading people's own calendars for busy times and the organizer mailbox for answers.
 
 `make run` runs it inside the web process; in production run `loket worker` beside the
 web processes (LOKET_IN_PROCESS_WORKER=off there). Several workers may run at once.
@@ -22,9 +21,7 @@ from booking.notify.sms import EmbeddedSender, SmsSender
 from booking.services import erasure, retention
 from booking.services.auth import sessions
 from booking.services.calendars import mailbox, polling
-from booking.services.point_setup import Catalog
 from booking.services.verification import expire_holds
-from booking.services.waitlist.offers import offer_round
 from booking.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -78,13 +75,11 @@ class Worker:
             self.dispatcher.stop()
 
     async def housekeeping(self) -> None:
-        """Ends expired holds, offers freed times to the waiting list and finishes asked-for
-        erasures every minute; the retention job has a loop of its own, so that a long first
-        run over old data delays neither."""
+        """Ends expired holds and finishes asked-for erasures every minute; the retention
+        job has a loop of its own, so that a long first run over old data delays neither."""
         await asyncio.gather(self._every_minute(), self._retention())
 
     async def _every_minute(self) -> None:
-        policy, catalog = Policy.from_settings(self.settings), Catalog()
         while True:
             try:
                 now = self.clock()
@@ -95,9 +90,6 @@ class Worker:
                 idle = timedelta(minutes=self.settings.staff_idle_minutes)
                 if purged := await sessions.purge(now, idle):
                     log.info("deleted %d ended staff sessions", purged)
-                # Last, so that a failing round never holds up the rest of the house.
-                if offered := await offer_round(catalog, policy, now=now):
-                    log.info("offered %d freed times from the waiting list", offered)
             except Exception:
                 log.exception("housekeeping failed; trying again later")
             await asyncio.sleep(HOUSEKEEPING_SECONDS)
