@@ -56,6 +56,9 @@ from booking.web.staff.week.pages import StaffWeek
 from booking.web.stylesheet import Stylesheet
 from booking.web.templating import template_config
 from booking.web.voice import VoiceLine
+from booking.web.waitlist.api import OfferController, WaitlistController
+from booking.web.waitlist.pages import WaitlistPages
+from booking.web.waitlist.staff import StaffWaitlist
 from booking.web.webhooks import TwilioWebhooks
 from booking.worker import InProcess, Worker
 
@@ -113,7 +116,7 @@ def create_app(settings: Settings | None = None, clock: Clock = utc_now) -> Lite
         await replica.close()
         await close_pool()
 
-    pages: list = [BookingPages, ManagePages, MovePages] + (
+    pages: list = [BookingPages, ManagePages, MovePages, WaitlistPages] + (
         [DevPages] if settings.dev_pages else []
     )
     app = Litestar(
@@ -121,6 +124,8 @@ def create_app(settings: Settings | None = None, clock: Clock = utc_now) -> Lite
             DirectoryController,
             SlotController,
             AppointmentController,
+            WaitlistController,
+            OfferController,
             health_check,
             ready_check,
             metrics,
@@ -133,6 +138,7 @@ def create_app(settings: Settings | None = None, clock: Clock = utc_now) -> Lite
             StaffWeek,
             StaffQueue,
             QueuePages,
+            StaffWaitlist,
             StaffApi,
             HandoverApi,
             StaffHandovers,

@@ -22,8 +22,10 @@ from booking.notify.whatsapp.sender import EmbeddedWhatsapp, WhatsappSender
 from booking.services import erasure, retention
 from booking.services.auth import sessions
 from booking.services.calendars import mailbox, polling
+from booking.services.point_setup import Catalog
 from booking.services.rollup import refresh as rollup
 from booking.services.verification import expire_holds
+from booking.services.waitlist.offers import offer_round
 from booking.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -35,6 +37,8 @@ CALENDAR_SECONDS = 30
 RETENTION_EVERY = timedelta(hours=1)
 #: How often the report roll-up takes in the days changed since.
 ROLLUP_SECONDS = 60
+#: How often the waiting list looks for freed times to offer (the issue: within minutes).
+OFFER_SECONDS = 60
 #: How long a web process's shutdown waits for its in-process worker's sends to finish.
 STOP_SECONDS = 10
 
@@ -135,6 +139,17 @@ class Worker:
                 log.exception("the report roll-up failed; trying again later")
             await asyncio.sleep(ROLLUP_SECONDS)
 
+    async def offers(self) -> None:
+        """Offers freed times down the waiting list (booking/services/waitlist/offers.py)."""
+        catalog, policy = Catalog(), Policy.from_settings(self.settings)
+        while True:
+            try:
+                if offered := await offer_round(catalog, policy, now=self.clock()):
+                    log.info("offered %d freed times from the waiting list", offered)
+            except Exception:
+                log.exception("the waiting list's offer round failed; trying again later")
+            await asyncio.sleep(OFFER_SECONDS)
+
     async def calendars(self) -> None:
         """Busy sources due for a poll, and the mailbox when IMAP_HOST is set; a failure of
         either is logged and tried again at the next round, never a reason to stop."""
@@ -185,6 +200,7 @@ class Worker:
             for loop in (
                 self.housekeeping(),
                 self.calendars(),
+                self.offers(),
                 heartbeat.beat_forever(self.kind, self.clock),
             )
         ]

@@ -35,7 +35,7 @@ NOW = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)
 
 #: Children first, so deletes never trip a foreign key.
 TABLES = (
-    "queue_entry", "kiosk_link", "sms_opt_out", "rate_event", "message", "audit_entry", "staff_session", "recovery_code", "staff_identity", "callback_request",
+    "waitlist_offer", "waiting_entry", "queue_entry", "kiosk_link", "sms_opt_out", "rate_event", "message", "audit_entry", "staff_session", "recovery_code", "staff_identity", "callback_request",
     "invite_counter", "external_busy", "busy_source", "invite_attendee", "handover", "calendar_feed", "allocation", "appointment",
     "migrant_contact", "staff_account", "staff_absence", "staff_schedule", "staff_point",
     "agency_topic", "agency_hours", "staff_member", "agency", "mobile_visit",

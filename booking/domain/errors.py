@@ -153,6 +153,16 @@ class HoldEnded(Conflict):
     message = N_("The time to enter the code has ended. Please choose a time again.")
 
 
+class OfferEnded(Conflict):
+    """A time offered from the waiting list is no longer kept (let pass, taken, or left)."""
+
+    code = "offer_ended"
+    message = N_(
+        "This time is no longer kept for you. If you are still on the waiting list, we will"
+        " text you when another time comes free."
+    )
+
+
 class CodeTriesUsedUp(HoldEnded):
     """The last wrong code a hold allows (``num``: how many it allows): the hold has ended."""
 

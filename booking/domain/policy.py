@@ -32,6 +32,8 @@ class Policy:
     horizon_days: int
     hold: timedelta = timedelta(minutes=10)
     max_code_attempts: int = 5
+    #: How long a time offered from the waiting list stays held for its person.
+    offer: timedelta = timedelta(minutes=15)
     limits: Limits = Limits()
     secret: bytes = b"loket-test-key"
     reminders: tuple[LeadTime, ...] = (LeadTime(24 * 60), LeadTime(2 * 60))
@@ -58,6 +60,7 @@ class Policy:
             horizon_days=settings.horizon_days,
             hold=timedelta(minutes=settings.hold_minutes),
             max_code_attempts=settings.max_code_attempts,
+            offer=timedelta(minutes=settings.offer_minutes),
             limits=Limits(
                 max_live_per_phone=settings.max_live_per_phone,
                 codes_per_hour=settings.codes_per_hour,
@@ -80,6 +83,10 @@ class Policy:
     def manage_url(self, token: str) -> str:
         """The link a migrant gets to see, cancel or move their appointment."""
         return f"{self.public_base_url}/m/{token}"
+
+    def offer_url(self, token: str) -> str:
+        """The link of a time offered from the waiting list: the held appointment's token."""
+        return f"{self.public_base_url}/o/{token}"
 
     def manage_token(self, salt: str) -> str:
         """The manage token derived from an appointment's salt: only the hash of it and the

@@ -195,9 +195,12 @@ class Dispatcher:
         return lambda: sender.send(to, text, kind=message.kind, content=content)
 
     def _link(self, message: Claimed, state: State | None) -> str:
-        """The manage link; once the appointment is erased (its token no longer works), the
+        """The manage link (an offer's: its offer link); once the appointment is erased (its token no longer works), the
         booking start page in the message's language."""
-        link = placeholders.manage_link(self.policy, state.manage_salt if state else None)
+        salt = state.manage_salt if state else None
+        if message.kind == Message.OFFER and salt:
+            return self.policy.offer_url(self.policy.manage_token(salt))
+        link = placeholders.manage_link(self.policy, salt)
         return link or f"{self.policy.public_base_url}/{message.language}/"
 
     async def _deliver_email(self, message: Claimed) -> None:
@@ -265,7 +268,11 @@ class Dispatcher:
             return None
         if state is None:
             return "the appointment is gone"
-        if message.kind == Message.CODE:
+        if message.kind == Message.OFFER and self.policy.quiet.contains(
+            self.clock(), zone(state.timezone)
+        ):
+            return "an offer from the waiting list in quiet hours"
+        if message.kind in (Message.CODE, Message.OFFER):
             if (
                 state.status != Appointment.HELD
                 or not state.held_until

@@ -33,6 +33,8 @@ HANDOVER_INTERPRETED = N_(
 )
 #: The time and the place of an appointment, as ``%(at)s`` above.
 WHEN_AND_WHERE = N_("%(when)s, %(where)s")
+#: A time freed for someone on the waiting list; its link holds the time for the offer.
+OFFER = N_("Loket: a time came free: %(at)s. Book it within %(minutes)s min: %(link)s")
 BY_PHONE = N_("we will call you")
 BY_VIDEO = N_("video call")
 REPLY_THANKS = N_("Loket: thank you, see you %(when)s.")

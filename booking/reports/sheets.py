@@ -152,8 +152,31 @@ def sheets(report: Report, channels: Mapping[str, str], outcomes: Mapping[str, s
             lambda key: outcomes.get(key, key),
         ),
         _interpreting(report, language),
+        _waitlist(report),
         *(_occupancy(report, point_id, grid) for point_id, grid in report.occupancy.items()),
     ]
+
+
+WAITLIST_LABELS = {
+    "waiting": N_("Still waiting"),
+    "offered": N_("Offered a freed time"),
+    "booked": N_("Booked from an offer"),
+    "expired": N_("Stay ended without a booking"),
+}
+
+
+def _waitlist(report: Report) -> Sheet:
+    """The waiting list's figures: they overlap, so there is no total."""
+    title = gettext("Waiting list")
+    named = [(gettext(WAITLIST_LABELS[name]), cell) for name, cell in report.waitlist]
+    return Sheet(
+        "waiting-list",
+        title,
+        gettext("People who joined the waiting list in the period, by what became of them."),
+        (title, gettext("People")),
+        [(label, cell.shown) for label, cell in named],
+        chart=charts.bars(title, named),
+    )
 
 
 def _counts(

@@ -61,6 +61,8 @@ class _Terms:
     held_until: datetime | None
     code_hash: str | None
     walk_in: bool = False
+    #: An existing contact to book for (an offer from the waiting list); else a new one.
+    contact_id: int | None = None
 
 
 @counts(HOLDS, lambda _: "held")
@@ -124,6 +126,28 @@ async def book_confirmed(
     )
 
 
+async def hold_for_offer(
+    catalog: Catalog,
+    policy: Policy,
+    request: BookingRequest,
+    contact_id: int,
+    until: datetime,
+    *,
+    now: datetime,
+    then: Callable[[int, int, str], Awaitable[None]],
+) -> AppointmentView:
+    """Holds a slot for a person on the waiting list until ``until``, through the same
+    race-free hold as any booking; ``then`` records the offer in the same transaction.
+
+    The phone number was proved when they joined the list, so no code: one tap confirms.
+    """
+    start = bookable_start(request.start, policy, now)
+    terms = _Terms(Appointment.HELD, until, None, contact_id=contact_id)
+    return await _create(
+        catalog, policy, request, start, None, terms, new_token(policy), now, None, then
+    )
+
+
 async def _create(
     catalog: Catalog,
     policy: Policy,
@@ -150,17 +174,21 @@ async def _create(
                 await checks()
             plan = await refreshed(plan, policy, now)
             staffing = choose_staffing(plan, policy, start, now, walk_in=terms.walk_in)
-            [contact_id] = await insert_returning_id(
-                MigrantContact,
-                [
-                    {
-                        "phone": phone,
-                        "language": plan.language,
-                        "first_name": first_name,
-                        "text_channel": request.text_channel,
-                        "created_at": now,
-                    }
-                ],
+            [contact_id] = (
+                [terms.contact_id]
+                if terms.contact_id
+                else await insert_returning_id(
+                    MigrantContact,
+                    [
+                        {
+                            "phone": phone,
+                            "language": plan.language,
+                            "first_name": first_name,
+                            "text_channel": request.text_channel,
+                            "created_at": now,
+                        }
+                    ],
+                )
             )
             [appointment_id] = await insert_returning_id(
                 Appointment,

@@ -137,3 +137,19 @@ async def cancelled(catalog: Catalog, policy: Policy, appointment_id: int, now: 
         link=f"{policy.public_base_url}/{row['language']}/",
     )
     await _queue(Message.CANCELLATION, row, about, now, texts.CANCELLATION)
+
+
+async def offered(catalog: Catalog, policy: Policy, appointment_id: int, now: datetime) -> None:
+    """A freed time offered from the waiting list; its link holds it for the offer's minutes."""
+    row = await _row(appointment_id)
+    about = await _about(catalog, policy, row, now)
+    minutes = int(policy.offer.total_seconds() // 60)
+    await outbox.enqueue(
+        kind=Message.OFFER,
+        language=row["language"],
+        body=texts.render(texts.OFFER, row["language"], about, minutes=minutes),
+        appointment_id=row["id"],
+        appointment_sequence=row["sequence"],
+        contact_id=row["contact"],
+        due_at=now,
+    )

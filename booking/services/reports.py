@@ -10,12 +10,13 @@ from __future__ import annotations
 import asyncio
 from collections import Counter, defaultdict
 from collections.abc import Hashable, Iterable
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, time, timedelta
 
 from booking.db.tables import Appointment, Handover
 from booking.domain.errors import N_, InvalidInput
 from booking.reports.figures import (
+    SMALL,
     Cell,
     Rate,
     Table,
@@ -48,6 +49,7 @@ from booking.services.report_facts import (
     regions,
     topic_names,
 )
+from booking.services.waitlist import listing
 
 #: Longest period one report covers, in calendar months touched: a year and the same
 #: month a year before, for comparing seasons.
@@ -168,6 +170,8 @@ class Report:
     points: dict[int, PointInfo]
     topics: dict[int, dict[str, str]]
     agencies: dict[int, str]
+    #: People who joined the waiting list in the period, by what became of them (listing.FIGURES).
+    waitlist: tuple[tuple[str, Cell], ...] = ()
 
 
 async def points_in(catalog: Catalog, region_id: int | None) -> dict[int, PointInfo]:
@@ -197,7 +201,17 @@ async def build(catalog: Catalog, region_id: int | None, period: Period) -> Repo
             await topic_names({f.topic_id for f in facts.kinds}),
             await agency_names({h.agency_id for h in facts.handovers}),
         )
-        return await asyncio.to_thread(figures_of, facts, region_id, period, names)
+        report = await asyncio.to_thread(figures_of, facts, region_id, period, names)
+        first = datetime.combine(period.first, time(), UTC)
+        after = datetime.combine(period.last + timedelta(days=1), time(), UTC)
+        joined = await listing.counts(region_id, first, after)
+        return replace(report, waitlist=waitlist_cells(joined))
+
+
+def waitlist_cells(counts: dict[str, int]) -> tuple[tuple[str, Cell], ...]:
+    """The waiting list's figures in their fixed order, small counts hidden. They overlap
+    (an offered person may have booked), so no total is shown that could give one away."""
+    return tuple((name, Cell(counts[name], 0 < counts[name] < SMALL)) for name in listing.FIGURES)
 
 
 @dataclass(frozen=True, slots=True)

@@ -98,7 +98,7 @@ async def _settle(
         return Outcome.ENDED, 0
     expected = row["code_hash"] or ""
     if hmac.compare_digest(policy.keyed_hash("code", row["manage_token_hash"], code), expected):
-        await _confirm(row["id"], now)
+        await confirm(row["id"], now)
         await notices.confirmed(catalog, policy, row["id"], now)
         return Outcome.CONFIRMED, 0
     [(attempts,)] = await fetch_tuples(
@@ -112,7 +112,8 @@ async def _settle(
     return Outcome.WRONG, policy.max_code_attempts - attempts
 
 
-async def _confirm(appointment_id: int, now: datetime) -> None:
+async def confirm(appointment_id: int, now: datetime) -> None:
+    """A held appointment becomes confirmed: its holds no longer expire."""
     await Appointment.update(
         {
             Appointment.status: Appointment.CONFIRMED,

@@ -49,6 +49,8 @@ class Settings:
             PUBLIC_BASE_URL counts as production too).
         hold_minutes: ``LOKET_HOLD_MINUTES``, how long a slot is held for the SMS code (10).
         max_code_attempts: ``LOKET_MAX_CODE_ATTEMPTS``, wrong codes before a hold ends (5).
+        offer_minutes: ``LOKET_OFFER_MINUTES``, how long a time offered from the waiting list
+            is held for the person it was offered to (15).
         max_live_per_phone: ``LOKET_MAX_LIVE_PER_PHONE``, live appointments per number (3).
         codes_per_hour: ``LOKET_CODES_PER_HOUR``, code messages per number per hour (5).
         holds_per_hour_per_address: ``LOKET_HOLDS_PER_HOUR``, holds per client address per
@@ -172,6 +174,7 @@ class Settings:
     secret_key: str = field(repr=False)  # kept out of tracebacks and logs
     hold_minutes: int
     max_code_attempts: int
+    offer_minutes: int
     max_live_per_phone: int
     codes_per_hour: int
     holds_per_hour_per_address: int
@@ -297,6 +300,7 @@ class Settings:
             environment=_environment(env),
             hold_minutes=number(env, "LOKET_HOLD_MINUTES", 10, minimum=1),
             max_code_attempts=number(env, "LOKET_MAX_CODE_ATTEMPTS", 5, minimum=1),
+            offer_minutes=number(env, "LOKET_OFFER_MINUTES", 15, minimum=1),
             max_live_per_phone=number(env, "LOKET_MAX_LIVE_PER_PHONE", 3, minimum=1),
             codes_per_hour=number(env, "LOKET_CODES_PER_HOUR", 5, minimum=1),
             holds_per_hour_per_address=number(env, "LOKET_HOLDS_PER_HOUR", 10, minimum=1),

@@ -127,6 +127,7 @@ class BookingPages(Controller):
             url=url,
             back_url=f"/{lang}/t/{topic_slug}",
             share=point_card(settings.public_base_url, url, setup, now),
+            wait_url=f"/{lang}/t/{topic_slug}/p/{point_slug}/wait",
         )
 
     @get("/{lang:str}/t/{topic_slug:str}/p/{point_slug:str}/{day:str}")

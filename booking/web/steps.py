@@ -154,9 +154,11 @@ async def days_page(
     url: str,
     back_url: str,
     share: ShareCard | None = None,
+    wait_url: str | None = None,
 ) -> Template:
     """Days with free slots, four weeks at a time; shared by booking and moving (whose
-    pages, behind a manage link, have no ``share`` card)."""
+    pages, behind a manage link, have no ``share`` card and no link to the waiting list,
+    ``wait_url``)."""
     today = policy.today(now)
     first = min(max(first, today), today + timedelta(days=policy.horizon_days))
     last = first + timedelta(days=DAYS_PER_PAGE - 1)
@@ -178,6 +180,7 @@ async def days_page(
         heading=heading(topic, setup.point),
         back_url=back_url,
         share=share,
+        wait_url=wait_url,
         later_url=f"{url}?from={later.isoformat()}"
         if later <= today + timedelta(days=policy.horizon_days)
         else None,

@@ -52,6 +52,7 @@ def bodies(language: str) -> list[str]:
     for where in places(language):
         about = texts.About(start=start, tz=AMS, where=where, link=LINK)
         out += [texts.render(template, language, about) for template in WITH_APPOINTMENT]
+        out.append(texts.render(texts.OFFER, language, about, minutes=15))
     for _, agency, _, _, address, _ in demo_data.AGENCIES:
         for where in handover_places(address, language):
             for interpreted in (False, True):
@@ -67,7 +68,7 @@ def test_the_test_covers_every_language_and_kind_of_message():
     points, agencies = len(demo_data.POINTS), len(demo_data.AGENCIES)
     stops = len(demo_data.BUS_VISITS)
     handovers = agencies * (1 + points + 1) * 2
-    assert len(bodies("pl")) == 1 + 4 * (points + stops + 1) + handovers + 1 + len(PLAIN)
+    assert len(bodies("pl")) == 1 + 5 * (points + stops + 1) + handovers + 1 + len(PLAIN)
 
 
 @pytest.mark.parametrize("language", UI_LANGUAGES)

@@ -31,6 +31,7 @@ from booking.db.tables.places import (
 )
 from booking.db.tables.queue import KioskLink, QueueEntry
 from booking.db.tables.staff import StaffAbsence, StaffMember, StaffPoint, StaffSchedule
+from booking.db.tables.waitlist import WaitingEntry, WaitlistOffer
 
 MODULES = (
     "booking.db.tables.places",
@@ -44,6 +45,7 @@ MODULES = (
     "booking.db.tables.calendars",
     "booking.db.tables.operations",
     "booking.db.tables.queue",
+    "booking.db.tables.waitlist",
 )
 
 __all__ = [
@@ -81,5 +83,7 @@ __all__ = [
     "StaffSchedule",
     "StaffSession",
     "Topic",
+    "WaitingEntry",
+    "WaitlistOffer",
     "WorkerHeartbeat",
 ]

@@ -28,6 +28,8 @@ class Message(Table):
     )  # fmt: skip
     #: The walk-in queue's "you are next" (booking/services/queue/turns.py).
     QUEUE_NEXT = "queue_next"
+    #: A freed time offered from the waiting list (booking/services/waitlist/).
+    OFFER = "offer"
     PENDING, SENDING, SENT, DELIVERED = "pending", "sending", "sent", "delivered"
     FAILED, UNDELIVERED, CANCELLED, SKIPPED = "failed", "undelivered", "cancelled", "skipped"
 

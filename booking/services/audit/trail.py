@@ -14,6 +14,7 @@ from booking.domain.policy import Policy
 VIEWED_AGENDA = "viewed_agenda"
 VIEWED_APPOINTMENT = "viewed_appointment"
 VIEWED_CALLBACKS = "viewed_callbacks"
+VIEWED_WAITLIST = "viewed_waitlist"
 VIEWED_MESSAGES = "viewed_messages"
 BOOKED_FOR_CALLER = "booked_for_caller"
 CHANGED_STATUS = "changed_status"

@@ -10,6 +10,7 @@ ACTIONS = {
     trail.VIEWED_AGENDA: N_("Opened an agenda"),
     trail.VIEWED_APPOINTMENT: N_("Opened an appointment"),
     trail.VIEWED_CALLBACKS: N_("Opened the call-back requests"),
+    trail.VIEWED_WAITLIST: N_("Opened the waiting list"),
     trail.VIEWED_MESSAGES: N_("Opened the text messages"),
     trail.BOOKED_FOR_CALLER: N_("Booked for a caller"),
     trail.CHANGED_STATUS: N_("Changed the status"),

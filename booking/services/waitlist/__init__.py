@@ -1,0 +1,2 @@
+"""The waiting list (issue 17): joining with a proved phone number, offers of freed times
+made by the worker, booking or letting them pass from the offer link, and staff's view."""

@@ -1,0 +1,1 @@
+"""The waiting list's pages (migrant: join, code, offer) and its API."""
