@@ -77,7 +77,7 @@ async def test_a_file_with_problems_names_each_row_in_dutch_and_writes_nothing(c
     assert shown.status_code == 422
     text = unescape(shown.text)
     assert "niets is opgeslagen" in text
-    assert re.search(r"<td>hours</td><td>3</td><td>[^<]*overlap", text)
+    assert re.search(r"<td>hours</td><td>3</td><td>[^<]*overlappen", text)
     assert re.search(r"<td>staff</td><td>4</td><td>[^<]*klingon", text)
     assert 'name="rows"' not in text
     assert await Point.count() == 0
