@@ -130,8 +130,11 @@ def write_xlsx(tables: Mapping[str, Sequence[Mapping[str, str]]]) -> bytes:
     for sheet, columns in COLUMNS.items():
         page = book.create_sheet(sheet)
         page.append(list(columns))
-        for row in tables.get(sheet, ()):
-            page.append([row.get(c, "") for c in columns])
+        for n, row in enumerate(tables.get(sheet, ()), start=2):
+            for m, column in enumerate(columns, start=1):
+                cell = page.cell(n, m, row.get(column, ""))
+                # Text, never a formula: "=..." stays what was typed, in Excel too.
+                cell.data_type = "s"
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
