@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from booking.db.tables import AuditEntry, Point, StaffMember
+from booking.db.tables import AuditEntry, Point, Region, StaffMember
 from booking.services.audit import trail
 from booking.services.auth import accounts
 from tests import factories
@@ -96,3 +96,36 @@ async def test_bad_and_too_large_files_are_refused_with_a_message(client, coordi
     )
     assert forged.status_code == 422
     assert await Point.count() == 0
+
+
+async def test_consultants_are_refused_and_an_admin_chooses_the_region(client, coordinator):
+    west = await factories.region("west")
+    await factories.point(west, slug="heerlen")
+    for email, role, region in (("ioana@example.nl", "consultant", west),
+                                ("admin@example.nl", "admin", None)):  # fmt: skip
+        await accounts.create_account(
+            email=email, name=role, password=PASSWORD, role=role, region_id=region,
+            language="en",
+        )  # fmt: skip
+    await client.post("/staff/logout", data={"_csrf_token": coordinator})
+    await log_in(client, "ioana@example.nl")
+    for path in ("/staff/admin/onboarding/", "/staff/admin/onboarding/export.xlsx"):
+        assert (await client.get(path)).status_code == 403, path
+
+    await client.post("/staff/logout", data={"_csrf_token": await csrf(client, "/staff/")})
+    await log_in(client, "admin@example.nl")
+    token = await csrf(client, "/staff/admin/onboarding/")
+    points = ("points.csv", (SAMPLE / "points.csv").read_bytes(), "text/csv")
+    unnamed = await upload(client, token, points)
+    assert unnamed.status_code == 422
+    assert "Choose the region to import into." in unnamed.text
+    south = (await Region.select(Region.id).where(Region.code == "zuid-limburg").first())["id"]
+    shown = await client.post(
+        "/staff/admin/onboarding/preview",
+        data={"_csrf_token": token, "region": str(south)},
+        files=[("sheets", points)],
+    )
+    assert shown.status_code == 422
+    text = unescape(shown.text)
+    assert "<td>points</td><td>2</td><td>“heerlen” already belongs to another region.</td>" in text
+    assert await Point.count() == 1
