@@ -74,17 +74,21 @@ def _row_of(tables: Tables, sheet: str, slug: str, fallback: int) -> int:
 async def import_plan(plan: Plan, region_id: int, account_id: int, now: datetime) -> int:
     """Writes the plan in one transaction, audited; returns how many rows changed."""
     async with write_transaction():
-        points = await _points(plan.points, region_id)
-        changes = points.pop(None, 0)
-        changes += await _hours(plan.hours, points)
-        staff = await _staff(plan.staff, region_id)
-        changes += staff.pop(None, 0)
-        changes += await _served(plan.staff, staff, points)
-        changes += await _schedules(plan.schedules, plan.staff, staff, points)
-        changes += await _agencies(plan.agencies, region_id)
-        await trail.record(
-            account_id, trail.IMPORTED_REGION, f"region:{region_id}", now, f"{changes} changes"
-        )
+        return await _write(plan, region_id, account_id, now)
+
+
+async def _write(plan: Plan, region_id: int, account_id: int, now: datetime) -> int:
+    points = await _points(plan.points, region_id)
+    changes = points.pop(None, 0)
+    changes += await _hours(plan.hours, points)
+    staff = await _staff(plan.staff, region_id)
+    changes += staff.pop(None, 0)
+    changes += await _served(plan.staff, staff, points)
+    changes += await _schedules(plan.schedules, plan.staff, staff, points)
+    changes += await _agencies(plan.agencies, region_id)
+    await trail.record(
+        account_id, trail.IMPORTED_REGION, f"region:{region_id}", now, f"{changes} changes"
+    )
     return changes
 
 
@@ -289,8 +293,10 @@ async def import_tables(
     tables: Tables, region_id: int, account_id: int, now: datetime
 ) -> tuple[list[Problem], int]:
     """Checks the rows and, only when there is no problem at all, imports them: the problems
-    found, and how many rows changed."""
-    plan, problems = await preview(tables, region_id)
-    if problems:
-        return problems, 0
-    return [], await import_plan(plan, region_id, account_id, now)
+    found, and how many rows changed. The check runs inside the transaction that writes, so
+    a code another region takes meanwhile is a problem, not a failed write."""
+    async with write_transaction():
+        plan, problems = await preview(tables, region_id)
+        if problems:
+            return problems, 0
+        return [], await _write(plan, region_id, account_id, now)

@@ -1,6 +1,7 @@
 """Importing the sample region into a fresh database, then booking in it; a sheet with
 errors writes nothing; an export re-imports as a no-op (issue 16 item 4)."""
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -136,3 +137,16 @@ async def test_export_then_import_changes_nothing(region):
         assert problems == []
         assert await import_plan(again, region_id, who, NOW) == 0
     assert await export_plan(region_id) == exported
+
+
+async def test_a_write_that_fails_half_way_leaves_nothing_behind(region):
+    region_id, coordinator = region
+    plan, _ = await preview(sample_tables(), region_id)
+    # Past the checks (as if the topic went away meanwhile): the agencies come last.
+    broken = replace(plan, agencies=(replace(plan.agencies[0], topics=("gone",)),))
+    with pytest.raises(KeyError):
+        await import_plan(broken, region_id, coordinator, NOW)
+    assert await Point.count() == 0
+    assert await StaffMember.count() == 0
+    assert await OpeningHours.count() == 0
+    assert await AuditEntry.count() == 0
