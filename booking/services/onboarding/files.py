@@ -7,6 +7,7 @@ import csv
 import io
 import zipfile
 from collections.abc import Mapping, Sequence
+from datetime import time
 
 from openpyxl import Workbook, load_workbook
 
@@ -118,7 +119,7 @@ def _text(value: object) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    if hasattr(value, "strftime") and hasattr(value, "hour") and not hasattr(value, "year"):
+    if isinstance(value, time):
         return value.strftime("%H:%M")
     return str(value)
 

@@ -1,10 +1,12 @@
 """The onboarding sheets, pure: every problem named by sheet and row, and any plan written
 out as XLSX or CSV reads back as the same plan (hypothesis)."""
 
+import io
 from datetime import time
 
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
+from openpyxl import Workbook
 
 from booking.domain.languages import SERVICE_LANGUAGES
 from booking.services.onboarding.files import read_upload, write_xlsx, write_zip
@@ -135,3 +137,17 @@ def test_each_problem_is_named_by_sheet_row_and_what_is_wrong():
     assert expected <= found, found - expected
     assert any(p.sheet == "extras" for p in problems)
     assert not any(p.sheet == "hours" and p.row == 2 for p in problems)
+
+
+def test_times_and_numbers_typed_in_a_spreadsheet_read_as_written():
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Hours"
+    sheet.append(["Point", "Weekday", "Opens", "Closes"])
+    sheet.append(["venlo", "Mon", time(9, 0), time(17, 30)])
+    out = io.BytesIO()
+    book.save(out)
+    tables = read_upload([("typed.xlsx", out.getvalue())])
+    assert tables == {
+        "hours": [{"point": "venlo", "weekday": "Mon", "opens": "09:00", "closes": "17:30"}]
+    }
