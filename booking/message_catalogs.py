@@ -34,6 +34,7 @@ STAFF_SOURCES: tuple[str, ...] = (
     "booking/web/staff/",
     "booking/services/auth/",
     "booking/services/audit/",
+    "booking/services/onboarding/",
     "booking/reports/",
 )
 KEYWORDS = {**DEFAULT_KEYWORDS, "N_": None}

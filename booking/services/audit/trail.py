@@ -32,6 +32,7 @@ AUDIT_VIEWED = "audit_viewed"
 AUDIT_EXPORTED = "audit_exported"
 UNLOCKED_LOGIN = "unlocked_login"
 RESET_FACTOR = "reset_factor"
+IMPORTED_REGION = "imported_region"
 
 #: The prefix of subjects that name one appointment.
 APPOINTMENT = "appointment:"

@@ -54,6 +54,7 @@ def admin_links() -> list[tuple[str, str]]:
         ("/staff/admin/staff", gettext("Staff members")),
         ("/staff/admin/agencies", gettext("Agencies")),
         ("/staff/admin/accounts", gettext("Logins")),
+        ("/staff/admin/onboarding/", gettext("Import a region")),
     ]
 
 

@@ -10,6 +10,7 @@ from litestar.middleware import DefineMiddleware
 from booking.web.staff.admin.accounts import AccountAdmin
 from booking.web.staff.admin.agencies import AgencyAdmin
 from booking.web.staff.admin.hours import HoursAdmin
+from booking.web.staff.admin.onboarding import OnboardingAdmin
 from booking.web.staff.admin.points import PointAdmin
 from booking.web.staff.admin.records import TopicAdmin
 from booking.web.staff.admin.staff import StaffMemberAdmin
@@ -26,6 +27,7 @@ StaffAdmin = Router(
         TopicAdmin,
         AgencyAdmin,
         AccountAdmin,
+        OnboardingAdmin,
     ],
     middleware=[DefineMiddleware(StaffAuthentication)],
     guards=[coordinators_only],

@@ -28,6 +28,7 @@ ACTIONS = {
     trail.AUDIT_EXPORTED: N_("Downloaded the audit log"),
     trail.UNLOCKED_LOGIN: N_("Unlocked a login"),
     trail.RESET_FACTOR: N_("Reset a second factor"),
+    trail.IMPORTED_REGION: N_("Imported a region from a spreadsheet"),
 }
 ROLES = {
     "consultant": N_("Consultant"),
