@@ -23,7 +23,7 @@ def test_a_coordinator_filters_the_log_and_downloads_it(page: Page):
     page.fill("#email", "mihaela@loket.example")
     page.fill("#password", DEMO_PASSWORD)
     page.get_by_role("button", name="Log in").click()
-    page.locator("main ul li a").first.click()
+    page.locator("#today tbody a").first.click()
     expect(page).to_have_url(re.compile(r"/staff/points/\d+/agenda"))
     page.context.clear_cookies()
     log_in(page)

@@ -55,7 +55,7 @@ def test_full_booking_in_polish_from_the_language_picker(page: Page, tmp_path: P
     expect(page.locator("html")).to_have_attribute("lang", "pl")
 
     page.locator("a.choice", has_text="Mieszkanie").click()
-    page.locator("a.choice", has_text="BMIP Veghel").click()
+    page.locator("a.choice", has_text="Punkt informacyjny Veghel").click()
     page.locator("ul.choices a.choice").first.click()
     first_time = page.locator("ul.times a").first
     assert re.search(r"\d{4}, \d\d:\d\d$", first_time.get_attribute("aria-label"))
