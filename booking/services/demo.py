@@ -21,8 +21,7 @@ from booking.db.tables import (
 )
 from booking.db.transactions import write_transaction
 from booking.services import demo_data as data
-from booking.services import demo_places as places
-from booking.services import demo_topics as topic_texts
+from booking.services import demo_texts
 from booking.services.auth.accounts import create_account
 
 VISIT_WEEKS = 9
@@ -64,9 +63,9 @@ async def load_demo(today: date | None = None) -> str:
                         kind=kind,
                         address=address,
                         city=city,
-                        name_i18n=places.POINT_TEXTS[slug]["name"],
-                        description=places.POINT_TEXTS[slug]["description"],
-                        directions=places.POINT_TEXTS[slug].get("directions", {}),
+                        name_i18n=demo_texts.POINT_TEXTS[slug]["name"],
+                        description=demo_texts.POINT_TEXTS[slug]["description"],
+                        directions=demo_texts.POINT_TEXTS[slug].get("directions", {}),
                     )
                 )
             )[0]["id"]
@@ -82,7 +81,7 @@ async def load_demo(today: date | None = None) -> str:
         topics = await _ids(Topic, Topic.slug)
         for position, (slug, minutes) in enumerate(data.TOPICS):
             if slug not in topics:
-                texts = topic_texts.TOPIC_TEXTS[slug]
+                texts = demo_texts.TOPIC_TEXTS[slug]
                 await Topic.insert(
                     Topic(
                         slug=slug,
@@ -157,9 +156,9 @@ async def load_demo(today: date | None = None) -> str:
                 opens=_t(a),
                 closes=_t(b),
                 place=place,
-                place_i18n=places.STOP_TEXTS[place]["place"],
+                place_i18n=demo_texts.STOP_TEXTS[place]["place"],
                 address=address,
-                directions=places.STOP_TEXTS[place]["directions"],
+                directions=demo_texts.STOP_TEXTS[place]["directions"],
             )
             for offset in range(VISIT_WEEKS * 7)
             if (day := today + timedelta(days=offset)) not in planned

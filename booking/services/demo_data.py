@@ -17,7 +17,7 @@ REGIONS = (
 WORKDAYS = (0, 1, 2, 3, 4)
 
 # (slug, region, name as staff know it, kind, address, city, weekly hours
-# [(weekdays, opens, closes)]); what migrants read is in booking/services/demo_places.py
+# [(weekdays, opens, closes)]); what migrants read is in booking/services/demo_texts/points.json
 POINTS = (
     (
         "veghel",
@@ -94,14 +94,14 @@ POINTS = (
 )
 
 # Mobile visits repeat weekly: (weekday, opens, closes, place, address); the stops in
-# every language are in booking/services/demo_places.py
+# every language are in booking/services/demo_texts/stops.json
 BUS_VISITS = (
     (1, "10:00", "16:00", "Distributiecentrum De Amert", "De Amert 300, Veghel"),
     (3, "15:00", "20:00", "Woonlocatie Boekel", "Kerkstraat 40, Boekel"),
     (5, "10:00", "14:00", "Vleesverwerker Oss", "Vierwindenstraat 50, Oss"),
 )
 
-# (slug, minutes); names, explanations and what to bring are in booking/services/demo_topics.py
+# (slug, minutes); names, explanations and what to bring are in booking/services/demo_texts/topics.json
 TOPICS = (
     ("registration", 45),
     ("housing", 30),

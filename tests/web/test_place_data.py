@@ -10,8 +10,7 @@ import pytest
 from booking.db.tables import Message, MobileVisit, Point, StaffAccount, Topic
 from booking.i18n import DATA_LANGUAGES, UI_LANGUAGES
 from booking.services.demo import load_demo
-from booking.services.demo_places import POINT_TEXTS, STOP_TEXTS
-from booking.services.demo_topics import TOPIC_TEXTS
+from booking.services.demo_texts import POINT_TEXTS, STOP_TEXTS, TOPIC_TEXTS
 from tests import factories
 from tests.factories import hhmm
 from tests.web.test_admin import logged_in, world  # noqa: F401 (a fixture)

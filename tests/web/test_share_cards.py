@@ -11,7 +11,7 @@ import pytest
 
 from booking.i18n import DATA_LANGUAGES, UI_LANGUAGES
 from booking.services.demo import load_demo
-from booking.services.demo_places import POINT_TEXTS
+from booking.services.demo_texts import POINT_TEXTS
 from booking.web.share_cards.tags import og_locale
 from tests.page_rules import BOOKING_PAGE_BUDGET
 from tests.web.test_pages import gzipped
