@@ -30,7 +30,8 @@ from booking.domain.policy import Policy
 from booking.i18n import gettext
 from booking.notify.ical import handover_events
 from booking.services.handovers import notices as handover_notices
-from booking.services.point_setup import Catalog, current_revision, staff_resource
+from booking.services.point_setup import Catalog, current_revision
+from booking.services.point_values import staff_resource
 
 AGENCY, INTERPRETER = "agency", "interpreter"
 KINDS = (AGENCY, INTERPRETER)

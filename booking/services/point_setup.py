@@ -11,7 +11,6 @@ from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from zoneinfo import ZoneInfo
 
 from booking.db import rows
 from booking.db.tables import OpeningException, Point, StaffMember, Topic
@@ -23,85 +22,9 @@ from booking.domain.opening_hours import (
     WeeklyPattern,
     by_day,
     holidays_between,
-    zone,
 )
-from booking.i18n import names_in
 from booking.services.point_master import read_point_master
-
-
-@dataclass(frozen=True, slots=True)
-class PointInfo:
-    id: int
-    region_id: int
-    slug: str
-    name: str
-    kind: str
-    address: str
-    city: str
-    timezone: str
-    description: Mapping[str, str]
-    active: bool = True
-    #: The name and directions per language (``name`` is the last fallback).
-    names: Mapping[str, str] = field(default_factory=dict)
-    directions: Mapping[str, str] = field(default_factory=dict)
-
-    @property
-    def tz(self) -> ZoneInfo:
-        return zone(self.timezone)
-
-    def name_in(self, language: str) -> str:
-        """The name a migrant reads: their language, English, Dutch, then the plain name."""
-        return names_in(self.names, language, self.name)
-
-
-@dataclass(frozen=True, slots=True)
-class Person:
-    """A consultant or interpreter who serves the point, with their weekly schedule there."""
-
-    id: int
-    name: str
-    kind: str
-    languages: frozenset[str]
-    modes: frozenset[str]
-    schedule: WeeklyPattern
-
-    @property
-    def resource(self) -> str:
-        return staff_resource(self.id)
-
-
-def staff_resource(staff_id: int) -> str:
-    """The key under which the database forbids overlapping holds of one staff member."""
-    return f"staff:{staff_id}"
-
-
-@dataclass(frozen=True, slots=True)
-class Visit:
-    """Where the mobile point stands on a date, and when."""
-
-    day: date
-    hours: WallHours
-    place: str
-    address: str
-    places: Mapping[str, str] = field(default_factory=dict)
-    directions: Mapping[str, str] = field(default_factory=dict)
-
-    def place_in(self, language: str) -> str:
-        """The stop a migrant reads: their language, English, Dutch, then the plain name."""
-        return names_in(self.places, language, self.place)
-
-
-@dataclass(frozen=True, slots=True)
-class TopicInfo:
-    id: int
-    slug: str
-    name: Mapping[str, str]
-    description: Mapping[str, str]
-    duration: timedelta
-    position: int
-    #: What to bring, per language.
-    bring: Mapping[str, str] = field(default_factory=dict)
-
+from booking.services.point_values import Person, PointInfo, TopicInfo, Visit
 
 #: Search ranges whose shifts a setup keeps (most searches start today or tomorrow).
 MAX_CACHED_RANGES = 64

@@ -18,7 +18,7 @@ from booking.db.transactions import write_transaction
 from booking.domain.errors import InvalidCalendarUrl, InvalidInput, NotFound, UnknownPlace
 from booking.services.feeds import AGENCY, Subscriber, subscriber
 from booking.services.handovers.setup import agency_resource
-from booking.services.point_setup import staff_resource
+from booking.services.point_values import staff_resource
 
 URL_MAX = 500
 

@@ -38,7 +38,8 @@ from booking.services.handovers.plans import (
 )
 from booking.services.handovers.setup import StaffInfo, agency_resource, busy_of, staff_info
 from booking.services.holding import bookable_start, hold
-from booking.services.point_setup import Catalog, PointInfo, staff_resource
+from booking.services.point_setup import Catalog, PointInfo
+from booking.services.point_values import staff_resource
 from booking.services.views import locked_appointment, new_token
 
 

@@ -32,7 +32,7 @@ from booking.domain.opening_hours import (
     local_day_bounds,
 )
 from booking.services.busy import busy_by_resource
-from booking.services.point_setup import staff_resource
+from booking.services.point_values import staff_resource
 
 
 def agency_resource(agency_id: int, place: int) -> str:
