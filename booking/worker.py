@@ -23,6 +23,7 @@ from booking.services import erasure, retention
 from booking.services.auth import sessions
 from booking.services.calendars import mailbox, polling
 from booking.services.point_setup import Catalog
+from booking.services.queue import closing
 from booking.services.rollup import refresh as rollup
 from booking.services.verification import expire_holds
 from booking.services.waitlist.offers import offer_round
@@ -95,7 +96,8 @@ class Worker:
             self.dispatcher.stop()
 
     async def housekeeping(self) -> None:
-        """Ends expired holds and finishes asked-for erasures every minute; the retention
+        """Ends expired holds, closes the walk-in queue's past days and finishes asked-for
+        erasures every minute; the retention
         job and the report roll-up have loops of their own, so that a long first run over
         old data delays neither."""
         await asyncio.gather(self._every_minute(), self._retention(), self._rollup())
@@ -107,6 +109,8 @@ class Worker:
                 ended = await expire_holds(now)
                 if ended:
                     log.info("ended %d expired holds", ended)
+                if closed := await closing.close_past_days(now):
+                    log.info("closed %d walk-in queue numbers of past days", closed)
                 _log_erased(retention.Erased(contacts=await erasure.finish_requests(now)))
                 idle = timedelta(minutes=self.settings.staff_idle_minutes)
                 if purged := await sessions.purge(now, idle):

@@ -20,7 +20,15 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from booking.db.rows import fetch_tuples
-from booking.db.tables import Appointment, CallbackRequest, Handover, Message, MigrantContact
+from booking.db.tables import (
+    Appointment,
+    CallbackRequest,
+    Handover,
+    Message,
+    MigrantContact,
+    QueueEntry,
+    WaitingEntry,
+)
 from booking.db.transactions import is_sqlite, write_transaction
 from booking.domain.policy import Policy
 from booking.services import changes
@@ -82,8 +90,10 @@ async def erase_contacts(
 
     Something waits for a contact while it has an appointment not yet erased (a newer one,
     or one whose messages are still in the outbox), a message still to send, an open
-    call-back, or (with ``newer_than``, the retention cut-off) a call-back asked since.
-    The ids travel as one parameter, so a retention batch of thousands is four statements.
+    call-back, or (with ``newer_than``, the retention cut-off) a call-back asked since, a
+    waiting-list entry still verifying or waiting, or a walk-in queue entry not yet served
+    nor closed (the queue's past days close at local midnight, so that is today's).
+    The ids travel as one parameter, so a retention batch of thousands is a few statements.
     """
     ids = sorted(set(ids))
     if not ids:
@@ -92,9 +102,15 @@ async def erase_contacts(
     busy = await fetch_tuples(
         f"SELECT contact FROM appointment WHERE {_among('contact')} AND erased_at IS NULL"  # noqa: S608
         f" UNION SELECT contact FROM message WHERE {_among('contact')} AND status IN ({{}}, {{}})"
-        f" UNION SELECT contact FROM callback_request WHERE {_among('contact')} AND {recent}",
+        f" UNION SELECT contact FROM callback_request WHERE {_among('contact')} AND {recent}"
+        f" UNION SELECT contact FROM waiting_entry WHERE {_among('contact')}"
+        " AND status IN ({}, {})"
+        f" UNION SELECT contact FROM queue_entry WHERE {_among('contact')}"
+        " AND appointment IS NULL AND status IN ({}, {})",
         _ids(ids), _ids(ids), *UNSETTLED, _ids(ids), CallbackRequest.OPEN,
         *([] if newer_than is None else [newer_than]),
+        _ids(ids), WaitingEntry.VERIFYING, WaitingEntry.WAITING,
+        _ids(ids), QueueEntry.WAITING, QueueEntry.CALLED,
     )  # fmt: skip
     taken = {r[0] for r in busy}
     free = [i for i in ids if i not in taken]

@@ -30,6 +30,8 @@ from booking.db.tables import CallbackRequest, Message
 from booking.db.transactions import is_sqlite, write_transaction
 from booking.domain.policy import Policy
 from booking.services.erasure import UNSETTLED, erase_contacts, finish_requests
+from booking.services.queue import closing
+from booking.services.waitlist import forgetting
 
 BATCH = 5000
 PAUSE_SECONDS = 0.05
@@ -80,11 +82,17 @@ class Erased:
 async def run(
     policy: Policy, now: datetime, *, batch: int = BATCH, pause: float = PAUSE_SECONDS
 ) -> Erased:
-    """Erases everything that is due now; cheap when nothing is (partial indexes)."""
+    """Erases everything that is due now; cheap when nothing is (partial indexes).
+
+    The numbers of closed walk-in queue entries (the worker closes past days every minute)
+    and of ended waiting-list entries go without waiting for the retention time: nothing is
+    kept for them (booking/services/queue/closing.py, booking/services/waitlist/forgetting.py).
+    """
     cutoff = now - policy.retention
     erased = await _old_appointments(cutoff, now, batch, pause)
     erased += await _old_callbacks(cutoff, now, batch, pause)
-    return erased + Erased(contacts=await finish_requests(now, batch=batch))
+    ended = await closing.forget_numbers(now) + await forgetting.forget_ended(now)
+    return erased + Erased(contacts=ended + await finish_requests(now, batch=batch))
 
 
 async def _batch_end(table: str, where: str, after: int, batch: int, *args: object) -> int | None:
