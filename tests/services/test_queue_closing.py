@@ -12,7 +12,10 @@ import pytest
 from booking.db.tables import Message, MigrantContact, QueueEntry
 from booking.services import retention
 from booking.services.queue import closing, entries, turns
-from tests.services.test_queue import PL_PHONE, RO_PHONE, world  # noqa: F401 (fixture)
+from tests.services import test_queue
+from tests.services.test_queue import PL_PHONE, RO_PHONE
+
+world = test_queue.world  # the fixture
 
 NL_PHONE = "+31612345678"
 
