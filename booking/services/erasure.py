@@ -34,6 +34,7 @@ from booking.domain.policy import Policy
 from booking.services import changes
 from booking.services.point_setup import Catalog
 from booking.services.views import locked_appointment
+from booking.services.waitlist import joining
 
 #: Messages a dispatcher may still send: their text and recipient must stay until then.
 UNSETTLED = (Message.PENDING, Message.SENDING)
@@ -149,13 +150,15 @@ def _ids(ids: list[int]) -> str | list[int]:
 async def erase_on_request(catalog: Catalog, policy: Policy, token: str, *, now: datetime) -> None:
     """Everything held about the number behind a manage link, at its owner's request.
 
-    Appointments ahead are cancelled first with the usual notices (the text, and CANCEL
-    invites for a handover), all in one transaction with the erasure. The number itself is
+    The number's waiting-list entries end and its walk-in numbers go; appointments ahead
+    are cancelled with the usual notices (the text, and CANCEL invites for a handover), all
+    in one transaction with the erasure. The number itself is
     kept, marked for erasure, until those notices are sent (``finish_requests``).
     """
     async with write_transaction():
         row = await locked_appointment(token)
         contacts = await _same_number(row["contact"])
+        await _leave_lists(contacts, now)
         rows = await Appointment.select(
             Appointment.id, Appointment.status, Appointment.starts_at, Appointment.held_until
         ).where(Appointment.contact.is_in(contacts or [0]) & Appointment.erased_at.is_null())
@@ -174,6 +177,22 @@ async def erase_on_request(catalog: Catalog, policy: Policy, token: str, *, now:
             ).where(MigrantContact.id.is_in(contacts))
         await erase_appointments([row["id"], *(r["id"] for r in rows)], now)
         await erase_contacts(contacts, now, newer_than=None)
+
+
+async def _leave_lists(contacts: list[int], now: datetime) -> None:
+    """The number's waiting-list entries end (a live offer is withdrawn and the time it
+    held freed) and its walk-in numbers not yet served are gone."""
+    live = await WaitingEntry.select(WaitingEntry.id).where(
+        WaitingEntry.contact.is_in(contacts or [0])
+        & WaitingEntry.status.is_in([WaitingEntry.VERIFYING, WaitingEntry.WAITING])
+    )
+    for entry in live:
+        await joining.end(entry["id"], WaitingEntry.LEFT, now)
+    await QueueEntry.update({QueueEntry.status: QueueEntry.GONE}).where(
+        QueueEntry.contact.is_in(contacts or [0])
+        & QueueEntry.appointment.is_null()
+        & QueueEntry.status.is_in([QueueEntry.WAITING, QueueEntry.CALLED])
+    )
 
 
 async def finish_requests(now: datetime, *, batch: int = 200) -> int:

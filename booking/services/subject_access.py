@@ -11,7 +11,16 @@ from collections.abc import Mapping
 from datetime import datetime, tzinfo
 from typing import Any
 
-from booking.db.tables import Appointment, CallbackRequest, Handover, Message, MigrantContact
+from booking.db.tables import (
+    Appointment,
+    CallbackRequest,
+    Handover,
+    Message,
+    MigrantContact,
+    QueueEntry,
+    WaitingEntry,
+    WaitlistOffer,
+)
 from booking.domain.opening_hours import zone
 from booking.domain.phone import mobile_e164
 from booking.domain.policy import Policy
@@ -64,6 +73,21 @@ async def export(
         .where(CallbackRequest.contact.is_in(contact_ids))
         .order_by(CallbackRequest.id)
     )
+    waiting = await (
+        WaitingEntry.select(
+            WaitingEntry.all_columns(), WaitingEntry.region.name.as_alias("region_name")
+        )
+        .where(WaitingEntry.contact.is_in(contact_ids))
+        .order_by(WaitingEntry.id)
+    )
+    offers = await (
+        WaitlistOffer.select()
+        .where(WaitlistOffer.entry.is_in([w["id"] for w in waiting] or [0]))
+        .order_by(WaitlistOffer.id)
+    )
+    queued = await (
+        QueueEntry.select().where(QueueEntry.contact.is_in(contact_ids)).order_by(QueueEntry.id)
+    )
     await trail.record(
         account_id, trail.EXPORTED_SUBJECT_DATA, trail.subject_key(policy, phone), now
     )
@@ -73,6 +97,9 @@ async def export(
 
     def at(instant: datetime | None, appointment_id: int | None = None) -> str | None:
         return _local(instant, zones.get(appointment_id or 0, zone(DEFAULT_ZONE)))
+
+    def topic_name(topic_id: int) -> str:
+        return names_in(topics[topic_id].name, language) if topic_id in topics else str(topic_id)
 
     return {
         "phone": phone,
@@ -93,9 +120,7 @@ async def export(
             {
                 "id": a["id"],
                 "point": point_name(a["point"]),
-                "topic": names_in(topics[a["topic"]].name, language)
-                if a["topic"] in topics
-                else str(a["topic"]),
+                "topic": topic_name(a["topic"]),
                 "language": a["language"],
                 "channel": a["channel"],
                 "status": a["status"],
@@ -126,6 +151,42 @@ async def export(
                 "done_at": at(c["done_at"]),
             }
             for c in callbacks
+        ],
+        "waiting_list": [
+            {
+                "id": w["id"],
+                "point": point_name(w["point"]) if w["point"] else w["region_name"],
+                "topic": topic_name(w["topic"]),
+                "language": w["language"],
+                "windows": w["windows"],
+                "status": w["status"],
+                "joined_at": at(w["joined_at"]),
+                "expires_at": at(w["expires_at"]),
+                "offers": [
+                    {
+                        "point": point_name(o["point"]),
+                        "starts_at": at(o["starts_at"]),
+                        "status": o["status"],
+                        "offered_at": at(o["offered_at"]),
+                    }
+                    for o in offers
+                    if o["entry"] == w["id"]
+                ],
+            }
+            for w in waiting
+        ],
+        "queue": [
+            {
+                "point": point_name(q["point"]),
+                "day": q["local_date"].isoformat(),
+                "number": q["number"],
+                "topic": topic_name(q["topic"]),
+                "language": q["language"],
+                "status": q["status"],
+                "joined_at": at(q["created_at"]),
+                "called_at": at(q["called_at"]),
+            }
+            for q in queued
         ],
     }
 
