@@ -10,6 +10,7 @@ caller retries with fresh data (see ``retrying``).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import sqlite3
 import zlib
 from collections import Counter
@@ -53,11 +54,49 @@ async def write_transaction() -> AsyncIterator[None]:
     """One atomic unit of writes; everything in it commits together or not at all."""
     db = engine()
     if db.engine_type == "sqlite":
-        async with _sqlite_writers, db.transaction(transaction_type=TransactionType.immediate):
+        async with _sqlite_writers, _Immediate(db):
             yield
     else:
         async with db.transaction():
             yield
+
+
+class _Immediate:
+    """Piccolo's BEGIN IMMEDIATE transaction, letting go of its connection when entering or
+    leaving it fails or is cancelled (a worker stopping mid-round, issue 17).
+
+    Piccolo closes the connection only in a clean exit. Cancelled while BEGIN IMMEDIATE
+    waits for the lock, the statement still runs on in aiosqlite's thread and takes the
+    lock once it is free; an unclosed connection then keeps it for good and every later
+    writer times out. ``stop`` queues the close behind the running statement without
+    waiting for it, so a cancelled task ends at once and the lock goes right after.
+    """
+
+    def __init__(self, db: Engine) -> None:
+        self.transaction = db.transaction(transaction_type=TransactionType.immediate)
+
+    async def __aenter__(self) -> None:
+        try:
+            await self.transaction.__aenter__()
+        except BaseException:
+            self._let_go()
+            raise
+
+    async def __aexit__(self, *exc_info: object) -> bool:
+        try:
+            return await self.transaction.__aexit__(*exc_info)
+        except BaseException:
+            self._let_go()
+            context = getattr(self.transaction, "context", None)
+            if context is not None:
+                with contextlib.suppress(ValueError):
+                    self.transaction.engine.current_transaction.reset(context)
+            raise
+
+    def _let_go(self) -> None:
+        connection = getattr(self.transaction, "connection", None)
+        if connection is not None:
+            connection.stop()
 
 
 async def take_turns(holds: Iterable[tuple[str, datetime]]) -> None:

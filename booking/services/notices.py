@@ -144,10 +144,14 @@ async def offered(catalog: Catalog, policy: Policy, appointment_id: int, now: da
     row = await _row(appointment_id)
     about = await _about(catalog, policy, row, now)
     minutes = int(policy.offer.total_seconds() // 60)
+    name, variables = templates.stored(texts.OFFER, row["language"], about, minutes=minutes)
     await outbox.enqueue(
         kind=Message.OFFER,
         language=row["language"],
         body=texts.render(texts.OFFER, row["language"], about, minutes=minutes),
+        template=name,
+        variables=variables,
+        channel=outbox.text_channel(row["text_channel"]),
         appointment_id=row["id"],
         appointment_sequence=row["sequence"],
         contact_id=row["contact"],

@@ -205,6 +205,8 @@ WHATSAPP_TEMPLATES = (
     "reminder",
     "change",
     "cancellation",
+    "offer",
+    "queue_next",
 )
 _CONTENT_SID = re.compile(r"HX[0-9a-fA-F]{32}")
 _LANGUAGE = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})?")

@@ -22,6 +22,8 @@ NAMES = {
     texts.REMINDER: "reminder",
     texts.CHANGE: "change",
     texts.CANCELLATION: "cancellation",
+    texts.OFFER: "offer",
+    texts.QUEUE_NEXT: "queue_next",
 }
 #: Each template's variables {{1}}, {{2}}... in order; the names are those of
 #: booking/settings/sections.py WHATSAPP_TEMPLATES (tests/notify/test_whatsapp.py checks).
@@ -33,6 +35,8 @@ VARIABLES = {
     "reminder": ("at", "link"),
     "change": ("at", "link"),
     "cancellation": ("when", "link"),
+    "offer": ("at", "minutes", "link"),
+    "queue_next": ("number",),
 }
 
 

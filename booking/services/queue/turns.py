@@ -17,6 +17,7 @@ from booking.domain.errors import AlreadyCalled, LoketError, QueueEmpty
 from booking.domain.policy import Policy
 from booking.notify import outbox
 from booking.notify.texts import QUEUE_NEXT, render
+from booking.notify.whatsapp import templates
 from booking.services.appointments import BookingRequest, book_confirmed
 from booking.services.point_setup import Catalog, PointInfo
 
@@ -52,10 +53,13 @@ async def text_whoever_is_next(point: PointInfo, now: datetime) -> None:
     if not first or first[0]["contact"] is None or first[0]["notified_at"] is not None:
         return
     entry = first[0]
+    name, variables = templates.stored(QUEUE_NEXT, entry["language"], number=entry["number"])
     await outbox.enqueue(
         kind=Message.QUEUE_NEXT,
         language=entry["language"],
         body=render(QUEUE_NEXT, entry["language"], number=entry["number"]),
+        template=name,
+        variables=variables,
         contact_id=entry["contact"],
         due_at=now,
     )

@@ -23,8 +23,9 @@ from booking.domain.languages import service_language
 from booking.domain.phone import masked, mobile_e164
 from booking.domain.policy import Policy
 from booking.domain.waitlist import Windows
-from booking.notify import outbox, placeholders
+from booking.notify import outbox, placeholders, texts
 from booking.notify.texts import code_message
+from booking.notify.whatsapp import templates
 from booking.services import limits, verification
 from booking.services.point_setup import Catalog, current_revision
 from booking.services.views import locked_appointment, token_hash
@@ -40,6 +41,8 @@ class JoinRequest:
     topic_id: int
     windows: Windows
     weeks: int = MAX_WEEKS
+    #: How the person wants our texts, the code and the offers: SMS or WhatsApp.
+    text_channel: str = MigrantContact.SMS
     #: One point, or any point of a region: exactly one of the two.
     point_id: int | None = None
     region_id: int | None = None
@@ -64,6 +67,8 @@ async def join(catalog: Catalog, policy: Policy, request: JoinRequest, *, now: d
     language = service_language(request.language)
     if not 1 <= request.weeks <= MAX_WEEKS:
         raise InvalidInput("weeks")
+    if request.text_channel not in MigrantContact.TEXT_CHANNELS:
+        raise InvalidInput("text_channel")
     await _check_place(catalog, request)
     token = secrets.token_urlsafe(12)
     hashed = token_hash(token)
@@ -72,7 +77,15 @@ async def join(catalog: Catalog, policy: Policy, request: JoinRequest, *, now: d
         await limits.check_codes(policy, phone, now)
         [contact_id] = await insert_returning_id(
             MigrantContact,
-            [{"phone": phone, "language": language, "first_name": None, "created_at": now}],
+            [
+                {
+                    "phone": phone,
+                    "language": language,
+                    "first_name": None,
+                    "text_channel": request.text_channel,
+                    "created_at": now,
+                }
+            ],
         )
         [entry_id] = await insert_returning_id(
             WaitingEntry,
@@ -115,10 +128,15 @@ async def _check_place(catalog: Catalog, request: JoinRequest) -> None:
 
 async def _queue_code(policy: Policy, code: str, contact_id: int, language: str, now: datetime):
     minutes = int(policy.hold.total_seconds() // 60)
+    name, variables = templates.stored(
+        texts.CODE, language, code=placeholders.CODE, minutes=minutes
+    )
     await outbox.enqueue(
         kind="code",
         language=language,
         body=code_message(placeholders.CODE, minutes, language),
+        template=name,
+        variables=variables,
         seed=placeholders.seal_code(policy, code),
         contact_id=contact_id,
         due_at=now,

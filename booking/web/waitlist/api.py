@@ -4,7 +4,7 @@ offered time behind its link's token: see it, book it, let it pass."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Literal
 
 import msgspec
 from litestar import Controller, delete, get, post
@@ -35,6 +35,8 @@ class JoinIn(msgspec.Struct, forbid_unknown_fields=True):
     point: Id | None = None
     region: Id | None = None
     weeks: Annotated[int, msgspec.Meta(ge=1, le=MAX_WEEKS)] = MAX_WEEKS
+    #: How the person wants our texts, the code and the offers included.
+    text_channel: Literal["sms", "whatsapp"] = "sms"
 
 
 class EntryOut(msgspec.Struct):
@@ -91,6 +93,7 @@ class WaitlistController(Controller):
             weeks=data.weeks,
             point_id=data.point,
             region_id=data.region,
+            text_channel=data.text_channel,
         )
         joined = await joining.join(catalog, policy, request, now=clock())
         worker.wake()
