@@ -65,7 +65,7 @@ async def test_an_offer_to_a_whatsapp_entry_goes_as_its_template_in_ukrainian(
     join = {"topic": topic, "language": "uk", "phone": PHONE, "point": point,
             "windows": "mo-fr 18:00-24:00"}  # fmt: skip
     refused = await app.post("/api/waitlist", json=join | {"text_channel": "fax"})
-    assert refused.status_code == 400
+    assert refused.status_code == 422
     joined = await app.post("/api/waitlist", json=join | {"text_channel": "whatsapp"})
     assert joined.status_code == 201, joined.text
     [contact] = await MigrantContact.select(MigrantContact.text_channel).where(
