@@ -84,6 +84,9 @@ async def test_cancelling_an_offer_round_mid_transaction_leaves_the_database_usa
         task.cancel()
         await asyncio.wait_for(asyncio.gather(task, return_exceptions=True), PROMPT_SECONDS)
         assert task.cancelled()
+    # The other writer is done: a BEGIN still running for the cancelled round gets the lock
+    # now (SQLite's busy handler tries again within 100 ms).
+    await asyncio.sleep(1)
     # Nothing of the cancelled round was written.
     assert await WaitlistOffer.count() == 0
     [entry] = await WaitingEntry.select(WaitingEntry.status)
