@@ -97,9 +97,9 @@ class Worker:
 
     async def housekeeping(self) -> None:
         """Ends expired holds, closes the walk-in queue's past days and finishes asked-for
-        erasures every minute; the retention
-        job and the report roll-up have loops of their own, so that a long first run over
-        old data delays neither."""
+        erasures every minute; the retention job (which also forgets the numbers left in the
+        queue and on the waiting list) and the report roll-up have loops of their own, so
+        that a long first run over old data delays neither."""
         await asyncio.gather(self._every_minute(), self._retention(), self._rollup())
 
     async def _every_minute(self) -> None:
