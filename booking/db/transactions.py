@@ -3,7 +3,7 @@
 SQLite: writers take the write lock up front (BEGIN IMMEDIATE, WAL) so the overlap check
 inside the transaction sees every committed booking, and within one process they queue on an
 asyncio lock first, because a BEGIN IMMEDIATE that times out leaks Piccolo's connection thread
-(PITFALLS.md). PostgreSQL: READ COMMITTED; the exclusion constraint settles races, and the
+(PITFALLS.md); one that fails or is cancelled lets go of its connection (``_Immediate``). PostgreSQL: READ COMMITTED; the exclusion constraint settles races, and the
 caller retries with fresh data (see ``retrying``).
 """
 
