@@ -32,6 +32,7 @@ from booking.web.manage.pages import ManagePages
 from booking.web.openapi import document, openapi_config
 from booking.web.operations import metrics, ready_check
 from booking.web.pages import BookingPages
+from booking.web.queue.api import StaffQueueApi
 from booking.web.queue.public import QueuePages
 from booking.web.queue.staff import StaffQueue
 from booking.web.share_cards.routes import SharePicture
@@ -140,6 +141,7 @@ def create_app(settings: Settings | None = None, clock: Clock = utc_now) -> Lite
             QueuePages,
             StaffWaitlist,
             StaffApi,
+            StaffQueueApi,
             HandoverApi,
             StaffHandovers,
             StaffHandover,
