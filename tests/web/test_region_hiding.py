@@ -130,6 +130,9 @@ PAGES = [
     ("POST", "/staff/handovers/{id}/cancel", "handover"),
     ("POST", "/staff/callbacks/{id}/done", "callback"),
     ("GET", "/staff/points/{id}/agenda", "veghel"),
+    ("POST", "/staff/points/{id}/walk-in", "veghel"),
+    ("POST", "/staff/points/{id}/queue", "veghel"),
+    ("POST", "/staff/points/{id}/queue/call", "veghel"),
     ("GET", "/staff/handovers/new?appointment={id}", "appointment"),
 ]
 

@@ -16,7 +16,7 @@ from litestar.params import JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
 from booking.db.tables import QueueEntry
-from booking.domain.errors import NoSuchPoint, NotFound
+from booking.domain.errors import NotFound
 from booking.domain.policy import Policy
 from booking.domain.queue import rounded_minutes
 from booking.services.audit import trail
@@ -26,7 +26,7 @@ from booking.web.bounds import Id, PathId, QueryId
 from booking.web.context import Clock
 from booking.web.schemas import LanguageCode
 from booking.web.staff.auth import StaffAuthentication, account
-from booking.web.staff.desk import point_of
+from booking.web.staff.desk import desk_point, point_of
 from booking.worker import InProcess
 
 Desk = Annotated[str, msgspec.Meta(max_length=turns.DESK_MAX)]
@@ -102,7 +102,7 @@ class StaffQueueApi(Controller):
         catalog: NamedDependency[Catalog],
         clock: NamedDependency[Clock],
     ) -> list[QueueEntryOut]:
-        info = await point_of(catalog, request, point, NoSuchPoint("point"))
+        info = await desk_point(catalog, request, point)
         return [
             QueueEntryOut(
                 id=e.id, number=e.number, status=e.status, topic=e.topic_id,
@@ -124,7 +124,7 @@ class StaffQueueApi(Controller):
         clock: NamedDependency[Clock],
         worker: NamedDependency[InProcess],
     ) -> JoinedOut:
-        info = await point_of(catalog, request, data.point, NoSuchPoint("point"))
+        info = await desk_point(catalog, request, data.point)
         joined = await entries.join(
             catalog, policy, info, topic_id=data.topic, language=data.language,
             phone=(data.phone or "").strip() or None, now=clock(),
@@ -143,7 +143,7 @@ class StaffQueueApi(Controller):
         clock: NamedDependency[Clock],
         worker: NamedDependency[InProcess],
     ) -> CalledOut:
-        info = await point_of(catalog, request, data.point, NoSuchPoint("point"))
+        info = await desk_point(catalog, request, data.point)
         return await _call(request, catalog, policy, info, None, data.desk, clock(), worker)
 
     @post("/{entry_id:int}/call", status_code=HTTP_200_OK, summary="Call one number to a desk")

@@ -15,7 +15,7 @@ from booking.services.queue import entries, kiosk, turns
 from booking.web.bounds import PathId
 from booking.web.context import Clock
 from booking.web.staff.auth import StaffAuthentication, account, coordinators_only
-from booking.web.staff.desk import Form, number, point_of, staff_page
+from booking.web.staff.desk import Form, WalkInForm, desk_point, number, staff_page
 from booking.web.templating import redirect_see_other
 from booking.worker import InProcess
 
@@ -36,14 +36,15 @@ class StaffQueue(Controller):
         clock: NamedDependency[Clock],
         worker: NamedDependency[InProcess],
     ) -> Response:
-        point = await point_of(catalog, request, point_id)
+        point = await desk_point(catalog, request, point_id)
+        form = WalkInForm.read(data)
         joined = await entries.join(
             catalog,
             policy,
             point,
-            topic_id=number(data.get("topic")),
-            language=data.get("language", ""),
-            phone=data.get("phone", "").strip()[:32] or None,
+            topic_id=form.topic_id,
+            language=form.language,
+            phone=form.phone,
             now=clock(),
         )
         worker.wake()
@@ -61,7 +62,7 @@ class StaffQueue(Controller):
         worker: NamedDependency[InProcess],
     ) -> Response:
         """ "Call next" (no entry) or "call" one number; starts its walk-in appointment."""
-        point = await point_of(catalog, request, point_id)
+        point = await desk_point(catalog, request, point_id)
         now = clock()
         called = await turns.call(
             catalog,
@@ -86,7 +87,7 @@ class StaffQueue(Controller):
     async def kiosks(
         self, request: Request, point_id: PathId, catalog: NamedDependency[Catalog]
     ) -> Template:
-        point = await point_of(catalog, request, point_id)
+        point = await desk_point(catalog, request, point_id)
         return staff_page(
             request,
             "staff/queue/kiosks.html",
@@ -105,7 +106,7 @@ class StaffQueue(Controller):
         clock: NamedDependency[Clock],
     ) -> Template:
         """The new link is shown once; only its hash is kept."""
-        point = await point_of(catalog, request, point_id)
+        point = await desk_point(catalog, request, point_id)
         token = await kiosk.create(point.id, account(request).id, clock())
         return staff_page(
             request,
@@ -124,6 +125,6 @@ class StaffQueue(Controller):
         catalog: NamedDependency[Catalog],
         clock: NamedDependency[Clock],
     ) -> Response:
-        point = await point_of(catalog, request, point_id)
+        point = await desk_point(catalog, request, point_id)
         await kiosk.revoke(link_id, point.id, clock())
         return redirect_see_other(f"/staff/points/{point.id}/kiosks")
