@@ -24,6 +24,7 @@ from booking.services.point_setup import Catalog, PointInfo
 from booking.services.queue import entries, outcomes, turns
 from booking.web.bounds import Id, PathId, QueryId
 from booking.web.context import Clock
+from booking.web.queue.staff import call_number
 from booking.web.schemas import LanguageCode
 from booking.web.staff.auth import StaffAuthentication, account
 from booking.web.staff.desk import desk_point, point_of
@@ -194,11 +195,7 @@ async def _call(
     now: datetime,
     worker: InProcess,
 ) -> CalledOut:
-    called = await turns.call(catalog, policy, point, entry_id=entry_id, desk=desk, now=now)
-    await trail.record(
-        account(request).id, trail.BOOKED_FOR_CALLER, f"appointment:{called.appointment_id}", now
-    )
-    worker.wake()
+    called = await call_number(request, catalog, policy, point, entry_id, desk, now, worker)
     return CalledOut(called.number, called.appointment_id, called.waited_minutes)
 
 

@@ -3,6 +3,8 @@ number from the agenda, and the coordinator's kiosk links of a point."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from litestar import Controller, Request, get, post
 from litestar.di import NamedDependency
 from litestar.middleware import DefineMiddleware
@@ -10,7 +12,7 @@ from litestar.response import Response, Template
 
 from booking.domain.policy import Policy
 from booking.services.audit import trail
-from booking.services.point_setup import Catalog
+from booking.services.point_setup import Catalog, PointInfo
 from booking.services.queue import entries, kiosk, turns
 from booking.web.bounds import PathId
 from booking.web.context import Clock
@@ -18,6 +20,26 @@ from booking.web.staff.auth import StaffAuthentication, account, coordinators_on
 from booking.web.staff.desk import Form, WalkInForm, desk_point, number, staff_page
 from booking.web.templating import redirect_see_other
 from booking.worker import InProcess
+
+
+async def call_number(
+    request: Request,
+    catalog: Catalog,
+    policy: Policy,
+    point: PointInfo,
+    entry_id: int | None,
+    desk: str,
+    now: datetime,
+    worker: InProcess,
+) -> turns.Called:
+    """A desk calls the next (``entry_id`` None) or one number, from the agenda or the API:
+    the walk-in it starts is in the audit log as booked by the caller's account."""
+    called = await turns.call(catalog, policy, point, entry_id=entry_id, desk=desk, now=now)
+    await trail.record(
+        account(request).id, trail.BOOKED_FOR_CALLER, f"appointment:{called.appointment_id}", now
+    )
+    worker.wake()
+    return called
 
 
 class StaffQueue(Controller):
@@ -63,22 +85,10 @@ class StaffQueue(Controller):
     ) -> Response:
         """ "Call next" (no entry) or "call" one number; starts its walk-in appointment."""
         point = await desk_point(catalog, request, point_id)
-        now = clock()
-        called = await turns.call(
-            catalog,
-            policy,
-            point,
-            entry_id=number(data.get("entry")) or None,
-            desk=data.get("desk", ""),
-            now=now,
+        entry_id = number(data.get("entry")) or None
+        called = await call_number(
+            request, catalog, policy, point, entry_id, data.get("desk", ""), clock(), worker
         )
-        await trail.record(
-            account(request).id,
-            trail.BOOKED_FOR_CALLER,
-            f"appointment:{called.appointment_id}",
-            now,
-        )
-        worker.wake()
         return redirect_see_other(
             f"/staff/points/{point.id}/agenda#appointment-{called.appointment_id}"
         )
