@@ -18,6 +18,7 @@ from booking.db.transactions import close_pool, open_pool
 from booking.metrics.http import request_metrics
 from booking.settings import Settings, get_settings, refuse_unsafe_production
 from booking.web.api import AppointmentController, DirectoryController, SlotController, health_check
+from booking.web.bounds import MAX_BODY_BYTES
 from booking.web.context import Clock, dependencies, utc_now
 from booking.web.dev_pages import DevPages
 from booking.web.errors import EXCEPTION_HANDLERS
@@ -32,6 +33,7 @@ from booking.web.manage.pages import ManagePages
 from booking.web.openapi import document, openapi_config
 from booking.web.operations import metrics, ready_check
 from booking.web.pages import BookingPages
+from booking.web.queue.api import StaffQueueApi
 from booking.web.queue.public import QueuePages
 from booking.web.queue.staff import StaffQueue
 from booking.web.share_cards.routes import SharePicture
@@ -140,6 +142,7 @@ def create_app(settings: Settings | None = None, clock: Clock = utc_now) -> Lite
             QueuePages,
             StaffWaitlist,
             StaffApi,
+            StaffQueueApi,
             HandoverApi,
             StaffHandovers,
             StaffHandover,
@@ -161,6 +164,7 @@ def create_app(settings: Settings | None = None, clock: Clock = utc_now) -> Lite
         dependencies=dependencies(settings, clock, worker),
         state=State({"clock": clock, "staff_idle": timedelta(minutes=settings.staff_idle_minutes)}),
         exception_handlers=EXCEPTION_HANDLERS,
+        request_max_body_size=MAX_BODY_BYTES,
         # Litestar's default logging config would replace the root logger's handlers and
         # level (LOG_LEVEL ignored, a test run's scanned log file dropped): configure_logging
         # is the one configuration.

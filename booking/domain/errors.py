@@ -321,6 +321,12 @@ class AlreadyCalled(Conflict):
     message = N_("This number has already been called.")
 
 
+class EntryClosed(Conflict):
+    """A number marked served before it was called, or ended twice: the queue moved on."""
+
+    code = "queue_entry_closed"
+
+
 class QueueEmpty(Conflict):
     code = "queue_empty"
     message = N_("Nobody is waiting in the queue.")

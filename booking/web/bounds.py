@@ -14,6 +14,8 @@ from booking.domain.errors import DateOutOfRange
 
 #: The largest value of PostgreSQL's integer columns; every id is at most this.
 MAX_ID = 2_147_483_647
+#: The largest request body (Litestar's default, named so the 413's message can say it).
+MAX_BODY_BYTES = 10_000_000
 #: Years a date or time may fall in: others are typing mistakes or probes.
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 

@@ -26,6 +26,7 @@ from litestar.status_codes import (
     HTTP_404_NOT_FOUND,
     HTTP_405_METHOD_NOT_ALLOWED,
     HTTP_409_CONFLICT,
+    HTTP_413_REQUEST_ENTITY_TOO_LARGE,
     HTTP_422_UNPROCESSABLE_ENTITY,
     HTTP_429_TOO_MANY_REQUESTS,
     HTTP_500_INTERNAL_SERVER_ERROR,
@@ -43,6 +44,7 @@ from booking.domain.errors import (
     NotFound,
 )
 from booking.i18n import current_language, gettext, ngettext
+from booking.web.bounds import MAX_BODY_BYTES
 from booking.web.language import request_language
 from booking.web.schemas import Problem
 from booking.web.templating import page
@@ -65,10 +67,12 @@ LOGIN_REQUIRED = N_("Please log in first.")
 FORBIDDEN = N_("You may not see or change this.")
 NOT_ALLOWED = N_("This action is not possible here.")
 BAD_REQUEST = N_("Please check what you entered.")
+TOO_LARGE = N_("What you sent is too large (at most %(megabytes)s MB). Please send a smaller file.")
 HEADINGS = {
     403: N_("Not allowed"),
     404: N_("We could not find this page"),
     409: N_("This did not work"),
+    413: N_("This did not work"),
     422: N_("This did not work"),
     429: N_("Please try again later"),
 }
@@ -171,6 +175,10 @@ def on_http_error(request: Request, error: HTTPException) -> Response:
         return problem(request, HTTP_404_NOT_FOUND, "not_found", NO_SUCH_PAGE)
     if isinstance(error, MethodNotAllowedException):
         return problem(request, HTTP_405_METHOD_NOT_ALLOWED, "method_not_allowed", NOT_ALLOWED)
+    if error.status_code == HTTP_413_REQUEST_ENTITY_TOO_LARGE:
+        # Litestar refuses the body before a handler reads it (Litestar(request_max_body_size)).
+        megabytes = MAX_BODY_BYTES // 1_000_000
+        return problem(request, error.status_code, "too_large", TOO_LARGE, megabytes=megabytes)
     code = "invalid_input" if error.status_code < 500 else "error"
     return problem(
         request,

@@ -18,6 +18,12 @@ PAGE_POLICY = (
 CACHE_FOREVER = "public, max-age=31536000, immutable"
 #: The OpenAPI browser loads its own scripts; it gets the basic headers only.
 LOOSE_PATHS = ("/schema",)
+#: Never stored by a browser or proxy: answers about one appointment, and the kiosk (whose
+#: answer shows a person's number on a shared tablet) and the waiting-room screen (a stale
+#: copy would call the wrong number).
+NO_STORE_PATHS = ("/api/appointments", "/invites/", "/kiosk/", "/screen/")
+#: Path segments before a link's token: manage (m), waiting list (w) and offer (o) links.
+TOKEN_SEGMENTS = ("/m/", "/w/", "/o/")
 
 
 def security_headers(app: ASGIApp) -> ASGIApp:
@@ -35,7 +41,7 @@ def security_headers(app: ASGIApp) -> ASGIApp:
                 if not path.startswith(LOOSE_PATHS):
                     headers["Content-Security-Policy"] = PAGE_POLICY
                     headers["X-Frame-Options"] = "DENY"
-                if "/m/" in path or path.startswith(("/api/appointments", "/invites/")):
+                if path.startswith(NO_STORE_PATHS) or any(s in path for s in TOKEN_SEGMENTS):
                     headers["Cache-Control"] = "no-store"
             await send(message)
 

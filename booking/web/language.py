@@ -3,7 +3,7 @@
 from litestar import Request
 from litestar.connection import ASGIConnection
 
-from booking.i18n import accept_language, current_language, negotiate
+from booking.i18n import accept_language, current_language, negotiate, ui_language
 
 LANGUAGE_COOKIE = "lang"
 #: A route's ``opt`` key naming its own default language, e.g. Dutch for agencies' pages.
@@ -36,6 +36,14 @@ def request_language(request: ASGIConnection) -> str:
         request.query_params.get("lang"),
         request.cookies.get(LANGUAGE_COOKIE),
         accept=request.headers.get("accept-language"),
+    )
+
+
+def link_language(request: ASGIConnection, booked_in: str) -> str:
+    """The language a texted link (manage, offer) opens in: the one the person chose when
+    booking or joining, where the pages have it; else the visitor's cookie and browser."""
+    return ui_language(booked_in) or negotiate(
+        request.cookies.get(LANGUAGE_COOKIE), accept=request.headers.get("accept-language")
     )
 
 

@@ -107,3 +107,26 @@ async def test_kiosk_and_screen_pages_stay_small_and_strict(client, world, kiosk
         assert outside_references(html, settings.public_base_url) == [], url
         assert policy_problems(headers["content-security-policy"]) == [], url
         assert "<script" not in html
+
+
+async def test_kiosk_and_screen_answers_are_never_stored(client, world, kiosk_url):  # noqa: F811
+    """A shared tablet must not keep someone's number, nor a screen show a stale call."""
+    answers = [
+        await client.get(kiosk_url),
+        await client.get(f"{kiosk_url}/pl"),
+        await form_post(
+            client, f"{kiosk_url}/pl", f"{kiosk_url}/pl", topic=str(world["topic"]), phone=PHONE
+        ),
+        await form_post(
+            client, f"{kiosk_url}/pl", f"{kiosk_url}/pl", topic=str(world["topic"]), phone="12"
+        ),
+        await client.get("/kiosk/not-a-token"),
+        await client.get(f"/screen/{world['veghel']}"),
+        # The waiting list's and the offer's links carry tokens as the manage link does.
+        await client.get("/pl/w/not-a-token"),
+        await client.get("/o/not-a-token"),
+    ]
+    assert [a.status_code for a in answers] == [200, 200, 200, 400, 404, 200, 404, 404]
+    for answer in answers:
+        assert answer.headers["cache-control"] == "no-store", answer.url
+    assert "no-store" not in (await client.get("/pl/")).headers.get("cache-control", "")

@@ -1,13 +1,20 @@
 """Another region's records answer exactly as ids that do not exist (issue 10): the same
 status and the same body, so a consultant or coordinator logged in elsewhere cannot count
-the appointments, handovers, feeds, calendars or call-backs of other regions, and nothing
-of theirs changes."""
+the appointments, handovers, feeds, calendars, call-backs or queue numbers of other
+regions, and nothing of theirs changes."""
 
 import re
 
 import pytest
 
-from booking.db.tables import Appointment, BusySource, CalendarFeed, CallbackRequest, Region
+from booking.db.tables import (
+    Appointment,
+    BusySource,
+    CalendarFeed,
+    CallbackRequest,
+    QueueEntry,
+    Region,
+)
 from booking.services.auth.accounts import create_account
 from tests import factories
 from tests.staff_login import PASSWORD, api_token, csrf, log_in
@@ -48,12 +55,18 @@ async def north(client, world):
         json={"kind": "ics", "url": "https://agenda.example/busy.ics", "agency": world["agency"]},
         headers=coordinator,
     )
-    for response in (appointment, handover, feed, source):
+    entry = await client.post(
+        "/api/staff/queue/",
+        json={"point": world["veghel"], "topic": world["topic"], "language": "pl"},
+        headers=agnieszka,
+    )
+    for response in (appointment, handover, feed, source, entry):
         assert response.status_code == 201, response.text
     [callback] = await CallbackRequest.insert(CallbackRequest(point=phone_point, language="pl"))
     return {
         **world, "appointment": appointment.json()["id"], "handover": handover.json()["id"],
         "feed": feed.json()["id"], "source": source.json()["id"], "callback": callback["id"],
+        "entry": entry.json()["id"],
     }  # fmt: skip
 
 
@@ -75,6 +88,13 @@ def api_requests(n: dict) -> list[tuple[str, str, str, dict | None, str]]:
         (coordinator, "POST", "/api/feeds/", {"agency": "{id}"}, "agency"),
         (coordinator, "POST", "/api/busy-sources/{id}/remove", {}, "source"),
         (coordinator, "GET", "/api/busy-sources/?agency={id}", None, "agency"),
+        (consultant, "GET", "/api/staff/queue/?point={id}", None, "veghel"),
+        (consultant, "POST", "/api/staff/queue/",
+         {"point": "{id}", "topic": n["topic"], "language": "pl"}, "veghel"),
+        (consultant, "POST", "/api/staff/queue/next", {"point": "{id}"}, "veghel"),
+        (consultant, "POST", "/api/staff/queue/{id}/call", {}, "entry"),
+        (consultant, "POST", "/api/staff/queue/{id}/served", {}, "entry"),
+        (consultant, "POST", "/api/staff/queue/{id}/gone", {}, "entry"),
     ]  # fmt: skip
 
 
@@ -110,6 +130,9 @@ PAGES = [
     ("POST", "/staff/handovers/{id}/cancel", "handover"),
     ("POST", "/staff/callbacks/{id}/done", "callback"),
     ("GET", "/staff/points/{id}/agenda", "veghel"),
+    ("POST", "/staff/points/{id}/walk-in", "veghel"),
+    ("POST", "/staff/points/{id}/queue", "veghel"),
+    ("POST", "/staff/points/{id}/queue/call", "veghel"),
     ("GET", "/staff/handovers/new?appointment={id}", "appointment"),
 ]
 
@@ -144,3 +167,4 @@ async def unchanged(north: dict) -> None:
     assert (await CalendarFeed.select().first())["revoked_at"] is None
     assert await BusySource.count() == 1
     assert (await CallbackRequest.select().first())["status"] == "open"
+    assert [e["status"] for e in await QueueEntry.select(QueueEntry.status)] == ["waiting"]

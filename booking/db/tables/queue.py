@@ -11,8 +11,9 @@ from booking.db.tables.places import Point, Topic
 class QueueEntry(Table):
     """A walk-in waiting at a point today; its number is unique per point and local day."""
 
-    WAITING, CALLED, GONE = "waiting", "called", "gone"
-    STATUSES = (WAITING, CALLED, GONE)
+    #: Called numbers end served; a number whose person went away ends gone.
+    WAITING, CALLED, SERVED, GONE = "waiting", "called", "served", "gone"
+    STATUSES = (WAITING, CALLED, SERVED, GONE)
 
     point = ForeignKey(Point, on_delete=OnDelete.restrict, null=False)
     local_date = Date(default=None)

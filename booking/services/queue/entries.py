@@ -30,12 +30,18 @@ from booking.services.slots import fresh_busy, load_context
 
 @dataclass(frozen=True, slots=True)
 class Waiting:
+    """A number of today's queue; no phone number, only whether one was left."""
+
     id: int
     number: int
     topic_id: int
     language: str
     created_at: datetime
     has_phone: bool
+    status: str = QueueEntry.WAITING
+    called_at: datetime | None = None
+    desk: str = ""
+    appointment_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +59,13 @@ def today(point: PointInfo, now: datetime) -> date:
 
 async def waiting(point: PointInfo, now: datetime) -> list[Waiting]:
     """Today's queue at ``point`` in order of arrival."""
+    return await day_entries(point, now, [QueueEntry.WAITING])
+
+
+async def day_entries(
+    point: PointInfo, now: datetime, statuses: Sequence[str] = QueueEntry.STATUSES
+) -> list[Waiting]:
+    """Today's numbers at ``point`` in ``statuses``, in order of arrival."""
     rows = await (
         QueueEntry.select(
             QueueEntry.id,
@@ -61,20 +74,25 @@ async def waiting(point: PointInfo, now: datetime) -> list[Waiting]:
             QueueEntry.language,
             QueueEntry.created_at,
             QueueEntry.contact,
+            QueueEntry.status,
+            QueueEntry.called_at,
+            QueueEntry.desk,
+            QueueEntry.appointment,
         )
         .where(
             (QueueEntry.point == point.id)
             & (QueueEntry.local_date == today(point, now))
-            & (QueueEntry.status == QueueEntry.WAITING)
+            & QueueEntry.status.is_in(list(statuses))
         )
         .order_by(QueueEntry.number)
     )
     return [
         Waiting(
-            r["id"], r["number"], r["topic"], r["language"], r["created_at"], bool(r["contact"])
+            r["id"], r["number"], r["topic"], r["language"], r["created_at"],
+            r["contact"] is not None, r["status"], r["called_at"], r["desk"], r["appointment"],
         )
         for r in rows
-    ]
+    ]  # fmt: skip
 
 
 async def join(

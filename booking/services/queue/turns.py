@@ -161,12 +161,13 @@ class Shown:
 
 
 async def board(point: PointInfo, now: datetime, limit: int = 6) -> tuple[list[Shown], int]:
-    """The numbers called today, newest first, and how many still wait."""
+    """The numbers called today (served or gone since, too), newest first, and how many
+    still wait."""
     day = now.astimezone(point.tz).date()
     today = (QueueEntry.point == point.id) & (QueueEntry.local_date == day)
     called = await (
         QueueEntry.select(QueueEntry.number, QueueEntry.desk)
-        .where(today & (QueueEntry.status == QueueEntry.CALLED))
+        .where(today & QueueEntry.called_at.is_not_null())
         .order_by(QueueEntry.called_at, ascending=False)
         .order_by(QueueEntry.number, ascending=False)
         .limit(limit)

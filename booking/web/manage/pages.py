@@ -14,7 +14,7 @@ from litestar.response import Redirect, Response, Template
 
 from booking.domain.errors import N_, AppointmentClosed, HoldEnded, LimitReached, WrongCode
 from booking.domain.policy import Policy
-from booking.i18n import current_language, gettext, names_in, negotiate, ui_language
+from booking.i18n import current_language, gettext, names_in, ui_language
 from booking.notify.ical.migrant import migrant_calendar
 from booking.services import changes, verification, views
 from booking.services.point_setup import Catalog
@@ -22,7 +22,7 @@ from booking.services.views import AppointmentView
 from booking.settings import Settings
 from booking.web.context import Clock
 from booking.web.errors import error_text
-from booking.web.language import LANGUAGE_COOKIE
+from booking.web.language import link_language
 from booking.web.manage.handover import details
 from booking.web.manage.shared import appointment_and_setup, appointment_page, closed_page
 from booking.web.steps import FormData, check_language, place_text
@@ -46,10 +46,7 @@ class ManagePages(Controller):
     ) -> Redirect:
         """The link from the text message opens in the language the appointment was booked in."""
         appointment = await views.get(catalog, token)
-        language = ui_language(appointment.language) or negotiate(
-            request.cookies.get(LANGUAGE_COOKIE), accept=request.headers.get("accept-language")
-        )
-        return Redirect(f"/{language}/m/{token}")
+        return Redirect(f"/{link_language(request, appointment.language)}/m/{token}")
 
     @get("/m/{token:str}/appointment.ics")
     async def calendar_file(

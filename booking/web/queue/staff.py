@@ -3,6 +3,8 @@ number from the agenda, and the coordinator's kiosk links of a point."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from litestar import Controller, Request, get, post
 from litestar.di import NamedDependency
 from litestar.middleware import DefineMiddleware
@@ -10,14 +12,34 @@ from litestar.response import Response, Template
 
 from booking.domain.policy import Policy
 from booking.services.audit import trail
-from booking.services.point_setup import Catalog
+from booking.services.point_setup import Catalog, PointInfo
 from booking.services.queue import entries, kiosk, turns
 from booking.web.bounds import PathId
 from booking.web.context import Clock
 from booking.web.staff.auth import StaffAuthentication, account, coordinators_only
-from booking.web.staff.desk import Form, number, point_of, staff_page
+from booking.web.staff.desk import Form, WalkInForm, desk_point, number, staff_page
 from booking.web.templating import redirect_see_other
 from booking.worker import InProcess
+
+
+async def call_number(
+    request: Request,
+    catalog: Catalog,
+    policy: Policy,
+    point: PointInfo,
+    entry_id: int | None,
+    desk: str,
+    now: datetime,
+    worker: InProcess,
+) -> turns.Called:
+    """A desk calls the next (``entry_id`` None) or one number, from the agenda or the API:
+    the walk-in it starts is in the audit log as booked by the caller's account."""
+    called = await turns.call(catalog, policy, point, entry_id=entry_id, desk=desk, now=now)
+    await trail.record(
+        account(request).id, trail.BOOKED_FOR_CALLER, f"appointment:{called.appointment_id}", now
+    )
+    worker.wake()
+    return called
 
 
 class StaffQueue(Controller):
@@ -36,14 +58,15 @@ class StaffQueue(Controller):
         clock: NamedDependency[Clock],
         worker: NamedDependency[InProcess],
     ) -> Response:
-        point = await point_of(catalog, request, point_id)
+        point = await desk_point(catalog, request, point_id)
+        form = WalkInForm.read(data)
         joined = await entries.join(
             catalog,
             policy,
             point,
-            topic_id=number(data.get("topic")),
-            language=data.get("language", ""),
-            phone=data.get("phone", "").strip()[:32] or None,
+            topic_id=form.topic_id,
+            language=form.language,
+            phone=form.phone,
             now=clock(),
         )
         worker.wake()
@@ -61,23 +84,11 @@ class StaffQueue(Controller):
         worker: NamedDependency[InProcess],
     ) -> Response:
         """ "Call next" (no entry) or "call" one number; starts its walk-in appointment."""
-        point = await point_of(catalog, request, point_id)
-        now = clock()
-        called = await turns.call(
-            catalog,
-            policy,
-            point,
-            entry_id=number(data.get("entry")) or None,
-            desk=data.get("desk", ""),
-            now=now,
+        point = await desk_point(catalog, request, point_id)
+        entry_id = number(data.get("entry")) or None
+        called = await call_number(
+            request, catalog, policy, point, entry_id, data.get("desk", ""), clock(), worker
         )
-        await trail.record(
-            account(request).id,
-            trail.BOOKED_FOR_CALLER,
-            f"appointment:{called.appointment_id}",
-            now,
-        )
-        worker.wake()
         return redirect_see_other(
             f"/staff/points/{point.id}/agenda#appointment-{called.appointment_id}"
         )
@@ -86,7 +97,7 @@ class StaffQueue(Controller):
     async def kiosks(
         self, request: Request, point_id: PathId, catalog: NamedDependency[Catalog]
     ) -> Template:
-        point = await point_of(catalog, request, point_id)
+        point = await desk_point(catalog, request, point_id)
         return staff_page(
             request,
             "staff/queue/kiosks.html",
@@ -105,7 +116,7 @@ class StaffQueue(Controller):
         clock: NamedDependency[Clock],
     ) -> Template:
         """The new link is shown once; only its hash is kept."""
-        point = await point_of(catalog, request, point_id)
+        point = await desk_point(catalog, request, point_id)
         token = await kiosk.create(point.id, account(request).id, clock())
         return staff_page(
             request,
@@ -124,6 +135,6 @@ class StaffQueue(Controller):
         catalog: NamedDependency[Catalog],
         clock: NamedDependency[Clock],
     ) -> Response:
-        point = await point_of(catalog, request, point_id)
+        point = await desk_point(catalog, request, point_id)
         await kiosk.revoke(link_id, point.id, clock())
         return redirect_see_other(f"/staff/points/{point.id}/kiosks")

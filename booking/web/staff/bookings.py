@@ -14,7 +14,7 @@ from litestar.middleware import DefineMiddleware
 from litestar.response import Response, Template
 
 from booking.db.tables import Appointment, MigrantContact
-from booking.domain.errors import AppointmentNotFound, NoSuchPoint
+from booking.domain.errors import AppointmentNotFound
 from booking.domain.policy import Policy
 from booking.domain.week_layout import week_label
 from booking.services import changes, views
@@ -28,8 +28,9 @@ from booking.web.context import Clock
 from booking.web.staff.auth import StaffAuthentication, account, require_region
 from booking.web.staff.desk import (
     Form,
+    WalkInForm,
+    desk_point,
     number,
-    point_of,
     service_languages,
     staff_page,
     topic_names,
@@ -64,18 +65,18 @@ class StaffBookings(Controller):
         worker: NamedDependency[InProcess],
     ) -> Response:
         me = account(request)
-        point = await point_of(catalog, request, point_id, NoSuchPoint("point"))
-        now = clock()
+        point = await desk_point(catalog, request, point_id)
+        form, now = WalkInForm.read(data), clock()
         booked = await book_confirmed(
             catalog,
             policy,
             BookingRequest(
                 point_id=point.id,
-                topic_id=number(data.get("topic")),
-                language=data.get("language", ""),
+                topic_id=form.topic_id,
+                language=form.language,
                 start=now,
-                phone=data.get("phone", "").strip()[:32] or None,
-                first_name=data.get("first_name", "")[:200] or None,
+                phone=form.phone,
+                first_name=form.first_name,
                 channel=Appointment.WALK_IN,
             ),
             now=now,
@@ -96,7 +97,7 @@ class StaffBookings(Controller):
         policy: NamedDependency[Policy],
         clock: NamedDependency[Clock],
     ) -> Template:
-        point = await point_of(catalog, request, point_id, NoSuchPoint("point"))
+        point = await desk_point(catalog, request, point_id)
         topics = await topic_names(catalog)
         query = request.query_params
         topic_id = number(query.get("topic")) or next(iter(topics), 0)
@@ -126,7 +127,7 @@ class StaffBookings(Controller):
         worker: NamedDependency[InProcess],
     ) -> Response:
         me = account(request)
-        point = await point_of(catalog, request, point_id, NoSuchPoint("point"))
+        point = await desk_point(catalog, request, point_id)
         now = clock()
         try:
             start = supported(datetime.fromisoformat(data.get("start", "")), "start")

@@ -3,6 +3,7 @@ and call-back requests. Every view of a migrant's data is written to the audit l
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Annotated, Any
 from urllib.parse import urlsplit
@@ -103,6 +104,31 @@ async def point_of(
         raise missing
     require_region(account(request), point.region_id, missing)
     return point
+
+
+async def desk_point(catalog: Catalog, request: Request, point_id: int) -> PointInfo:
+    """The point a desk page (``/staff/points/<id>/...``) or a queue call names: another
+    region's is a 404 exactly like a point that does not exist."""
+    return await point_of(catalog, request, point_id, NoSuchPoint("point"))
+
+
+@dataclass(frozen=True, slots=True)
+class WalkInForm:
+    """What the desk's walk-in forms send, to start now or to take a number in the queue."""
+
+    topic_id: int
+    language: str
+    phone: str | None
+    first_name: str | None
+
+    @classmethod
+    def read(cls, data: dict[str, str]) -> WalkInForm:
+        return cls(
+            topic_id=number(data.get("topic")),
+            language=data.get("language", ""),
+            phone=data.get("phone", "").strip()[:32] or None,
+            first_name=data.get("first_name", "")[:200] or None,
+        )
 
 
 async def topic_names(catalog: Catalog) -> dict[int, str]:
@@ -216,7 +242,7 @@ class StaffDesk(Controller):
         catalog: NamedDependency[Catalog],
         clock: NamedDependency[Clock],
     ) -> Template:
-        point = await point_of(catalog, request, point_id, NoSuchPoint("point"))
+        point = await desk_point(catalog, request, point_id)
         return await self._agenda(
             request,
             catalog,

@@ -6,6 +6,9 @@ Plain forms like the booking flow; the entry's and the offer's tokens are the on
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+
 from litestar import Controller, Request, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath
@@ -14,12 +17,12 @@ from litestar.response import Redirect, Response, Template
 from booking.domain.errors import N_, InvalidInput, LimitReached, LoketError, OfferEnded
 from booking.domain.policy import Policy
 from booking.domain.waitlist import PRESETS, from_presets
-from booking.i18n import gettext, negotiate, ui_language
+from booking.i18n import gettext
 from booking.services.point_setup import Catalog
 from booking.services.waitlist import joining, offers
 from booking.services.waitlist.joining import MAX_WEEKS, JoinRequest
 from booking.web.context import Clock
-from booking.web.language import LANGUAGE_COOKIE
+from booking.web.language import link_language
 from booking.web.steps import FormData, check_language, point_by_slug, topic_by_slug
 from booking.web.templating import page, redirect_see_other
 from booking.worker import InProcess
@@ -124,9 +127,7 @@ class WaitlistPages(Controller):
     async def leave(
         self, lang: FromPath[str], token: FromPath[str], clock: NamedDependency[Clock]
     ) -> Response:
-        check_language(lang)
-        await joining.leave(token, now=clock())
-        return redirect_see_other(f"/{lang}/w/{token}")
+        return await _step(lang, token, joining.leave, clock(), f"/{lang}/w/{token}")
 
     @get("/o/{token:str}")
     async def link(
@@ -134,10 +135,7 @@ class WaitlistPages(Controller):
     ) -> Redirect:
         """The offer's link opens in the language the person joined the list in."""
         appointment, _, _ = await offers.offer_view(catalog, token)
-        language = ui_language(appointment.language) or negotiate(
-            request.cookies.get(LANGUAGE_COOKIE), accept=request.headers.get("accept-language")
-        )
-        return Redirect(f"/{language}/o/{token}")
+        return Redirect(f"/{link_language(request, appointment.language)}/o/{token}")
 
     @get("/{lang:str}/o/{token:str}")
     async def offer(
@@ -177,17 +175,23 @@ class WaitlistPages(Controller):
     async def let_pass(
         self, lang: FromPath[str], token: FromPath[str], clock: NamedDependency[Clock]
     ) -> Response:
-        check_language(lang)
-        await offers.let_pass(token, now=clock())
-        return redirect_see_other(f"/{lang}/o/{token}?done=passed")
+        return await _step(lang, token, offers.let_pass, clock(), f"/{lang}/o/{token}?done=passed")
 
     @post("/{lang:str}/o/{token:str}/leave")
     async def leave_from_offer(
         self, lang: FromPath[str], token: FromPath[str], clock: NamedDependency[Clock]
     ) -> Response:
-        check_language(lang)
-        await offers.leave(token, now=clock())
-        return redirect_see_other(f"/{lang}/o/{token}?done=left")
+        return await _step(lang, token, offers.leave, clock(), f"/{lang}/o/{token}?done=left")
+
+
+async def _step(
+    lang: str, token: str, step: Callable[..., Awaitable[object]], now: datetime, then: str
+) -> Response:
+    """A button behind a link that needs no answer but the next page: leave the list, or
+    let an offered time pass."""
+    check_language(lang)
+    await step(token, now=now)
+    return redirect_see_other(then)
 
 
 def _weeks(raw: str) -> int:
