@@ -168,9 +168,7 @@ async def test_every_csv_says_what_the_page_says(client, people):
     assert (await client.get(f"/staff/reports/languages?{PERIOD}")).status_code == 404
 
 
-async def test_long_tables_show_their_first_rows_and_the_csv_holds_all(
-    client, people, monkeypatch
-):
+async def test_long_tables_show_their_first_rows_and_the_csv_holds_all(client, people, monkeypatch):
     """A national report has a row per point (1,000): the page shows the first PAGE_ROWS,
     largest first, and says how many more the download holds."""
     await log_in(client, "admin@example.nl")
