@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export HOST PORT
 
-.PHONY: install install-runtime lock upgrade nginx stack browser axe-core calendar-tools oidc-provider run migrate demo test test-sqlite test-postgres lint bench messages screenshot clean
+.PHONY: install install-runtime lock upgrade nginx wrk stack browser axe-core calendar-tools oidc-provider run migrate demo test test-sqlite test-postgres lint bench messages screenshot clean
 
 # Installs come from the lock files only (hashes checked): requirements.txt is what Loket
 # runs on, requirements-test.txt adds the test tools. `make lock` re-locks after a change to
@@ -128,7 +128,15 @@ test-postgres: install browser axe-core calendar-tools oidc-provider nginx
 	  scripts/with-postgres $(BIN)/pytest; \
 	else echo "test-postgres: initdb/pg_ctl not found, PostgreSQL run skipped"; fi
 
-bench: install
+# The national benchmark measures requests/s with wrk (Debian's package): a compiled load
+# generator, so the client does not take the CPU the web workers need.
+wrk:
+	@command -v wrk >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends wrk >/dev/null; \
+	  else echo "wrk: missing; install Debian's wrk package (apt-get install wrk)"; exit 1; fi; }
+
+bench: install wrk
 	env -u DATABASE_URL $(BIN)/python -m bench.run
 	scripts/with-postgres $(BIN)/python -m bench.run
 	env -u DATABASE_URL $(BIN)/python -m bench.pages

@@ -8,17 +8,18 @@ run: slot search one day and 4 weeks at c=1 and c=8 at a warm and at a cold poin
 point no request has touched yet) and the statements of one search, holds/s at c=8 on
 distinct slots and the double holds afterwards, a point's agenda, the region and national
 reports for 13 months (and /health while national reports run), each web process's RSS,
-requests/s (from several client processes) and holds/s at 1, 2 and 4 web workers, then
+requests/s (from wrk, the compiled load generator) and holds/s at 1, 2 and 4 web workers, then
 the retention throughput over the seeded year. Not a test: numbers on a shared machine vary.
 """
 
 from __future__ import annotations
 
 import asyncio
-import multiprocessing
 import os
 import random
+import resource
 import statistics
+import subprocess
 import time
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -40,7 +41,7 @@ from tests.staff_login import log_in
 SIZE = SIZES[os.environ.get("BENCH_SIZE", "S").upper()]
 REQUESTS = int(os.environ.get("BENCH_REQUESTS", "200"))
 HOLDS = int(os.environ.get("BENCH_HOLDS", "400"))
-CLIENTS, PER_CLIENT = 4, 2  # client processes x requests in flight each: c=8
+WRK_SECONDS = int(os.environ.get("BENCH_WRK_SECONDS", "10"))
 QUIET = {"LOKET_RATE_LIMITS": "off", "LOKET_IN_PROCESS_WORKER": "off", "LOG_LEVEL": "WARNING"}
 
 
@@ -149,18 +150,11 @@ def cpu_seconds(port: int) -> float:
     return total / ticks
 
 
-def _client(url: str, paths: list[str], start, results) -> None:
-    """One load-generating process: an httpx client, PER_CLIENT requests in flight."""
-
-    async def run() -> None:
-        async with httpx.AsyncClient(base_url=url, timeout=60) as client:
-            await timed(client, paths[:10], PER_CLIENT)
-            start.wait()
-            began, cpu = time.perf_counter(), time.process_time()
-            await timed(client, paths, PER_CLIENT)
-            results.put((len(paths), time.perf_counter() - began, time.process_time() - cpu))
-
-    asyncio.run(run())
+def _wrk_rate(output: str) -> float:
+    for row in output.splitlines():
+        if row.startswith("Requests/sec:"):
+            return float(row.split()[1])
+    raise RuntimeError(f"wrk printed no rate:\n{output}")
 
 
 @dataclass(frozen=True)
@@ -174,35 +168,37 @@ class Load:
 
     def cpu(self) -> str:
         """The evidence whether the server or the machine is the limit: CPU seconds of
-        the server and of the clients against the wall time's seconds of every core."""
+        the server and of the client against the wall time's seconds of every core."""
         cores = os.cpu_count() or 1
         used = (self.server_cpu + self.client_cpu) / (self.wall * cores)
         return (
-            f"CPU: server {self.server_cpu:.1f} s, clients {self.client_cpu:.1f} s in"
+            f"CPU: server {self.server_cpu:.1f} s, wrk {self.client_cpu:.1f} s in"
             f" {self.wall:.1f} s x {cores} cores ({used:.0%} of the machine)"
         )
 
 
-def throughput(url: str, paths: list[str]) -> Load:
-    """Requests/s at c=8 from CLIENTS processes, so the load generator is not the limit."""
-    context = multiprocessing.get_context("spawn")
-    start, results = context.Barrier(CLIENTS), context.Queue()
-    clients = [
-        context.Process(target=_client, args=(url, paths, start, results)) for _ in range(CLIENTS)
-    ]
-    server = cpu_seconds(port_of(url))  # the clients' warm-up (10 requests each) included
-    for client in clients:
-        client.start()
-    done = [results.get(timeout=600) for _ in clients]
+def throughput(url: str, path: str, seconds: int = WRK_SECONDS) -> Load:
+    """Requests/s at c=8 from wrk (2 threads, 8 keep-alive connections): a compiled load
+    generator spends a fraction of the server's CPU per request, where an httpx client
+    spent more than twice the server's and made the client the limit on 2 cores."""
+    server = cpu_seconds(port_of(url))
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    began = time.perf_counter()
+    done = subprocess.run(
+        ["wrk", "-t2", "-c8", f"-d{seconds}s", url + path],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    wall = time.perf_counter() - began
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    client = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     server = cpu_seconds(port_of(url)) - server
-    for client in clients:
-        client.join()
-    wall = max(s for _, s, _ in done)
-    return Load(sum(n for n, _, _ in done) / wall, wall, server, sum(c for _, _, c in done))
+    return Load(_wrk_rate(done.stdout), wall, server, client)
 
 
 async def workers(seeded: Seeded, today: date) -> None:
-    print("web workers: /health p50 at c=1, requests/s at c=8 (4 client processes x 2), holds:")
+    print(
+        "web workers: /health p50 at c=1, requests/s at c=8 (wrk: 2 threads, 8 connections), holds:"
+    )
     search = slots(seeded.points[0], seeded.topics[0], today + timedelta(days=1), 1)
     for count in (1, 2, 4):
         with serving(WEB_CONCURRENCY=str(count), **QUIET) as url:
@@ -212,8 +208,8 @@ async def workers(seeded: Seeded, today: date) -> None:
                 points = seeded.points[-8 * (count + 1) : -8 * count]
                 held = await holds(client, points, seeded.topics[0], today)
             loop = asyncio.get_running_loop()
-            plain = await loop.run_in_executor(None, throughput, url, ["/health"] * 500)
-            heavy = await loop.run_in_executor(None, throughput, url, [search] * 100)
+            plain = await loop.run_in_executor(None, throughput, url, "/health")
+            heavy = await loop.run_in_executor(None, throughput, url, search)
             sizes = rss(port_of(url))
         print(
             f"  {count} worker(s): /health p50 {health:6.2f} ms   /health {plain.rate:7.0f} req/s"

@@ -179,7 +179,9 @@ def week_of(fact: Tally) -> str:
 
 
 def month_of(fact: Tally) -> str:
-    return f"{fact.local_date:%Y-%m}"
+    # Not f"{day:%Y-%m}": strftime made this a third of a national report's figures.
+    day = fact.local_date
+    return f"{day.year:04d}-{day.month:02d}"
 
 
 def is_evening(fact: Tally) -> bool:
@@ -188,6 +190,19 @@ def is_evening(fact: Tally) -> bool:
 
 def is_weekend(fact: Tally) -> bool:
     return fact.weekday >= 5
+
+
+def by_day_and_evening(facts: Iterable[Tally]) -> list[Tally]:
+    """``facts`` (by status, local date and hour) merged within each day's daytime and
+    evening hours: every figure of the times reads the hour only through ``is_evening``, so
+    the figures stay the same, from a sixth of the rows (17,000 in a national year)."""
+    counts: Counter = Counter()
+    first: dict[tuple, Tally] = {}
+    for fact in facts:
+        key = (fact.status, fact.local_date, fact.hour >= EVENING_HOUR)
+        counts[key] += fact.count
+        first.setdefault(key, fact)
+    return [first[key]._replace(count=n) for key, n in counts.items()]
 
 
 def evening_and_weekend(facts: Sequence[Tally]) -> dict[str, Rate]:

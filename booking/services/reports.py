@@ -21,6 +21,7 @@ from booking.reports.figures import (
     Rate,
     Table,
     Tally,
+    by_day_and_evening,
     cancellation_rate,
     count_by,
     evening_and_weekend,
@@ -228,6 +229,7 @@ def figures_of(facts: Facts, region_id: int | None, period: Period, names: Names
     points = names.points
     live_handovers = [h for h in facts.handovers if h.status != Appointment.CANCELLED]
     buckets, median_days = lead_times(facts.leads)
+    times = by_day_and_evening(facts.times)
     return Report(
         period=period,
         region_id=region_id,
@@ -237,11 +239,11 @@ def figures_of(facts: Facts, region_id: int | None, period: Period, names: Names
         by_channel=suppress(
             _seeded(Appointment.CHANNELS, count_by(facts.kinds, lambda f: f.channel))
         ),
-        by_week=trend(facts.times, week_of, weeks_in(period.first, period.last)),
-        by_month=_months(facts.times, period),
-        shares=evening_and_weekend(facts.times),
-        no_shows=no_show_rate(facts.times),
-        cancellations=cancellation_rate(facts.times),
+        by_week=trend(times, week_of, weeks_in(period.first, period.last)),
+        by_month=_months(times, period),
+        shares=evening_and_weekend(times),
+        no_shows=no_show_rate(times),
+        cancellations=cancellation_rate(times),
         lead_times=buckets,
         median_lead_days=median_days,
         handovers_by_agency=handovers_by(live_handovers, lambda h: h.agency_id),

@@ -12,6 +12,7 @@ from booking.reports.figures import (
     Interpreting,
     Rate,
     Tally,
+    by_day_and_evening,
     cancellation_rate,
     count_by,
     evening_and_weekend,
@@ -152,3 +153,27 @@ def test_the_week_trend_labels_never_run_into_each_other():
         xs = [float(x) for x, _ in drawn]
         width = len(labels[0]) * charts.CHAR_WIDTH
         assert all(b - a >= width + 8 for a, b in itertools.pairwise(xs)), (weeks, xs)
+
+
+def test_merging_the_hours_of_a_day_keeps_every_figure_of_the_times():
+    """by_day_and_evening reads each day's hours as daytime or evening only, like the
+    figures do: weeks, months, shares and rates are those of the rows by hour."""
+    start = datetime(2026, 10, 24, 8, 0)  # Saturday, the last weekend of summer time
+    statuses = ("booked", "arrived", "done", "no_show", "cancelled")
+    facts = [
+        fact(
+            "pl",
+            1,
+            "online",
+            statuses[n % 5],
+            start + timedelta(hours=n * 5 % 70),
+            timedelta(days=1),
+        )
+        for n in range(60)
+    ]
+    merged = by_day_and_evening(facts)
+    assert len(merged) < len(facts) and sum(f.count for f in merged) == len(facts)
+    for figure in (evening_and_weekend, no_show_rate, cancellation_rate):
+        assert figure(merged) == figure(facts)
+    weeks = weeks_in(date(2026, 10, 19), date(2026, 11, 1))
+    assert trend(merged, week_of, weeks) == trend(facts, week_of, weeks)

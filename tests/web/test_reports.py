@@ -10,6 +10,7 @@ from html.parser import HTMLParser
 import pytest
 
 from booking.db.tables import Agency, Point
+from booking.reports import sheets
 from booking.services import report_turns
 from booking.services.auth.accounts import create_account
 from tests.services.test_reports import FIRST_NAME, PHONE, dataset  # noqa: F401 (fixture)
@@ -165,6 +166,24 @@ async def test_every_csv_says_what_the_page_says(client, people):
         assert rows == shown[slug], slug
     assert (await client.get(f"/staff/reports/nothing.csv?{PERIOD}")).status_code == 404
     assert (await client.get(f"/staff/reports/languages?{PERIOD}")).status_code == 404
+
+
+async def test_long_tables_show_their_first_rows_and_the_csv_holds_all(client, people, monkeypatch):
+    """A national report has a row per point (1,000): the page shows the first PAGE_ROWS,
+    largest first, and says how many more the download holds."""
+    await log_in(client, "admin@example.nl")
+    period = f"/staff/reports?{PERIOD}&region={people['north']}"
+    whole = tables((await client.get(period)).text)
+    long = max(whole, key=lambda slug: len(whole[slug]))
+    total = whole[long][-1:] if whole[long][-1][0] == "Total" else []
+    body = len(whole[long]) - 1 - len(total)  # without the header and the total
+    assert body >= 3, whole[long]
+    monkeypatch.setattr(sheets, "PAGE_ROWS", 2)
+    page = await client.get(period)
+    assert tables(page.text)[long] == [*whole[long][:3], *total]
+    assert f"The page shows the first 2 rows; {body - 2} more row" in page.text
+    rows = await client.get(f"/staff/reports/{long}.csv?{PERIOD}&region={people['north']}")
+    assert list(csv.reader(io.StringIO(rows.content.decode("utf-8-sig")))) == whole[long]
 
 
 async def test_no_personal_data_and_no_formulas_in_reports(client, people):
