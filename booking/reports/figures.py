@@ -71,16 +71,18 @@ class Interpreting(NamedTuple):
 
 @dataclass(frozen=True, slots=True)
 class Cell:
-    """A count as published: ``shown`` is the number, or "<5", or "-" for a hidden second cell."""
+    """A count as published: ``shown`` is the number, or "<5", or "-" for a hidden second cell
+    (or a small total that "<5" would give away, ``masked``)."""
 
     count: int
     hidden: bool = False
+    masked: bool = False
 
     @property
     def shown(self) -> str:
         if not self.hidden:
             return str(self.count)
-        return f"<{SMALL}" if 0 < self.count < SMALL else "-"
+        return f"<{SMALL}" if 0 < self.count < SMALL and not self.masked else "-"
 
 
 ZERO = Cell(0)
@@ -123,7 +125,8 @@ def suppress(counts: Counter, *, with_total: bool = True) -> Table:
         return (0 if counts[key] else 2, -counts[key], str(key))
 
     rows = tuple((key, Cell(counts[key], key in hidden)) for key in sorted(counts, key=place))
-    return Table(rows, Cell(total, total_hidden))
+    # A total of "<5" over SMALL - 1 cells of "<5" says that each is 1: it shows as "-".
+    return Table(rows, Cell(total, total_hidden, masked=total_hidden and len(hidden) == SMALL - 1))
 
 
 def _pinned(hidden: list[int]) -> bool:

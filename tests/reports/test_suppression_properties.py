@@ -53,6 +53,7 @@ counts = st.dictionaries(
 @example(Counter({"A": 20, "B": 5, "C": 1}))  # the lone 1 and the 5 hidden beside it sum to 6
 @example(Counter({"A": 10, "B": 1, "C": 1}))  # two hidden ones that can only be 1 each
 @example(Counter({"A": 4, "B": 4}))  # a total of 8 over two hidden cells: both 4
+@example(Counter({"A": 1, "B": 1, "C": 1, "D": 1}))  # a total "<5" over four "<5": all 1
 def test_no_hidden_count_can_be_worked_out_from_what_is_shown(table_counts):
     table = suppress(table_counts)
     shown, total = table.shown(), table.total.shown
