@@ -17,20 +17,18 @@ from __future__ import annotations
 import asyncio
 import os
 import random
-import resource
 import statistics
-import subprocess
 import time
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import httpx
 
+from bench import wrk
 from bench.common import line, timed
 from bench.national_seed import SIZES, Seeded, seeded_postgres
 from bench.reports import measure as measure_reports
-from bench.run import book_all, count_queries, double_holds
+from bench.run import count_queries, double_holds
 from booking.db.transactions import close_pool
 from booking.domain.policy import Policy
 from booking.services import retention
@@ -78,7 +76,7 @@ async def searches(client: httpx.AsyncClient, seeded: Seeded, today: date) -> No
 
 
 async def holds(client: httpx.AsyncClient, points: list[int], topic: int, today: date) -> str:
-    """HOLDS holds at c=8 on distinct (point, start) slots of ``points``' next 4 weeks."""
+    """HOLDS holds at c=8 (wrk) on distinct (point, start) slots of ``points``' next 4 weeks."""
     bodies = []
     for point in points:
         free = (await client.get(slots(point, topic, today + timedelta(days=1), 28))).json()
@@ -90,7 +88,11 @@ async def holds(client: httpx.AsyncClient, points: list[int], topic: int, today:
     bodies = [
         {**b, "phone": f"+4860{b['point'] % 1000:03d}{k:04d}"} for k, b in enumerate(bodies[:HOLDS])
     ]
-    rate, statuses = await book_all(client, bodies, 8)
+    url = str(client.base_url).rstrip("/")
+    loop = asyncio.get_running_loop()
+    rate, statuses = await loop.run_in_executor(
+        None, wrk.post_each, url, "/api/appointments", bodies
+    )
     return f"{rate:6.1f} holds/s on {len(bodies)} distinct slots {statuses}"
 
 
@@ -150,49 +152,11 @@ def cpu_seconds(port: int) -> float:
     return total / ticks
 
 
-def _wrk_rate(output: str) -> float:
-    for row in output.splitlines():
-        if row.startswith("Requests/sec:"):
-            return float(row.split()[1])
-    raise RuntimeError(f"wrk printed no rate:\n{output}")
-
-
-@dataclass(frozen=True)
-class Load:
-    """Requests/s at c=8, and where the CPU time went meanwhile."""
-
-    rate: float
-    wall: float
-    server_cpu: float
-    client_cpu: float
-
-    def cpu(self) -> str:
-        """The evidence whether the server or the machine is the limit: CPU seconds of
-        the server and of the client against the wall time's seconds of every core."""
-        cores = os.cpu_count() or 1
-        used = (self.server_cpu + self.client_cpu) / (self.wall * cores)
-        return (
-            f"CPU: server {self.server_cpu:.1f} s, wrk {self.client_cpu:.1f} s in"
-            f" {self.wall:.1f} s x {cores} cores ({used:.0%} of the machine)"
-        )
-
-
-def throughput(url: str, path: str, seconds: int = WRK_SECONDS) -> Load:
-    """Requests/s at c=8 from wrk (2 threads, 8 keep-alive connections): a compiled load
-    generator spends a fraction of the server's CPU per request, where an httpx client
-    spent more than twice the server's and made the client the limit on 2 cores."""
+def throughput(url: str, path: str, seconds: int = WRK_SECONDS) -> wrk.Load:
+    """Requests/s at c=8 from wrk, with the server's CPU seconds meanwhile."""
     server = cpu_seconds(port_of(url))
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    began = time.perf_counter()
-    done = subprocess.run(
-        ["wrk", "-t2", "-c8", f"-d{seconds}s", url + path],
-        capture_output=True, text=True, check=True,
-    )  # fmt: skip
-    wall = time.perf_counter() - began
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    client = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    server = cpu_seconds(port_of(url)) - server
-    return Load(_wrk_rate(done.stdout), wall, server, client)
+    done, wall, client = wrk.rate(url, path, seconds)
+    return wrk.Load(done, wall, cpu_seconds(port_of(url)) - server, client)
 
 
 async def workers(seeded: Seeded, today: date) -> None:
