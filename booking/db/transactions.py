@@ -3,7 +3,8 @@
 SQLite: writers take the write lock up front (BEGIN IMMEDIATE, WAL) so the overlap check
 inside the transaction sees every committed booking, and within one process they queue on an
 asyncio lock first, because a BEGIN IMMEDIATE that times out leaks Piccolo's connection thread
-(PITFALLS.md); one that fails or is cancelled lets go of its connection (``_Immediate``). PostgreSQL: READ COMMITTED; the exclusion constraint settles races, and the
+(PITFALLS.md); on both engines one that fails or is cancelled lets go of its connection (``_LettingGo``).
+PostgreSQL: READ COMMITTED; the exclusion constraint settles races, and the
 caller retries with fresh data (see ``retrying``).
 """
 
@@ -54,49 +55,65 @@ async def write_transaction() -> AsyncIterator[None]:
     """One atomic unit of writes; everything in it commits together or not at all."""
     db = engine()
     if db.engine_type == "sqlite":
-        async with _sqlite_writers, _Immediate(db):
+        async with _sqlite_writers, _LettingGo(db):
             yield
     else:
-        async with db.transaction():
+        async with _LettingGo(db):
             yield
 
 
-class _Immediate:
-    """Piccolo's BEGIN IMMEDIATE transaction, letting go of its connection when entering or
-    leaving it fails or is cancelled (a worker stopping mid-round, issue 17).
+class _LettingGo:
+    """A Piccolo transaction that lets go of its connection when entering or leaving it
+    fails or is cancelled (a worker stopping mid-round, issue 17); Piccolo lets go of it
+    only in a clean exit.
 
-    Piccolo closes the connection only in a clean exit. Cancelled while BEGIN IMMEDIATE
-    waits for the lock, the statement still runs on in aiosqlite's thread and takes the
-    lock once it is free; an unclosed connection then keeps it for good and every later
-    writer times out. ``stop`` queues the close behind the running statement without
-    waiting for it, so a cancelled task ends at once and the lock goes right after.
+    PostgreSQL: a COMMIT that fails (a deferred constraint) or is cancelled never returned
+    its connection to the pool, and closing the pool then waited for it for ever (the test
+    run hung at its end). ``release`` rolls back what is open, or waits out a cancelled
+    statement, or ends the connection.
+
+    SQLite: cancelled while BEGIN IMMEDIATE waits for the lock, the statement still runs
+    on in aiosqlite's thread and takes the lock once it is free; an unclosed connection
+    then keeps it for good and every later writer times out. ``stop`` queues the close
+    behind the running statement without waiting for it, so a cancelled task ends at once
+    and the lock goes right after.
     """
 
     def __init__(self, db: Engine) -> None:
-        self.transaction = db.transaction(transaction_type=TransactionType.immediate)
+        self.transaction = (
+            db.transaction(transaction_type=TransactionType.immediate)
+            if db.engine_type == "sqlite"
+            else db.transaction()
+        )
 
     async def __aenter__(self) -> None:
         try:
             await self.transaction.__aenter__()
         except BaseException:
-            self._let_go()
+            await self._let_go()
             raise
 
     async def __aexit__(self, *exc_info: object) -> bool:
         try:
             return await self.transaction.__aexit__(*exc_info)
         except BaseException:
-            self._let_go()
+            await self._let_go()
             context = getattr(self.transaction, "context", None)
             if context is not None:
                 with contextlib.suppress(ValueError):
                     self.transaction.engine.current_transaction.reset(context)
             raise
 
-    def _let_go(self) -> None:
+    async def _let_go(self) -> None:
         connection = getattr(self.transaction, "connection", None)
-        if connection is not None:
+        if connection is None or getattr(self.transaction, "_parent", None) is not None:
+            return
+        if self.transaction.engine.engine_type == "sqlite":
             connection.stop()
+            return
+        pool = self.transaction.engine.pool
+        # Shielded: a second cancellation must not leave the connection out of the pool.
+        await asyncio.shield(pool.release(connection) if pool else connection.close())
 
 
 async def take_turns(holds: Iterable[tuple[str, datetime]]) -> None:
@@ -177,7 +194,18 @@ async def open_pool(min_size: int = 2, max_size: int = 20) -> None:
         await db.start_connection_pool(min_size=min_size, max_size=max_size, reset=_keep_session)
 
 
+#: How long closing the pool waits for connections still out before it ends them.
+CLOSE_SECONDS = 10.0
+
+
 async def close_pool() -> None:
+    """Closes the pool; a connection still out after CLOSE_SECONDS is ended, so that no
+    leaked connection can keep a process from stopping."""
     db = engine()
-    if db.engine_type == "postgres" and getattr(db, "pool", None) is not None:
-        await db.close_connection_pool()
+    pool = getattr(db, "pool", None)
+    if db.engine_type == "postgres" and pool is not None:
+        try:
+            await asyncio.wait_for(pool.close(), CLOSE_SECONDS)
+        except TimeoutError:
+            pool.terminate()
+        db.pool = None
