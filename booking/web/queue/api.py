@@ -145,7 +145,8 @@ class StaffQueueApi(Controller):
         worker: NamedDependency[InProcess],
     ) -> CalledOut:
         info = await desk_point(catalog, request, data.point)
-        return await _call(request, catalog, policy, info, None, data.desk, clock(), worker)
+        called = await call_number(request, catalog, policy, info, None, data.desk, clock(), worker)
+        return _called_out(called)
 
     @post("/{entry_id:int}/call", status_code=HTTP_200_OK, summary="Call one number to a desk")
     async def call(
@@ -159,7 +160,10 @@ class StaffQueueApi(Controller):
         worker: NamedDependency[InProcess],
     ) -> CalledOut:
         info = await _entry_point(catalog, request, entry_id)
-        return await _call(request, catalog, policy, info, entry_id, data.desk, clock(), worker)
+        called = await call_number(
+            request, catalog, policy, info, entry_id, data.desk, clock(), worker
+        )
+        return _called_out(called)
 
     @post("/{entry_id:int}/served", status_code=HTTP_200_OK, summary="A called number was served")
     async def served(
@@ -185,20 +189,6 @@ class StaffQueueApi(Controller):
         return ended
 
 
-async def _call(
-    request: Request,
-    catalog: Catalog,
-    policy: Policy,
-    point: PointInfo,
-    entry_id: int | None,
-    desk: str,
-    now: datetime,
-    worker: InProcess,
-) -> CalledOut:
-    called = await call_number(request, catalog, policy, point, entry_id, desk, now, worker)
-    return CalledOut(called.number, called.appointment_id, called.waited_minutes)
-
-
 async def _end(
     request: Request, catalog: Catalog, entry_id: int, outcome: str, now: datetime
 ) -> EndedOut:
@@ -212,3 +202,7 @@ async def _end(
             now,
         )
     return EndedOut(entry_id, outcome)
+
+
+def _called_out(called: turns.Called) -> CalledOut:
+    return CalledOut(called.number, called.appointment_id, called.waited_minutes)
